@@ -1,0 +1,2 @@
+"""The durable job system: queue and records (`store`), engine execution (`execute`), the in-service
+worker loop (`runner`)."""

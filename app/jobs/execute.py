@@ -1,0 +1,90 @@
+"""What an engine process does with one job: run the engine, report progress, store the files.
+
+Runs inside the mesh process pool, never on the event loop. Progress goes straight to the job's row (throttled),
+so polls see it while the mesh is built without any traffic through the parent process.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.database import connect
+from app.jobs import store
+from app.storage import MODEL, THUMBNAIL, FileStore
+from app.tiers import get_tier
+
+PROGRESS_INTERVAL_S = 0.2
+
+_connections: dict[str, sqlite3.Connection] = {}
+
+
+class EngineInputError(Exception):
+    """The request cannot be built as asked; the message tells the user what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineTask:
+    database_path: str
+    files_dir: str
+    job_id: str
+    owner: str
+    mode: str
+    backend: str
+    tier: str
+    seed: int
+    request_json: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResult:
+    recipe: str
+    faces: int
+    notes: list[str]
+
+
+def _connection(path: str) -> sqlite3.Connection:
+    conn = _connections.get(path)
+    if conn is None:
+        conn = _connections[path] = connect(Path(path))
+    return conn
+
+
+class ProgressReporter:
+    """Writes (step, percent) to the job row when the step changes or every PROGRESS_INTERVAL_S."""
+
+    def __init__(self, task: EngineTask) -> None:
+        self._task = task
+        self._step: str | None = None
+        self._last = 0.0
+
+    def __call__(self, step: str, percent: int) -> None:
+        now = time.monotonic()
+        if step == self._step and now - self._last < PROGRESS_INTERVAL_S:
+            return
+        self._step, self._last = step, now
+        store.report_progress(_connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent)
+
+
+def run_engine_task(task: EngineTask) -> TaskResult:
+    """Build the model for `task` and store GLB + thumbnail. Raises EngineInputError for unbuildable input."""
+    request = json.loads(task.request_json)
+    report = ProgressReporter(task)
+    report("image", 0)
+    if task.backend != "local" or task.mode != "text_to_3d":
+        raise EngineInputError(f"the {task.backend} engine cannot build {task.mode} jobs on this server")
+    from app.engines.local.text import generate_from_text  # imported here: heavy, and warm after first use
+
+    output = generate_from_text(request["prompt"], get_tier(task.tier), task.seed, report)
+    files = FileStore(Path(task.files_dir))
+    files.write(task.job_id, MODEL, output.glb)
+    files.write(task.job_id, THUMBNAIL, output.thumbnail_png)
+    return TaskResult(recipe=output.recipe, faces=output.faces, notes=list(output.notes))
+
+
+def warm_up() -> None:
+    """Pool initializer: import the engine once per process so the first job is as fast as the rest."""
+    import app.engines.local.text  # noqa: F401

@@ -1,0 +1,205 @@
+"""The in-service worker: claims queued jobs, runs them in the mesh process pool, records the outcome.
+
+Every service process runs one `JobRunner`; they coordinate only through the database (atomic claims, leases),
+so jobs are shared fairly between processes and survive any one of them dying:
+- a claimed job carries a lease that its owner renews; a job whose owner died (or whose lease ran out) is put
+  back in the queue, at most `job_max_attempts` runs, then failed with a reason;
+- a job never runs longer than `job_timeout_seconds`: past it the job fails and the engine process is killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import secrets
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from app.config import Settings
+from app.database import Database
+from app.jobs import store
+from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
+
+log = logging.getLogger("forge402.jobs")
+
+IDLE_POLL_S = 1.0  # how often an idle worker looks for jobs queued by other processes
+FINISHED_POLL_S = 0.1  # how often a fast-lane waiter re-reads a job run by another process
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # forkserver: engine processes never inherit the event loop's threads or sockets; the server process
+    # imports the engine once, so starting (or replacing) a worker is cheap.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["app.jobs.execute", "app.engines.local.text"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up)
+
+
+class JobRunner:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.owner = store.process_owner(secrets.token_hex(4))
+        self.slots = settings.engine_worker_count()
+        self._pool: ProcessPoolExecutor | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._wake = asyncio.Event()
+        self._finished: dict[str, asyncio.Event] = {}
+
+    # ---- lifecycle -------------------------------------------------------------------------------------------
+    async def start(self) -> None:
+        outcomes = await self.db.run(store.recover_lost, self.owner, self.settings.job_max_attempts)
+        for job_id, outcome in outcomes:
+            log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
+        self._pool = _pool(self.slots)
+        self._tasks = [asyncio.create_task(self._slot(i), name=f"job-slot-{i}") for i in range(self.slots)]
+        self._tasks.append(asyncio.create_task(self._keep_leases(), name="job-leases"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self._pool is not None:
+            self._kill_pool()
+        # Jobs this process was running go back to the queue for the next start (their lease names us).
+        await self.db.run(_release_owned, self.owner)
+
+    def wake(self) -> None:
+        """A job was queued: let an idle slot look now rather than at its next poll."""
+        self._wake.set()
+
+    async def wait_finished(self, job_id: str, timeout: float) -> dict[str, Any] | None:
+        """Wait up to `timeout` seconds for the job to be done or failed; returns its row if it is."""
+        event = self._finished.setdefault(job_id, asyncio.Event())
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                row = await self.db.run(store.get, job_id)
+                if row is None or row["status"] in ("done", "failed"):
+                    return row
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), min(remaining, FINISHED_POLL_S))
+        finally:
+            self._finished.pop(job_id, None)
+
+    # ---- the work --------------------------------------------------------------------------------------------
+    async def _slot(self, index: int) -> None:
+        while True:
+            try:
+                job = await self.db.run(store.claim_next, self.owner, self.settings.job_lease_seconds)
+            except Exception:
+                log.exception("could not claim a job")
+                job = None
+            if job is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+                continue
+            await self._run(job)
+
+    async def _run(self, job: dict[str, Any]) -> None:
+        job_id = job["id"]
+        task = EngineTask(
+            database_path=str(self.db.path),
+            files_dir=str(self.settings.files_dir),
+            job_id=job_id,
+            owner=self.owner,
+            mode=job["mode"],
+            backend=job["backend"],
+            tier=job["tier"],
+            seed=job["seed"],
+            request_json=job["request_json"],
+        )
+        pool = self._pool
+        assert pool is not None
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(pool, run_engine_task, task)
+        try:
+            result: TaskResult = await asyncio.wait_for(future, self.settings.job_timeout_seconds)
+        except TimeoutError:
+            minutes = self.settings.job_timeout_seconds / 60
+            await self._fail(
+                job_id,
+                "timeout",
+                f"Building the model took longer than {minutes:g} minutes and was "
+                "stopped. Try a lower tier or a simpler prompt.",
+            )
+            self._replace_pool(pool)  # the only way to stop a running engine process
+        except EngineInputError as exc:
+            await self._fail(job_id, "unbuildable", str(exc))
+        except BrokenProcessPool:
+            # An engine process died (out of memory, killed, or the pool was replaced for another job's
+            # timeout). Not this job's fault: run it again within its attempts.
+            log.warning("engine process lost while building %s", job_id)
+            self._replace_pool(pool)
+            if await self.db.run(store.retry, job_id, self.owner, self.settings.job_max_attempts) == "requeued":
+                self.wake()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("engine failed on %s", job_id)
+            await self._fail(
+                job_id,
+                "generation_failed",
+                "The engine could not build this model "
+                f"({type(exc).__name__}). Retry once; if it fails again, rephrase the prompt.",
+            )
+        else:
+            done = await self.db.run(store.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
+            if not done:
+                log.warning("job %s finished after it was taken from us; result ignored", job_id)
+        self._notify(job_id)
+
+    async def _fail(self, job_id: str, code: str, message: str) -> None:
+        await self.db.run(store.fail, job_id, code, message, self.owner)
+
+    def _notify(self, job_id: str) -> None:
+        event = self._finished.get(job_id)
+        if event is not None:
+            event.set()
+
+    async def _keep_leases(self) -> None:
+        """Renew our leases and take back jobs whose worker vanished (in this process or another)."""
+        interval = max(0.5, self.settings.job_lease_seconds / 3)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.db.run(store.renew_leases, self.owner, self.settings.job_lease_seconds)
+                outcomes = await self.db.run(store.recover_lost, self.owner, self.settings.job_max_attempts)
+                if any(outcome == "requeued" for _, outcome in outcomes):
+                    self.wake()
+            except Exception:
+                log.exception("lease upkeep failed")
+
+    # ---- the process pool ------------------------------------------------------------------------------------
+    def _kill_pool(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor has no public way to stop a running call (3.14 adds kill_workers()).
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
+        if self._pool is not broken:
+            return  # another slot already replaced it
+        self._kill_pool()
+        self._pool = _pool(self.slots)
+
+
+def _release_owned(conn: Any, owner: str) -> None:
+    """On a clean stop, put our running jobs back in the queue without counting the interrupted run."""
+    conn.execute(
+        "UPDATE jobs SET status = 'queued', step = NULL, progress = 0, attempts = max(attempts - 1, 0),"
+        " lease_owner = NULL, lease_expires_at = NULL WHERE status = 'running' AND lease_owner = ?",
+        (owner,),
+    )

@@ -1,0 +1,68 @@
+"""Turning a validated request into a queued job, shared by the free and the paid lane."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from app.catalog import BACKENDS, DEFAULT_BACKEND
+from app.database import Database
+from app.errors import ApiError, bad_request
+from app.jobs import store
+from app.jobs.runner import JobRunner
+from app.schemas import ForgeRequest
+from app.tiers import get_tier
+
+
+def plan(request: ForgeRequest, lane: str) -> store.NewJob:
+    """Check what the request asks for against what this server can build; raise an ApiError if it can't."""
+    if request.image_urls is not None:
+        raise ApiError(501, "not_available", "Photo→3D is not enabled on this server yet; send a text prompt.")
+    if request.prompt is None:
+        raise bad_request("missing_prompt", "Send a prompt (3–1000 characters) describing the object.")
+    backend = request.backend or DEFAULT_BACKEND
+    if backend not in BACKENDS:
+        raise bad_request(
+            "unknown_backend",
+            f"Unknown backend '{backend}'. Available: {', '.join(BACKENDS)} (see GET /api/forge?catalog).",
+        )
+    if "text" not in BACKENDS[backend].paths:
+        raise bad_request("unsupported_path", f"Backend '{backend}' does not build from text.")
+    seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
+    canonical = request.model_dump(exclude_none=True) | {"seed": seed, "backend": backend}
+    return store.NewJob(
+        lane=lane,
+        mode="text_to_3d",
+        tier=request.tier,
+        backend=backend,
+        seed=seed,
+        request_json=json.dumps(canonical, sort_keys=True, separators=(",", ":")),
+        eta_seconds=get_tier(request.tier).eta_seconds,
+    )
+
+
+class Jobs:
+    def __init__(self, db: Database, runner: JobRunner) -> None:
+        self.db = db
+        self.runner = runner
+
+    async def submit(self, job: store.NewJob) -> dict[str, Any]:
+        row = await self.db.run(store.insert, job)
+        self.runner.wake()
+        return row
+
+    async def get(self, job_id: str) -> dict[str, Any] | None:
+        return await self.db.run(store.get, job_id)
+
+    async def wait_finished(self, job_id: str, timeout: float) -> dict[str, Any] | None:
+        if timeout <= 0:
+            return None
+        return await self.runner.wait_finished(job_id, timeout)
+
+    def eta_seconds(self, row: dict[str, Any]) -> int | None:
+        """Remaining seconds: the tier's estimate scaled by progress; the queue is ignored (it is short)."""
+        if row["status"] in ("done", "failed"):
+            return 0 if row["status"] == "done" else None
+        base = get_tier(row["tier"]).eta_seconds
+        return max(1, round(base * (100 - (row["progress"] or 0)) / 100))

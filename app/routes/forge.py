@@ -1,0 +1,116 @@
+"""The free lane: `POST /api/forge` (submit), `GET /api/forge?job=ID` (poll), `GET /api/forge?catalog`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from app.body import read_model
+from app.catalog import build_catalog
+from app.errors import bad_request, not_found
+from app.jobs.service import plan
+from app.ratelimit import Decision
+from app.schemas import ForgeRequest, JobError, JobView, SubmitResponse
+from app.services import Services, services
+from app.storage import MODEL, THUMBNAIL
+
+
+def iso(ts: float | None) -> str | None:
+    if ts is None:
+        return None
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def file_links(svc: Services, request: Request, row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Freshly signed links to the job's files, once it is done."""
+    if row["status"] != "done":
+        return None, None
+    job_id = row["id"]
+    return (
+        svc.absolute(request, svc.signer.sign(f"/files/{job_id}/{MODEL}")),
+        svc.absolute(request, svc.signer.sign(f"/files/{job_id}/{THUMBNAIL}")),
+    )
+
+
+def poll_path(job_id: str) -> str:
+    return f"/api/forge?job={job_id}"
+
+
+def job_view(svc: Services, request: Request, row: dict[str, Any]) -> JobView:
+    glb_url, thumbnail_url = file_links(svc, request, row)
+    error = JobError(code=row["error_code"], message=row["error_message"]) if row["status"] == "failed" else None
+    return JobView(
+        job_id=row["id"],
+        creation_id=row["creation_id"],
+        status=row["status"],
+        step=row["step"],
+        progress=row["progress"] or 0,
+        mode=row["mode"],
+        tier=row["tier"],
+        backend=row["backend"],
+        seed=row["seed"],
+        eta_seconds=svc.jobs.eta_seconds(row),
+        recipe=row["recipe"],
+        faces=row["faces"],
+        notes=json.loads(row["notes_json"] or "[]"),
+        attempts=row["attempts"],
+        glb_url=glb_url,
+        thumbnail_url=thumbnail_url,
+        error=error,
+        submitted_at=iso(row["submitted_at"]) or "",
+        started_at=iso(row["started_at"]),
+        finished_at=iso(row["finished_at"]),
+    )
+
+
+def submit_response(svc: Services, request: Request, row: dict[str, Any]) -> SubmitResponse:
+    glb_url, thumbnail_url = file_links(svc, request, row)
+    return SubmitResponse(
+        job_id=row["id"],
+        creation_id=row["creation_id"],
+        status="done" if row["status"] == "done" else "queued",
+        mode=row["mode"],
+        tier=row["tier"],
+        backend=row["backend"],
+        eta_seconds=svc.jobs.eta_seconds(row) or 0,
+        seed=row["seed"],
+        poll_url=svc.absolute(request, poll_path(row["id"])),
+        glb_url=glb_url,
+        thumbnail_url=thumbnail_url,
+    )
+
+
+def _json(model: Any, status: int = 200, decision: Decision | None = None) -> JSONResponse:
+    headers = decision.headers() if decision else {}
+    return JSONResponse(model.model_dump(mode="json"), status_code=status, headers=headers)
+
+
+async def submit(request: Request) -> JSONResponse:
+    svc = services(request)
+    decision = await svc.limit(request, "generate", "generations")
+    body = await read_model(request, ForgeRequest, svc.settings.max_body_bytes)
+    row = await svc.jobs.submit(plan(body, lane="free"))
+    finished = await svc.jobs.wait_finished(row["id"], svc.settings.fast_lane_ms / 1000)
+    if finished is not None and finished["status"] == "failed":
+        return _json(job_view(svc, request, finished), 200, decision)  # failed fast: say why at once
+    answer = submit_response(svc, request, finished or row)
+    return _json(answer, 200 if answer.status == "done" else 202, decision)
+
+
+async def query(request: Request) -> JSONResponse:
+    svc = services(request)
+    decision = await svc.limit(request, "poll", "polls")
+    params = request.query_params
+    if "catalog" in params:
+        return _json(build_catalog(svc.settings), 200, decision)
+    job_id = params.get("job")
+    if not job_id:
+        raise bad_request("missing_parameter", "Poll a job with ?job=<job_id>, or list offers with ?catalog.")
+    row = await svc.jobs.get(job_id)
+    if row is None:
+        raise not_found("job_not_found", f"No job '{job_id[:80]}'. Job ids come from POST /api/forge.")
+    return _json(job_view(svc, request, row), 200, decision)

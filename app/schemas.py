@@ -1,0 +1,109 @@
+"""Wire shapes of the HTTP API (requests and answers), as pydantic models."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Status = Literal["queued", "running", "done", "failed"]
+Step = Literal["image", "mesh", "finish"]
+Mode = Literal["text_to_3d", "image_to_3d", "multiview_to_3d"]
+AspectRatio = Literal["1:1", "4:3", "3:4", "16:9", "9:16"]
+TierName = Literal["draft", "standard", "high"]
+
+PROMPT_MIN, PROMPT_MAX = 3, 1000
+SEED_MAX = 2**31 - 1
+
+
+class ForgeRequest(BaseModel):
+    """Body of `POST /api/forge` and `POST /api/x402/forge`."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    prompt: str | None = Field(default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX)
+    tier: TierName = "standard"
+    aspect_ratio: AspectRatio | None = None
+    image_urls: list[str] | None = None
+    backend: str | None = Field(default=None, min_length=1, max_length=64)
+    skip_validation: bool = False
+    seed: int | None = Field(default=None, ge=0, le=SEED_MAX)
+
+    @field_validator("prompt")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(c) < 32 and c not in "\t\n" for c in value):
+            raise ValueError("the prompt contains control characters")
+        return value
+
+
+class SubmitResponse(BaseModel):
+    job_id: str
+    creation_id: str
+    status: Status
+    mode: Mode
+    tier: TierName
+    backend: str
+    eta_seconds: int
+    seed: int
+    poll_url: str
+    glb_url: str | None = None
+    thumbnail_url: str | None = None
+
+
+class JobError(BaseModel):
+    code: str
+    message: str
+
+
+class JobView(BaseModel):
+    """`GET /api/forge?job=ID`."""
+
+    job_id: str
+    creation_id: str
+    status: Status
+    step: Step | None
+    progress: int
+    mode: Mode
+    tier: TierName
+    backend: str
+    seed: int
+    eta_seconds: int | None
+    recipe: str | None
+    faces: int | None
+    notes: list[str]
+    attempts: int
+    glb_url: str | None
+    thumbnail_url: str | None
+    error: JobError | None
+    submitted_at: str
+    started_at: str | None
+    finished_at: str | None
+
+
+class CatalogTier(BaseModel):
+    id: TierName
+    label: str
+    polycount: int
+    pbr: bool
+    texture_size: int
+    price_usdc: str
+    price_usdc_atomics: int
+    eta_seconds: int
+
+
+class CatalogBackend(BaseModel):
+    id: str
+    label: str
+    vendor: str
+    paths: list[str]
+    byok: bool
+    configured: bool
+    eta_seconds: int
+
+
+class Catalog(BaseModel):
+    backends: list[CatalogBackend]
+    tiers: list[CatalogTier]
+    default_tier: TierName
+    default_backend: str

@@ -1,0 +1,43 @@
+"""The service's long-lived parts, built once at start-up and reached by routes as `request.app.state.services`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from app.clientip import Network, client_ip
+from app.config import Settings
+from app.database import Database
+from app.jobs.runner import JobRunner
+from app.jobs.service import Jobs
+from app.ratelimit import Decision, RateLimiter
+from app.signing import UrlSigner
+from app.storage import FileStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    runner: JobRunner
+    jobs: Jobs
+    limiter: RateLimiter
+    signer: UrlSigner
+    files: FileStore
+    trusted_proxies: list[Network]
+
+    async def limit(self, request: Request, bucket: str, what: str) -> Decision | None:
+        """Count the request against `bucket`; raise the 429 when over. Returns the decision for headers."""
+        decision = await self.limiter.hit(bucket, client_ip(request, self.trusted_proxies))
+        if decision is not None and not decision.allowed:
+            raise decision.error(what, self.limiter.window)
+        return decision
+
+    def absolute(self, request: Request, path: str) -> str:
+        base = self.settings.public_url or str(request.base_url)
+        return base.rstrip("/") + path
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services

@@ -1,0 +1,36 @@
+"""HMAC-signed, expiring URLs for stored files: `/files/<job>/<name>?expires=<unix>&sig=<hex>`.
+
+A URL grants access to exactly one file until it expires; every poll signs a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from urllib.parse import urlencode
+
+
+class UrlSigner:
+    def __init__(self, key: bytes, ttl_seconds: int) -> None:
+        self._key = key
+        self.ttl_seconds = ttl_seconds
+
+    def _mac(self, path: str, expires: int) -> str:
+        msg = f"{path}\n{expires}".encode()
+        return hmac.new(self._key, msg, hashlib.sha256).hexdigest()
+
+    def sign(self, path: str, now: float | None = None) -> str:
+        """Return `path?expires=...&sig=...` valid for the configured time."""
+        expires = int(now if now is not None else time.time()) + self.ttl_seconds
+        return f"{path}?{urlencode({'expires': expires, 'sig': self._mac(path, expires)})}"
+
+    def check(self, path: str, expires: str | None, sig: str | None, now: float | None = None) -> str | None:
+        """None when the signature is valid and unexpired, else the reason (for the error message)."""
+        if not expires or not sig or not expires.isdigit():
+            return "the link is missing its signature"
+        if not hmac.compare_digest(self._mac(path, int(expires)), sig):
+            return "the link's signature does not match"
+        if int(expires) < (now if now is not None else time.time()):
+            return "the link has expired; poll the job again for a fresh one"
+        return None

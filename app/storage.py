@@ -1,0 +1,51 @@
+"""Local file storage for generated assets: one folder per job under `<data_dir>/files`.
+
+Writes are atomic (temporary file, then rename) so a reader or a crash never sees half a GLB.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+MODEL = "model.glb"
+THUMBNAIL = "thumbnail.png"
+SERVABLE = {MODEL: "model/gltf-binary", THUMBNAIL: "image/png"}
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+
+
+class FileStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def job_dir(self, job_id: str) -> Path:
+        if not _SAFE_ID.match(job_id):
+            raise ValueError(f"not a job id: {job_id!r}")
+        return self.root / job_id
+
+    def path(self, job_id: str, name: str) -> Path:
+        if name not in SERVABLE:
+            raise ValueError(f"not a stored file name: {name!r}")
+        return self.job_dir(job_id) / name
+
+    def write(self, job_id: str, name: str, data: bytes) -> Path:
+        target = self.path(job_id, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def exists(self, job_id: str, name: str) -> bool:
+        return self.path(job_id, name).is_file()
+
+    def delete_job(self, job_id: str) -> None:
+        shutil.rmtree(self.job_dir(job_id), ignore_errors=True)

@@ -1,0 +1,59 @@
+"""The `forge402` command line against a real server: generate, batch (waiting out 429s), exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.live import ROOT, LiveServer, free_port
+
+
+def forge402(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_generate_saves_a_glb(server: LiveServer, tmp_path: Path) -> None:
+    out = tmp_path / "chest.glb"
+    result = forge402(
+        "generate",
+        "a low-poly treasure chest, iron-banded wood",
+        "--tier",
+        "draft",
+        "-o",
+        str(out),
+        "--server",
+        server.url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:4] == b"glTF"
+    assert "recipe chest" in result.stdout
+    assert "done" in result.stderr  # the progress bar's last label
+
+
+def test_generate_bad_input_and_no_server(tmp_path: Path, server: LiveServer) -> None:
+    refused = forge402("generate", "ab", "--server", server.url, "-o", str(tmp_path / "x.glb"))
+    assert refused.returncode == 2 and "prompt" in refused.stderr
+    unreachable = forge402("generate", "a teapot", "--server", f"http://127.0.0.1:{free_port()}")
+    assert unreachable.returncode == 3 and "Cannot reach" in unreachable.stderr
+
+
+def test_batch_runs_sequentially_and_waits_out_rate_limits(tmp_path: Path) -> None:
+    env = {
+        "FORGE402_RATE_LIMIT_GENERATE": "2",
+        "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "2",
+        "FORGE402_ENGINE_WORKERS": "1",
+    }
+    prompts = tmp_path / "prompts.txt"
+    prompts.write_text("a wooden barrel\n# a comment\n\na red potion\na mushroom\na stone well\n")
+    with LiveServer(tmp_path / "data", env) as live:
+        result = forge402(
+            "batch", str(prompts), "--out-dir", str(tmp_path / "out"), "--tier", "draft", "--server", live.url
+        )
+    assert result.returncode == 0, result.stderr
+    saved = sorted(p.name for p in (tmp_path / "out").glob("*.glb"))
+    assert saved == ["001-a-wooden-barrel.glb", "002-a-red-potion.glb", "003-a-mushroom.glb", "004-a-stone-well.glb"]
+    assert "rate limited; waiting" in result.stderr
+    assert "4 of 4 models saved" in result.stdout
