@@ -11,11 +11,12 @@ import os
 import secrets
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
 
     # HTTP
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
-    trusted_proxies: list[str] = Field(
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(  # comma-separated in the environment
         default_factory=list, description="Peers whose X-Forwarded-For is believed (IPs or CIDRs)"
     )
     file_url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86400)

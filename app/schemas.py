@@ -49,6 +49,8 @@ class SubmitResponse(BaseModel):
     poll_url: str
     glb_url: str | None = None
     thumbnail_url: str | None = None
+    recipe: str | None = None  # set once done (fast lane)
+    faces: int | None = None
 
 
 class JobError(BaseModel):

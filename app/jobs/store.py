@@ -118,10 +118,12 @@ def renew_leases(conn: sqlite3.Connection, owner: str, lease_seconds: float) -> 
 def finish(conn: sqlite3.Connection, job_id: str, owner: str, recipe: str, faces: int, notes: list[str]) -> bool:
     cur = conn.execute(
         """
-        UPDATE jobs SET status = 'done', step = 'finish', progress = 100, recipe = ?, faces = ?, notes_json = ?,
+        UPDATE jobs SET status = 'done', step = 'finish', progress = 100, recipe = ?, faces = ?,
+            notes_json = (SELECT json_group_array(value) FROM (
+                SELECT value FROM json_each(jobs.notes_json) UNION ALL SELECT value FROM json_each(?))),
             finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, eta_seconds = 0
         WHERE id = ? AND status = 'running' AND lease_owner = ?
-        """,
+        """,  # the engine's notes follow the ones the job gathered on the way (e.g. a restart)
         (recipe, faces, json.dumps(notes), time.time(), job_id, owner),
     )
     return cur.rowcount == 1

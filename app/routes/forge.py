@@ -81,6 +81,8 @@ def submit_response(svc: Services, request: Request, row: dict[str, Any]) -> Sub
         poll_url=svc.absolute(request, poll_path(row["id"])),
         glb_url=glb_url,
         thumbnail_url=thumbnail_url,
+        recipe=row.get("recipe"),
+        faces=row.get("faces"),
     )
 
 

@@ -1,0 +1,1 @@
+"""Generation engines: each turns a request into an `EngineOutput` (GLB + thumbnail + facts)."""

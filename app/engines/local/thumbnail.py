@@ -1,0 +1,244 @@
+"""Pure-numpy z-buffer renderer: thumbnails and orthographic views without GPU or display.
+
+Triangles are bucketed by screen size; each bucket emits its candidate fragments at once (barycentric tests on a
+small pixel grid per triangle), and the nearest fragment per pixel wins through one sort. Shading is Lambert with
+ambient and a fill light, normals interpolated per pixel; translucent materials are blended once over the opaque
+image. Supersampling (averaged with premultiplied alpha) gives clean edges on a transparent background.
+
+`render_view` is reusable by other engines and tests (e.g. comparing silhouettes from the front).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+THREE_QUARTER = (1.0, 0.75, 1.45)  # camera direction from the model: front-right, above
+_KEY = np.array([0.45, 0.8, 0.55]) / np.linalg.norm([0.45, 0.8, 0.55])
+_FILL = np.array([-0.6, 0.2, 0.4]) / np.linalg.norm([-0.6, 0.2, 0.4])
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """One renderable: triangles with optional smooth normals and a linear RGBA colour."""
+
+    positions: np.ndarray
+    faces: np.ndarray
+    rgba: tuple[float, float, float, float]
+    normals: np.ndarray | None = None
+
+
+def surfaces_from(scene: Any) -> list[Surface]:
+    """Accept our (material, mesh) groups, Surfaces, or a trimesh Scene/Trimesh (imported lazily)."""
+    if isinstance(scene, Sequence) and all(isinstance(s, Surface) for s in scene):
+        return list(scene)
+    if isinstance(scene, Sequence):
+        out = []
+        for material, mesh in scene:
+            out.append(Surface(mesh.positions, mesh.faces, material.linear_rgba(), mesh.normals))
+        return out
+    return _from_trimesh(scene)
+
+
+def _from_trimesh(scene: Any) -> list[Surface]:
+    import trimesh
+
+    if isinstance(scene, trimesh.Trimesh):
+        scene = trimesh.Scene(scene)
+    out = []
+    for node in scene.graph.nodes_geometry:
+        transform, name = scene.graph[node]
+        geom = scene.geometry[name]
+        if not isinstance(geom, trimesh.Trimesh) or not len(geom.faces):
+            continue
+        pos = trimesh.transform_points(geom.vertices, transform)
+        rgba = (0.7, 0.7, 0.7, 1.0)
+        mat = getattr(geom.visual, "material", None)
+        factor = getattr(mat, "baseColorFactor", None)
+        if factor is not None:
+            f = np.asarray(factor, float)
+            f = f / 255.0 if f.max() > 1.0 else f
+            rgba = (float(f[0]), float(f[1]), float(f[2]), float(f[3]) if len(f) > 3 else 1.0)
+        elif geom.visual.kind in ("vertex", "face"):
+            c = np.asarray(geom.visual.face_colors, float)[:, :3].mean(axis=0) / 255.0
+            rgba = (*(float(v) ** 2.2 for v in c), 1.0)  # type: ignore[assignment]
+        out.append(Surface(pos, np.asarray(geom.faces), rgba, None))
+    return out
+
+
+def _camera(direction: Sequence[float], up: Sequence[float]) -> np.ndarray:
+    z = np.asarray(direction, float)
+    z = z / np.linalg.norm(z)
+    up_v = np.asarray(up, float)
+    if abs(np.dot(up_v, z)) > 0.999:
+        up_v = np.array([0.0, 0.0, -1.0])
+    x = np.cross(up_v, z)
+    x /= np.linalg.norm(x)
+    return np.stack([x, np.cross(z, x), z])  # rows: camera right, up, towards the viewer
+
+
+def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scan-convert all triangles at once, then keep the nearest fragment per pixel.
+
+    Vectorised scanlines: every (triangle, pixel row) pair gets its exact x-span from the three edges, so no work is
+    wasted on bounding-box pixels outside the triangle (thin slanted parts would otherwise dominate)."""
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 3)))
+    if not len(sx):
+        return empty
+    r0 = np.clip(np.ceil(sy.min(1) - 0.5), 0, width).astype(np.int64)
+    r1 = np.clip(np.floor(sy.max(1) - 0.5), -1, width - 1).astype(np.int64)
+    rows = np.maximum(r1 - r0 + 1, 0)
+    tri = np.repeat(np.arange(len(sx)), rows)
+    if not len(tri):
+        return empty
+    starts = np.repeat(np.cumsum(rows) - rows, rows)
+    y = (r0[tri] + np.arange(len(tri)) - starts).astype(np.int64)
+    yc = y + 0.5
+    xl = np.full(len(tri), np.inf)
+    xr = np.full(len(tri), -np.inf)
+    for a, b in ((0, 1), (1, 2), (2, 0)):
+        ya, yb, xa, xb = sy[tri, a], sy[tri, b], sx[tri, a], sx[tri, b]
+        dy = yb - ya
+        flat = np.abs(dy) <= 1e-12  # horizontal edges never cross a scanline centre
+        t = (yc - ya) / np.where(flat, 1.0, dy)
+        ok = ~flat & (t >= -1e-9) & (t <= 1 + 1e-9)
+        x = xa + t * (xb - xa)
+        xl = np.where(ok, np.minimum(xl, x), xl)
+        xr = np.where(ok, np.maximum(xr, x), xr)
+    c1 = np.clip(np.floor(xr - 0.5), -1, width - 1)
+    valid = np.isfinite(xl) & np.isfinite(xr)
+    c0 = np.where(valid, np.clip(np.ceil(np.where(valid, xl, 0) - 0.5), 0, width), 0).astype(np.int64)
+    c1 = np.where(valid, c1, -1).astype(np.int64)
+    cols = np.maximum(c1 - c0 + 1, 0)
+    ftri = np.repeat(tri, cols)
+    if not len(ftri):
+        return empty
+    fstart = np.repeat(np.cumsum(cols) - cols, cols)
+    fx = np.repeat(c0, cols) + np.arange(len(ftri)) - fstart
+    fy = np.repeat(y, cols)
+    # barycentrics at pixel centres from per-triangle edge functions
+    ax, ay, bx, by, cx, cy = sx[ftri, 0], sy[ftri, 0], sx[ftri, 1], sy[ftri, 1], sx[ftri, 2], sy[ftri, 2]
+    det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy)
+    det = np.where(np.abs(det) < 1e-12, 1e-12, det)
+    px, py = fx + 0.5, fy + 0.5
+    w0 = ((by - cy) * (px - cx) + (cx - bx) * (py - cy)) / det
+    w1 = ((cy - ay) * (px - cx) + (ax - cx) * (py - cy)) / det
+    bary = np.clip(np.stack([w0, w1, 1.0 - w0 - w1], 1), 0.0, 1.0)
+    depth = np.einsum("ij,ij->i", bary, z[ftri])
+    pix = fy * width + fx
+    order = np.lexsort((-depth, pix))  # per pixel, nearest (largest z: the camera looks down -z) first
+    pix, ftri, bary = pix[order], ftri[order], bary[order]
+    first = np.r_[True, pix[1:] != pix[:-1]]
+    return pix[first], ftri[first], bary[first]
+
+
+def _shade(normals: np.ndarray, base: np.ndarray) -> np.ndarray:
+    lambert = 0.62 * np.clip(normals @ _KEY, 0, 1) + 0.18 * np.clip(normals @ _FILL, 0, 1)
+    return base * (0.32 + lambert)[:, None]
+
+
+def _to_srgb(linear: np.ndarray) -> np.ndarray:
+    linear = np.clip(linear, 0.0, 1.0)
+    return np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * np.power(linear, 1 / 2.4) - 0.055)
+
+
+def render_view(
+    scene: Any,
+    direction: Sequence[float] = THREE_QUARTER,
+    size: int = 256,
+    ssaa: int = 2,
+    up: Sequence[float] = (0.0, 1.0, 0.0),
+    margin: float = 0.06,
+    cull_backfaces: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Orthographic view looking *from* `direction` at the model's centre, fitted to the frame.
+
+    Returns (rgba uint8 (size, size, 4) in sRGB, coverage mask bool (size, size)). For silhouette comparisons pass
+    e.g. direction=(0, 0, 1) (front) and ssaa=1. Back-face culling assumes closed meshes (ours are); turn it off for
+    open surfaces.
+    """
+    surfaces = [s for s in surfaces_from(scene) if len(s.faces)]
+    width = size * ssaa
+    if not surfaces:
+        return np.zeros((size, size, 4), np.uint8), np.zeros((size, size), bool)
+    cam = _camera(direction, up)
+    tris, nrm, colour, alpha = [], [], [], []
+    for s in surfaces:
+        t = s.positions[s.faces]
+        tris.append(t)
+        if s.normals is not None:
+            nrm.append(s.normals[s.faces])
+        else:
+            fn = np.cross(t[:, 1] - t[:, 0], t[:, 2] - t[:, 0])
+            fn /= np.maximum(np.linalg.norm(fn, axis=1, keepdims=True), 1e-12)
+            nrm.append(np.repeat(fn[:, None], 3, axis=1))
+        colour.append(np.broadcast_to(np.asarray(s.rgba[:3]), (len(s.faces), 3)))
+        alpha.append(np.full(len(s.faces), s.rgba[3]))
+    world = np.concatenate(tris)
+    normals = np.concatenate(nrm)
+    colours, alphas = np.concatenate(colour), np.concatenate(alpha)
+    lo, hi = world.reshape(-1, 3).min(0), world.reshape(-1, 3).max(0)
+    centre = (lo + hi) / 2
+    view = (world - centre) @ cam.T
+    corners = (
+        np.array([[a, b, c] for a in (lo[0], hi[0]) for b in (lo[1], hi[1]) for c in (lo[2], hi[2])]) - centre
+    ) @ cam.T
+    half = max(np.abs(corners[:, :2]).max(), 1e-9) * (1 + margin)
+    sx = (view[..., 0] / half * 0.5 + 0.5) * width
+    sy = (0.5 - view[..., 1] / half * 0.5) * width
+    cam_normals = normals @ cam.T  # z component > 0 faces the viewer
+    geo = np.cross(view[:, 1] - view[:, 0], view[:, 2] - view[:, 0])
+    keep = np.ones(len(view), bool) if not cull_backfaces else geo[:, 2] > -1e-12
+    opaque = keep & (alphas >= 0.999)
+    image = np.zeros((width * width, 4))
+    depth_opaque = np.full(width * width, -np.inf)
+    for mask_sel, translucent in ((opaque, False), (keep & (alphas < 0.999), True)):
+        idx = np.nonzero(mask_sel)[0]
+        if not len(idx):
+            continue
+        pix, tri, bary = _rasterize(sx[idx], sy[idx], view[idx, :, 2], width)
+        tri_g = idx[tri]
+        depth = np.einsum("ij,ij->i", bary, view[tri_g, :, 2])
+        n = np.einsum("ij,ijk->ik", bary, normals[tri_g])
+        n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+        n_cam = np.einsum("ij,ij->i", bary, cam_normals[tri_g][:, :, 2])
+        n = np.where((n_cam < 0)[:, None], -n, n)  # two-sided lighting for thin or flipped parts
+        rgb = _shade(n, colours[tri_g])
+        if not translucent:
+            image[pix, :3], image[pix, 3], depth_opaque[pix] = rgb, 1.0, depth
+        else:
+            front = depth > depth_opaque[pix]
+            pix, rgb, a = pix[front], rgb[front], alphas[tri_g][front]
+            under = image[pix]
+            out_a = a + under[:, 3] * (1 - a)
+            image[pix, :3] = (rgb * a[:, None] + under[:, :3] * under[:, 3:4] * (1 - a[:, None])) / out_a[:, None]
+            image[pix, 3] = out_a
+    image = image.reshape(width, width, 4)
+    if ssaa > 1:  # average with premultiplied alpha so edges don't darken against transparency
+        pre = image.copy()
+        pre[..., :3] *= pre[..., 3:4]
+        pre = pre.reshape(size, ssaa, size, ssaa, 4).sum(axis=3).sum(axis=1) / (ssaa * ssaa)
+        a = pre[..., 3:4]
+        image = np.concatenate([np.where(a > 0, pre[..., :3] / np.maximum(a, 1e-12), 0), a], axis=-1)
+    rgba = np.empty((size, size, 4), np.uint8)
+    rgba[..., :3] = np.round(_to_srgb(image[..., :3]) * 255).astype(np.uint8)
+    rgba[..., 3] = np.round(np.clip(image[..., 3], 0, 1) * 255).astype(np.uint8)
+    return rgba, image[..., 3] > 0.5
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """PNG bytes; Pillow writes no timestamps, so equal pixels give equal bytes."""
+    buf = io.BytesIO()
+    Image.fromarray(rgba, "RGBA").save(buf, format="PNG", optimize=False, compress_level=6)
+    return buf.getvalue()
+
+
+def render_thumbnail(scene: Any, size: int, direction: Sequence[float] = THREE_QUARTER) -> bytes:
+    """A 3/4 view PNG of `scene` on a transparent background."""
+    rgba, _ = render_view(scene, direction, size, ssaa=2 if size <= 512 else 1)
+    return encode_png(rgba)
