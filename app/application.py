@@ -15,8 +15,9 @@ from app.database import Database, create_schema
 from app.errors import EXCEPTION_HANDLERS
 from app.jobs.runner import JobRunner
 from app.jobs.service import Jobs
+from app.paid.gateway import build_gateway, job_creator
 from app.ratelimit import RateLimiter
-from app.routes import files, forge, health
+from app.routes import files, forge, health, x402
 from app.services import Services
 from app.signing import UrlSigner
 from app.storage import FileStore
@@ -42,7 +43,18 @@ def build_services(settings: Settings) -> Services:
         signer=UrlSigner(settings.signing_key(), settings.file_url_ttl_seconds),
         files=FileStore(settings.files_dir),
         trusted_proxies=parse_networks(settings.trusted_proxies),
+        gateway=build_gateway(settings),
     )
+
+
+async def start_paid_lane(svc: Services) -> None:
+    """Connect to the chain, then finish what a crash interrupted: settlements in flight are looked up on chain
+    (never re-signed) and settled payments without their job get it."""
+    assert svc.gateway is not None
+    await svc.gateway.start()
+    report = await svc.gateway.reconcile(job_creator(svc.jobs))
+    if any(report.values()):
+        log.info("payments reconciled at start-up: %s", report)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -53,10 +65,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         svc = build_services(settings)
         app.state.services = svc
         await svc.runner.start()
+        if svc.gateway is not None:
+            await start_paid_lane(svc)
         log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
         try:
             yield
         finally:
+            if svc.gateway is not None:
+                await svc.gateway.close()
             await svc.runner.stop()
             svc.db.close()
 
@@ -64,6 +80,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forge", forge.submit, methods=["POST"]),
         Route("/api/forge", forge.query, methods=["GET"]),
         Route("/files/{job_id}/{name}", files.download, methods=["GET", "HEAD"]),
+        Route("/api/x402/forge", x402.paid_submit, methods=["POST"]),
+        Route("/api/x402/forge", x402.price_list, methods=["GET"]),
+        Route("/.well-known/x402.json", x402.manifest, methods=["GET"]),
+        Route("/.well-known/x402", x402.manifest, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)

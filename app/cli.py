@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from pydantic import ValidationError
 
 from app.client import DEFAULT_SERVER, ForgeClient, ForgeClientError, Progress
+from app.config import Settings
+
+if TYPE_CHECKING:
+    from app.devnet.evm import AnvilProcess
 
 EXIT_FAILED = 1  # the job ran and failed
 EXIT_INPUT = 2  # the request was refused (bad input) — also click's usage errors
@@ -47,30 +53,80 @@ def main() -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Overrides FORGE402_DATA_DIR.")
 @click.option("--log-level", default="info", show_default=True)
 def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: str) -> None:
-    """Run the service (embedded default: SQLite, local files, built-in engine)."""
+    """Run the service (embedded default: SQLite, local files, built-in engine, a local devnet for the paid lane)."""
     import uvicorn
-
-    from app.config import Settings
 
     if data_dir is not None:
         os.environ["FORGE402_DATA_DIR"] = str(data_dir)
+    settings = _settings_or_exit()
+    devnet = _start_devnet(settings) if settings.devnet and not settings.paid_lane_configured else None
+    click.echo(f"forge402 serving on http://{host}:{port} (data: {settings.data_dir.resolve()})", err=True)
     try:
-        settings = Settings()
+        uvicorn.run(
+            "app.application:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            timeout_graceful_shutdown=5,
+            proxy_headers=False,  # X-Forwarded-For is judged by app.clientip against FORGE402_TRUSTED_PROXIES
+            server_header=False,
+        )
+    finally:
+        if devnet is not None:
+            asyncio.run(devnet.stop())
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return Settings()
     except ValidationError as exc:
         click.echo(f"forge402: invalid configuration:\n{_config_problems(exc)}", err=True)
         sys.exit(EXIT_INPUT)
-    click.echo(f"forge402 serving on http://{host}:{port} (data: {settings.data_dir.resolve()})", err=True)
-    uvicorn.run(
-        "app.application:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        timeout_graceful_shutdown=5,
-        proxy_headers=False,  # X-Forwarded-For is judged by app.clientip against FORGE402_TRUSTED_PROXIES
-        server_header=False,
+
+
+def _start_devnet(settings: Settings) -> AnvilProcess:
+    """Start the local Base devnet (anvil + test USDC) as our child and point the paid lane at it.
+
+    Started from the main thread on purpose: anvil is told to die with the thread that started it, and the HTTP
+    workers (also children) learn the chain from the environment."""
+    from app.devnet.evm import DevnetError, start_evm_devnet
+
+    try:
+        anvil, devnet = asyncio.run(start_evm_devnet(settings.data_dir))
+    except DevnetError as exc:
+        click.echo(f"forge402: the local devnet did not start ({exc}); the paid lane is off.", err=True)
+        return None  # type: ignore[return-value]
+    os.environ.update(
+        {
+            "FORGE402_EVM_NETWORK": devnet.network,
+            "FORGE402_EVM_RPC_URL": devnet.rpc_url,
+            "FORGE402_EVM_PAY_TO": devnet.pay_to,
+            "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
+            "FORGE402_EVM_USDC": devnet.usdc,
+        }
     )
+    click.echo(
+        f"forge402: local devnet {devnet.network} at {devnet.rpc_url}, demo payers in "
+        f"{settings.data_dir / 'devnet.json'}",
+        err=True,
+    )
+    return anvil
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Overrides FORGE402_DATA_DIR.")
+@click.option("--port", type=int, default=None, help="anvil's port (default: a free one).")
+def devnet(data_dir: Path | None, port: int | None) -> None:
+    """Run the local devnet alone (anvil + test USDC + funded demo payers) until Ctrl-C; writes devnet.json."""
+    from app.devnet.evm import main as run_devnet
+
+    if data_dir is not None:
+        os.environ["FORGE402_DATA_DIR"] = str(data_dir)
+    settings = _settings_or_exit()
+    args = ["--data-dir", str(settings.data_dir)] + (["--port", str(port)] if port else [])
+    sys.exit(run_devnet(args))
 
 
 def _config_problems(exc: ValidationError) -> str:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -60,6 +61,52 @@ class Settings(BaseSettings):
     price_draft: int = Field(default=50_000, ge=0)
     price_standard: int = Field(default=150_000, ge=0)
     price_high: int = Field(default=500_000, ge=0)
+
+    # the paid lane (x402). Without an RPC URL, `forge402 serve` starts a local devnet (anvil) and fills these in.
+    devnet: bool = Field(default=True, description="start a local devnet when no RPC URL is configured")
+    evm_network: str = Field(default="eip155:84532", description="CAIP-2 id: eip155:8453 (Base) or eip155:84532")
+    evm_rpc_url: str | None = Field(default=None, description="JSON-RPC endpoint of that network")
+    evm_pay_to: str | None = Field(default=None, description="address that receives the USDC")
+    evm_facilitator_key: SecretStr | None = Field(
+        default=None, description="private key that submits settlements and pays gas (not the payTo account)"
+    )
+    evm_usdc: str | None = Field(default=None, description="USDC contract (default: the network's official one)")
+    facilitator_url: str | None = Field(default=None, description="remote x402 facilitator instead of self-settling")
+    payment_timeout_seconds: int = Field(default=120, ge=10, le=3600, description="maxTimeoutSeconds offered")
+
+    @field_validator("evm_pay_to", "evm_usdc")
+    @classmethod
+    def _check_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"0x[0-9a-fA-F]{40}", value):
+            raise ValueError("must be a 0x-prefixed 20-byte hex address")
+        return value
+
+    @field_validator("evm_facilitator_key")
+    @classmethod
+    def _check_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"(0x)?[0-9a-fA-F]{64}", value.get_secret_value()):
+            raise ValueError("must be a 32-byte hex private key")  # never echo the value
+        return value
+
+    @field_validator("evm_network")
+    @classmethod
+    def _check_network(cls, value: str) -> str:
+        if value not in ("eip155:8453", "eip155:84532"):
+            raise ValueError("must be eip155:8453 (Base) or eip155:84532 (Base Sepolia)")
+        return value
+
+    @model_validator(mode="after")
+    def _check_paid_lane(self) -> Settings:
+        if self.evm_rpc_url is not None:
+            if self.evm_pay_to is None:
+                raise ValueError("FORGE402_EVM_PAY_TO is required with FORGE402_EVM_RPC_URL")
+            if self.evm_facilitator_key is None and self.facilitator_url is None:
+                raise ValueError("set FORGE402_EVM_FACILITATOR_KEY (self-settlement) or FORGE402_FACILITATOR_URL")
+        return self
+
+    @property
+    def paid_lane_configured(self) -> bool:
+        return self.evm_rpc_url is not None
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -53,6 +53,18 @@ class SubmitResponse(BaseModel):
     faces: int | None = None
 
 
+class PaidSubmitResponse(BaseModel):
+    """`POST /api/x402/forge` once paid: the job to poll (the same one for every resend of the same payment)."""
+
+    job_id: str
+    poll_url: str
+    status: Status
+    tier: TierName
+    eta_seconds: int | None = None
+    transaction: str | None = None  # the settlement's transaction, also in the PAYMENT-RESPONSE header
+    network: str | None = None
+
+
 class JobError(BaseModel):
     code: str
     message: str

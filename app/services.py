@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 
@@ -14,6 +14,7 @@ from app.jobs.service import Jobs
 from app.ratelimit import Decision, RateLimiter
 from app.signing import UrlSigner
 from app.storage import FileStore
+from payments.gateway import Offer, PaymentGateway
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Services:
     signer: UrlSigner
     files: FileStore
     trusted_proxies: list[Network]
+    gateway: PaymentGateway | None = None  # the paid lane; None when it is not configured
+    offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → tier → offer
 
     async def limit(self, request: Request, bucket: str, what: str) -> Decision | None:
         """Count the request against `bucket`; raise the 429 when over. Returns the decision for headers."""

@@ -103,24 +103,33 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class RssSampler(threading.Thread):
-    """Samples the RSS of the server process and of its whole process tree every 50 ms."""
+    """Samples the memory of the server process (RSS) and of its whole process tree (PSS) every 50 ms."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak_main = self.peak_tree = 0
-        self._stop = threading.Event()
+        self.peak_main = self.peak_tree = self.peak_tree_rss = 0
+        self._halt = threading.Event()
 
     @staticmethod
-    def _rss(pid: int) -> int:
+    def _memory(pid: int, field: str) -> int:
+        """`Rss:` or `Pss:` of one process in bytes. PSS splits pages shared between the engine processes (forked
+        from one preloaded server) among them, so the tree's PSS sum is its real footprint; RSS would count
+        each shared page once per process."""
         try:
-            with open(f"/proc/{pid}/status") as f:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         return int(line.split()[1]) * 1024
         except OSError:
             pass
         return 0
+
+    def _rss(self, pid: int) -> int:
+        return self._memory(pid, "Rss:")
+
+    def _pss(self, pid: int) -> int:
+        return self._memory(pid, "Pss:")
 
     def _tree(self) -> list[int]:
         pids, frontier = [self.pid], [self.pid]
@@ -135,13 +144,15 @@ class RssSampler(threading.Thread):
         return pids
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             self.peak_main = max(self.peak_main, self._rss(self.pid))
-            self.peak_tree = max(self.peak_tree, sum(self._rss(p) for p in self._tree()))
+            tree = self._tree()
+            self.peak_tree = max(self.peak_tree, sum(self._pss(p) for p in tree))
+            self.peak_tree_rss = max(self.peak_tree_rss, sum(self._rss(p) for p in tree))
             time.sleep(0.05)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 
@@ -261,7 +272,11 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "latency": latency,
         "polls": polls,
-        "rss_mb": {"server": round(sampler.peak_main / 2**20, 1), "with_engines": round(sampler.peak_tree / 2**20, 1)},
+        "rss_mb": {
+            "server": round(sampler.peak_main / 2**20, 1),
+            "with_engines_pss": round(sampler.peak_tree / 2**20, 1),
+            "with_engines_rss_sum": round(sampler.peak_tree_rss / 2**20, 1),
+        },
         "targets": TARGETS,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

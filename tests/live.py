@@ -34,7 +34,8 @@ class LiveServer:
 
     def start(self, timeout: float = 30) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "FORGE402_DATA_DIR": str(self.data_dir), **self.env}
+        # no local devnet unless a test asks for one (paid-lane tests point the server at their own chain)
+        env = {**os.environ, "FORGE402_DATA_DIR": str(self.data_dir), "FORGE402_DEVNET": "0", **self.env}
         cmd = [
             sys.executable,
             "-m",

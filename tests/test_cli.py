@@ -42,8 +42,10 @@ def test_generate_bad_input_and_no_server(tmp_path: Path, server: LiveServer) ->
 
 def test_batch_runs_sequentially_and_waits_out_rate_limits(tmp_path: Path) -> None:
     env = {
-        "FORGE402_RATE_LIMIT_GENERATE": "2",
-        "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "2",
+        # one per 3 s window: the second submission lands in the first one's window (unless it straddles a
+        # boundary), and every one after a wait starts a new window, so the waits are certain to happen
+        "FORGE402_RATE_LIMIT_GENERATE": "1",
+        "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "3",
         "FORGE402_ENGINE_WORKERS": "1",
     }
     prompts = tmp_path / "prompts.txt"

@@ -47,8 +47,8 @@ class Jobs:
         self.db = db
         self.runner = runner
 
-    async def submit(self, job: store.NewJob) -> dict[str, Any]:
-        row = await self.db.run(store.insert, job)
+    async def submit(self, job: store.NewJob, job_id: str | None = None) -> dict[str, Any]:
+        row = await self.db.run(store.insert, job, None, job_id)
         self.runner.wake()
         return row
 

@@ -44,9 +44,13 @@ class NewJob:
     eta_seconds: int
 
 
-def insert(conn: sqlite3.Connection, job: NewJob, now: float | None = None) -> dict[str, Any]:
+def insert(
+    conn: sqlite3.Connection, job: NewJob, now: float | None = None, job_id: str | None = None
+) -> dict[str, Any]:
+    """Queue `job`. With a `job_id` chosen beforehand (a paid job's id comes from its payment), inserting the same
+    id again is a no-op that returns the existing row, so a retried hand-over never makes a second job."""
     row = {
-        "id": new_job_id(),
+        "id": job_id or new_job_id(),
         "creation_id": new_creation_id(),
         "lane": job.lane,
         "mode": job.mode,
@@ -62,7 +66,14 @@ def insert(conn: sqlite3.Connection, job: NewJob, now: float | None = None) -> d
         "submitted_at": now if now is not None else time.time(),
     }
     columns = ", ".join(row)
-    conn.execute(f"INSERT INTO jobs ({columns}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+    placeholders = ", ".join("?" * len(row))
+    inserted = conn.execute(
+        f"INSERT INTO jobs ({columns}) VALUES ({placeholders}) ON CONFLICT (id) DO NOTHING", tuple(row.values())
+    ).rowcount
+    if inserted == 0:
+        existing = get(conn, row["id"])
+        assert existing is not None
+        return existing
     return row
 
 

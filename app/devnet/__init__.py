@@ -1,0 +1,1 @@
+"""Local chains for development and tests: no internet, the same addresses and domains as the public testnets."""

@@ -1,0 +1,417 @@
+"""The local Base devnet: anvil as chain 84532 with forge402's EIP-3009 TestUSDC at the Base Sepolia USDC address.
+
+Roles come from anvil's default mnemonic, so demo wallets are the same on every run: account 0 deploys and mints
+(it is the token's MINTER), accounts 1..n are funded payers, account 9 is the facilitator that submits
+`transferWithAuthorization` and pays gas. payTo is a fixed address nobody holds a key for, starting at 0 USDC.
+
+    python -m app.devnet.evm --data-dir forge402-data   # run a devnet by hand until Ctrl-C
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+import eth_abi
+import httpx
+from eth_account import Account
+from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
+
+ROOT = Path(__file__).resolve().parents[2]
+ANVIL_BIN = Path(
+    os.environ.get("FORGE402_ANVIL_BIN")
+    or ROOT / "node_modules" / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
+)
+ARTIFACT_PATH = Path(__file__).resolve().parent / "contracts" / "TestUSDC.json"
+
+CHAIN_ID = 84532
+NETWORK = "eip155:84532"
+USDC_ADDRESS = "0x036CbD53842c5426634e7929541eC2318f3dCF7e"
+USDC_NAME = "USDC"  # the real Base Sepolia USDC's EIP-712 domain, which clients sign with
+USDC_VERSION = "2"
+
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+ANVIL_ACCOUNTS = 10
+DEPLOYER_INDEX = 0
+FACILITATOR_INDEX = ANVIL_ACCOUNTS - 1
+MAX_PAYERS = FACILITATOR_INDEX - 1  # payers are accounts 1..8
+PAY_TO_SEED = b"forge402 devnet pay_to"
+
+START_TIMEOUT_S = 15.0
+STOP_GRACE_S = 5.0
+PR_SET_PDEATHSIG = 1
+
+
+class DevnetError(RuntimeError):
+    """The devnet could not be started or provisioned."""
+
+
+@dataclass(frozen=True)
+class Payer:
+    address: str
+    private_key: str
+
+
+@dataclass(frozen=True)
+class EvmDevnet:
+    rpc_url: str
+    chain_id: int
+    network: str
+    usdc: str
+    pay_to: str
+    facilitator_private_key: str = field(repr=False)
+    payers: list[Payer] = field(repr=False)
+
+    @property
+    def facilitator_address(self) -> str:
+        return Account.from_key(self.facilitator_private_key).address
+
+    def to_json(self) -> dict[str, Any]:
+        """The shareable description (devnet.json): payer keys yes, the facilitator key no (it is anvil's #9)."""
+        return {
+            "rpc_url": self.rpc_url,
+            "chain_id": self.chain_id,
+            "network": self.network,
+            "usdc": self.usdc,
+            "pay_to": self.pay_to,
+            "facilitator_address": self.facilitator_address,
+            "payers": [{"address": p.address, "private_key": p.private_key} for p in self.payers],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvmDevnet:
+        """Rebuild from devnet.json; the facilitator key is re-derived from anvil's mnemonic and checked."""
+        facilitator = anvil_account(FACILITATOR_INDEX)
+        if facilitator.address.lower() != str(data["facilitator_address"]).lower():
+            raise DevnetError("devnet.json names a facilitator that is not anvil account 9")
+        return cls(
+            rpc_url=data["rpc_url"],
+            chain_id=int(data["chain_id"]),
+            network=data["network"],
+            usdc=to_checksum_address(data["usdc"]),
+            pay_to=to_checksum_address(data["pay_to"]),
+            facilitator_private_key=facilitator.private_key,
+            payers=[Payer(to_checksum_address(p["address"]), p["private_key"]) for p in data["payers"]],
+        )
+
+
+@cache
+def anvil_account(index: int) -> Payer:
+    """Account `index` of anvil's default mnemonic (the same keys anvil prints at start-up)."""
+    Account.enable_unaudited_hdwallet_features()  # only for this well-known public test mnemonic
+    account = Account.from_mnemonic(ANVIL_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+    return Payer(account.address, "0x" + bytes(account.key).hex())
+
+
+def default_pay_to() -> str:
+    """A fixed address derived from a seed: stable across runs, never funded by anvil, no key in use anywhere."""
+    return Account.from_key(keccak(PAY_TO_SEED)).address
+
+
+@cache
+def load_artifact() -> dict[str, Any]:
+    """The committed compiler output of contracts/TestUSDC.vy (see scripts/compile-token)."""
+    return json.loads(ARTIFACT_PATH.read_text())
+
+
+# --- JSON-RPC ------------------------------------------------------------------------------------------------
+
+
+class RpcError(DevnetError):
+    def __init__(self, method: str, error: dict[str, Any]) -> None:
+        super().__init__(f"{method}: {error.get('message', error)}")
+        self.error = error
+
+
+async def rpc_call(client: httpx.AsyncClient, rpc_url: str, method: str, params: list[Any]) -> Any:
+    response = await client.post(rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+    response.raise_for_status()
+    body = response.json()
+    if "error" in body:
+        raise RpcError(method, body["error"])
+    return body["result"]
+
+
+def calldata(signature: str, types: list[str], args: list[Any]) -> str:
+    return "0x" + (function_signature_to_4byte_selector(signature) + eth_abi.encode(types, args)).hex()
+
+
+async def eth_call(client: httpx.AsyncClient, rpc_url: str, to: str, data: str) -> bytes:
+    result = await rpc_call(client, rpc_url, "eth_call", [{"to": to, "data": data}, "latest"])
+    return bytes.fromhex(result[2:])
+
+
+async def _send_from_unlocked(client: httpx.AsyncClient, rpc_url: str, tx: dict[str, str]) -> dict[str, Any]:
+    """Send from one of anvil's own (unlocked) accounts and return the successful receipt."""
+    tx_hash = await rpc_call(client, rpc_url, "eth_sendTransaction", [tx])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        receipt = await rpc_call(client, rpc_url, "eth_getTransactionReceipt", [tx_hash])
+        if receipt is not None:
+            if int(receipt["status"], 16) != 1:
+                raise DevnetError(f"devnet transaction {tx_hash} reverted")
+            return receipt
+        await asyncio.sleep(0.01)
+    raise DevnetError(f"devnet transaction {tx_hash} was not mined")
+
+
+# --- token reads, for the service's own checks and the tests ------------------------------------------------
+
+
+async def usdc_balance(rpc_url: str, address: str, token: str = USDC_ADDRESS) -> int:
+    async with httpx.AsyncClient(timeout=10) as client:
+        raw = await eth_call(client, rpc_url, token, calldata("balanceOf(address)", ["address"], [address]))
+    return int.from_bytes(raw, "big")
+
+
+async def authorization_used(rpc_url: str, authorizer: str, nonce_hex: str, token: str = USDC_ADDRESS) -> bool:
+    nonce = bytes.fromhex(nonce_hex.removeprefix("0x"))
+    data = calldata("authorizationState(address,bytes32)", ["address", "bytes32"], [authorizer, nonce])
+    async with httpx.AsyncClient(timeout=10) as client:
+        raw = await eth_call(client, rpc_url, token, data)
+    return int.from_bytes(raw, "big") == 1
+
+
+# --- the anvil child process --------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> Any:
+    """A preexec_fn asking the kernel to SIGTERM anvil when its parent dies (anvil has no --ppid option).
+
+    Linux ties PDEATHSIG to the *thread* that forked: start anvil from a thread that lives as long as its owner.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before fork: the child only calls it
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+class AnvilProcess:
+    """One anvil child on 127.0.0.1, ended only through its own PID."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], port: int, log_path: Path | None) -> None:
+        self._proc = proc
+        self.port = port
+        self.rpc_url = f"http://127.0.0.1:{port}"
+        self.pid = proc.pid
+        self.log_path = log_path
+
+    @classmethod
+    async def start(cls, port: int | None = None, log_path: Path | None = None) -> AnvilProcess:
+        """Start anvil and wait until it answers eth_chainId; a free port is picked (and retried) when none is given."""
+        if not ANVIL_BIN.exists():
+            raise DevnetError(f"anvil not found at {ANVIL_BIN}: run scripts/setup (needs Node.js/npm)")
+        attempts = 1 if port is not None else 3  # a picked port can be taken by someone else before anvil binds it
+        for attempt in range(attempts):
+            anvil = cls._spawn(port or _free_port(), log_path)
+            try:
+                await anvil._wait_ready()
+                return anvil
+            except DevnetError:
+                await anvil.stop()
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _spawn(cls, port: int, log_path: Path | None) -> AnvilProcess:
+        cmd = [str(ANVIL_BIN), "--host", "127.0.0.1", "--port", str(port), "--chain-id", str(CHAIN_ID)]
+        cmd += ["--accounts", str(ANVIL_ACCOUNTS), "--mnemonic", ANVIL_MNEMONIC]
+        # truncated per start: anvil logs every RPC call, so an appended log would grow without bound
+        log: IO[bytes] | int = log_path.open("wb") if log_path else subprocess.DEVNULL
+        try:
+            # Popen, not asyncio's subprocess: it is bound to no event loop, so any loop (or none) can stop it.
+            proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=False,
+                preexec_fn=_die_with_parent(),  # only calls a prctl resolved before the fork
+            )
+        finally:
+            if not isinstance(log, int):
+                log.close()
+        return cls(proc, port, log_path)
+
+    async def _wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        async with httpx.AsyncClient(timeout=1) as client:
+            while time.monotonic() < deadline:
+                if self._proc.poll() is not None:
+                    raise DevnetError(
+                        f"anvil exited with {self._proc.returncode} on port {self.port}{self._log_tail()}"
+                    )
+                with contextlib.suppress(httpx.TransportError):
+                    if int(await rpc_call(client, self.rpc_url, "eth_chainId", []), 16) == CHAIN_ID:
+                        return
+                await asyncio.sleep(0.02)
+        raise DevnetError(f"anvil did not answer on {self.rpc_url} within {START_TIMEOUT_S:.0f} s{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return ""
+        return "\n" + self.log_path.read_text(errors="replace")[-2000:]
+
+    @property
+    def running(self) -> bool:
+        return self._proc.poll() is None
+
+    async def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 5 s; always by this child's PID."""
+        if self._proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self._proc.send_signal(signal.SIGTERM)
+        if await self._reaped_within(STOP_GRACE_S):
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self._proc.kill()
+        await self._reaped_within(STOP_GRACE_S)
+
+    async def _reaped_within(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while self._proc.poll() is None:
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
+
+
+# --- provisioning -------------------------------------------------------------------------------------------
+
+
+async def _token_installed(client: httpx.AsyncClient, rpc_url: str) -> bool:
+    code = await rpc_call(client, rpc_url, "eth_getCode", [USDC_ADDRESS, "latest"])
+    if code in ("0x", "0x0", ""):
+        return False
+    name = await eth_call(client, rpc_url, USDC_ADDRESS, calldata("name()", [], []))
+    return eth_abi.decode(["string"], name)[0] == USDC_NAME
+
+
+async def _install_token(client: httpx.AsyncClient, rpc_url: str) -> None:
+    """Deploy from the deployer account, then copy the runtime code (MINTER immutable included) to USDC_ADDRESS."""
+    deployer = anvil_account(DEPLOYER_INDEX).address
+    receipt = await _send_from_unlocked(client, rpc_url, {"from": deployer, "data": load_artifact()["bytecode"]})
+    deployed = receipt["contractAddress"]
+    runtime = await rpc_call(client, rpc_url, "eth_getCode", [deployed, "latest"])
+    await rpc_call(client, rpc_url, "anvil_setCode", [USDC_ADDRESS, runtime])
+
+
+async def _fund(client: httpx.AsyncClient, rpc_url: str, payer: str, amount: int) -> None:
+    """Mint `amount` to a payer holding nothing; a wallet that already holds USDC is left as it is."""
+    raw = await eth_call(client, rpc_url, USDC_ADDRESS, calldata("balanceOf(address)", ["address"], [payer]))
+    if int.from_bytes(raw, "big") > 0:
+        return
+    data = calldata("mint(address,uint256)", ["address", "uint256"], [payer, amount])
+    await _send_from_unlocked(
+        client, rpc_url, {"from": anvil_account(DEPLOYER_INDEX).address, "to": USDC_ADDRESS, "data": data}
+    )
+
+
+async def provision(
+    rpc_url: str, payers: int = 3, usdc_each: int = 1_000_000 * 10**6, pay_to: str | None = None
+) -> EvmDevnet:
+    """Install TestUSDC at USDC_ADDRESS and fund the payers. Idempotent: an installed token and funded payers stay."""
+    if not 1 <= payers <= MAX_PAYERS:
+        raise ValueError(f"payers must be 1..{MAX_PAYERS} (anvil accounts 1..{MAX_PAYERS})")
+    wallets = [anvil_account(i) for i in range(1, payers + 1)]
+    async with httpx.AsyncClient(timeout=10) as client:
+        chain_id = int(await rpc_call(client, rpc_url, "eth_chainId", []), 16)
+        if chain_id != CHAIN_ID:
+            raise DevnetError(f"{rpc_url} is chain {chain_id}, not {CHAIN_ID}")
+        if not await _token_installed(client, rpc_url):
+            await _install_token(client, rpc_url)
+        for wallet in wallets:
+            await _fund(client, rpc_url, wallet.address, usdc_each)
+    return EvmDevnet(
+        rpc_url=rpc_url,
+        chain_id=CHAIN_ID,
+        network=NETWORK,
+        usdc=USDC_ADDRESS,
+        pay_to=to_checksum_address(pay_to) if pay_to else default_pay_to(),
+        facilitator_private_key=anvil_account(FACILITATOR_INDEX).private_key,
+        payers=wallets,
+    )
+
+
+def write_devnet_json(data_dir: Path, devnet: EvmDevnet) -> Path:
+    """Merge {"evm": ...} into data_dir/devnet.json (other chains' keys survive), mode 0600: it holds test keys."""
+    path = data_dir / "devnet.json"
+    try:
+        existing = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        existing = {}
+    content = json.dumps({**existing, "evm": devnet.to_json()}, indent=2) + "\n"
+    tmp = path.with_name(f".devnet.json.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(content)
+    os.chmod(tmp, 0o600)  # O_CREAT's mode is filtered by the umask, and an old tmp file keeps its mode
+    os.replace(tmp, path)
+    return path
+
+
+async def start_evm_devnet(data_dir: Path, port: int | None = None) -> tuple[AnvilProcess, EvmDevnet]:
+    """Start anvil, provision it and describe it in data_dir/devnet.json. Stop the returned process when done."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    anvil = await AnvilProcess.start(port, log_path=data_dir / "anvil.log")
+    try:
+        devnet = await provision(anvil.rpc_url)
+        write_devnet_json(data_dir, devnet)
+    except BaseException:
+        await anvil.stop()
+        raise
+    return anvil, devnet
+
+
+async def _serve(data_dir: Path, port: int | None) -> None:
+    anvil, devnet = await start_evm_devnet(data_dir, port)
+    print(json.dumps({"anvil_pid": anvil.pid, **devnet.to_json()}), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await anvil.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("FORGE402_DATA_DIR", "forge402-data")))
+    parser.add_argument("--port", type=int, default=None, help="default: a free loopback port")
+    args = parser.parse_args(argv)
+    asyncio.run(_serve(args.data_dir, args.port))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""What the paid lane sells: one x402 offer per tier, priced from configuration, described for agents and indexers."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from app.config import Settings, format_usdc
+from app.schemas import ForgeRequest, PaidSubmitResponse
+from app.tiers import TIERS
+from payments.gateway import Offer
+
+PAID_PATH = "/api/x402/forge"
+
+INPUT_EXAMPLE = {"prompt": "a low-poly treasure chest, iron-banded wood", "tier": "draft"}
+OUTPUT_EXAMPLE = {
+    "job_id": "job_4f1c0d7e9b2a4c55a1e0f3b6d8c2a9e1",
+    "poll_url": "https://forge.example/api/forge?job=job_4f1c0d7e9b2a4c55a1e0f3b6d8c2a9e1",
+    "status": "queued",
+    "tier": "draft",
+    "eta_seconds": 1,
+}
+
+
+@cache
+def _input_schema() -> dict:
+    schema = ForgeRequest.model_json_schema()
+    schema["required"] = ["prompt"]
+    return schema
+
+
+@cache
+def _output_schema() -> dict:
+    return PaidSubmitResponse.model_json_schema()
+
+
+def build_offers(settings: Settings, base_url: str) -> dict[str, Offer]:
+    """tier id → Offer; `base_url` is the public origin (configured, or taken from the request)."""
+    resource = base_url.rstrip("/") + PAID_PATH
+    offers = {}
+    for tier in TIERS.values():
+        price = settings.price_atomics(tier.id)
+        offers[tier.id] = Offer(
+            price_atomics=price,
+            resource_url=resource,
+            description=(
+                f"forge402: one 3D model (GLB) from a text prompt, {tier.label} tier "
+                f"(≤ {tier.face_budget:,} faces{', PBR' if tier.pbr else ''}), ${format_usdc(price)} USDC. "
+                "Answers a job id; poll it for the GLB link."
+            ),
+            mime_type="application/json",
+            input_example={**INPUT_EXAMPLE, "tier": tier.id},
+            input_schema=_input_schema(),
+            output_example={**OUTPUT_EXAMPLE, "tier": tier.id, "eta_seconds": tier.eta_seconds},
+            output_schema=_output_schema(),
+        )
+    return offers

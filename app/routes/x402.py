@@ -1,0 +1,118 @@
+"""The paid lane: `POST /api/x402/forge` (402 challenge, or pay-and-queue), `GET /api/x402/forge` (price list),
+and the discovery manifest `GET /.well-known/x402.json`.
+
+Money moves only for a request that is fully valid: the body is checked (400) before the payment is looked at.
+Everything about the payment itself (decoding, verification, settlement, idempotency) is `payments/`' job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from app.body import parse_model, read_bytes
+from app.errors import ApiError
+from app.jobs.service import plan
+from app.paid.gateway import job_creator
+from app.paid.offers import PAID_PATH, build_offers
+from app.routes.forge import poll_path
+from app.schemas import ForgeRequest, PaidSubmitResponse
+from app.services import Services, services
+from app.tiers import DEFAULT_TIER, TIERS
+from payments.codec import decode_json
+from payments.gateway import Offer, Outcome, PaymentGateway
+
+PAYMENT_HEADERS = ("payment-signature", "x-payment")
+
+
+def gateway_of(svc: Services) -> PaymentGateway:
+    if svc.gateway is None:
+        raise ApiError(
+            503, "paid_lane_unavailable", "The paid lane is not configured on this server; use POST /api/forge."
+        )
+    return svc.gateway
+
+
+def offers_for(svc: Services, request: Request) -> dict[str, Offer]:
+    """The offers for the origin the client used (or the configured public URL), built once per origin."""
+    base_url = svc.absolute(request, "")
+    offers = svc.offers.get(base_url)
+    if offers is None:
+        if len(svc.offers) >= 16:  # Host headers are client input: keep the cache bounded
+            svc.offers.clear()
+        offers = svc.offers[base_url] = build_offers(svc.settings, base_url)
+    return offers
+
+
+def tier_hint(raw: bytes) -> str:
+    """The tier a body asks for, so the 402 quotes its price; the default tier when the body is missing or bad
+    (indexers probe without a body and must still get a 402)."""
+    try:
+        tier = json.loads(raw).get("tier", DEFAULT_TIER) if raw else DEFAULT_TIER
+    except (ValueError, AttributeError):
+        return DEFAULT_TIER
+    return tier if isinstance(tier, str) and tier in TIERS else DEFAULT_TIER
+
+
+def fingerprint(request: ForgeRequest) -> str:
+    """What a payment is bound to: the route and the canonical body (a resend with another body is a 409)."""
+    body = json.dumps(request.model_dump(exclude_none=True), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"POST {PAID_PATH}\n{body}".encode()).hexdigest()
+
+
+def challenge(gateway: PaymentGateway, offer: Offer) -> Response:
+    status, headers, body = gateway.challenge(offer)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def paid_submit(request: Request) -> Response:
+    svc = services(request)
+    gateway = gateway_of(svc)
+    raw = await read_bytes(request, svc.settings.max_body_bytes)
+    offers = offers_for(svc, request)
+    if not any(name in request.headers for name in PAYMENT_HEADERS):
+        return challenge(gateway, offers[tier_hint(raw)])
+    body = parse_model(raw, ForgeRequest)
+    job = plan(body, lane="paid")  # refuses what we cannot build before any money moves
+    outcome = await gateway.charge(
+        request.headers, offers[body.tier], fingerprint(body), job.request_json, job_creator(svc.jobs)
+    )
+    return await answer(svc, request, outcome)
+
+
+async def answer(svc: Services, request: Request, outcome: Outcome) -> Response:
+    if outcome.job_id is None:
+        return JSONResponse(outcome.body or {}, status_code=outcome.status_code, headers=outcome.headers)
+    row = await svc.jobs.get(outcome.job_id)
+    receipt = settlement_of(outcome)
+    paid = PaidSubmitResponse(
+        job_id=outcome.job_id,
+        poll_url=svc.absolute(request, poll_path(outcome.job_id)),
+        status=row["status"] if row else "queued",
+        tier=row["tier"] if row else DEFAULT_TIER,
+        eta_seconds=svc.jobs.eta_seconds(row) if row else None,
+        transaction=receipt.get("transaction"),
+        network=receipt.get("network"),
+    )
+    return JSONResponse(paid.model_dump(mode="json"), status_code=outcome.status_code, headers=outcome.headers)
+
+
+def settlement_of(outcome: Outcome) -> dict:
+    """The decoded PAYMENT-RESPONSE (v2) or X-PAYMENT-RESPONSE (v1) header of a paid outcome."""
+    for name, value in outcome.headers.items():
+        if name.lower() in ("payment-response", "x-payment-response"):
+            return decode_json(value)
+    return {}
+
+
+async def price_list(request: Request) -> Response:
+    svc = services(request)
+    return JSONResponse(gateway_of(svc).price_list(offers_for(svc, request)))
+
+
+async def manifest(request: Request) -> Response:
+    svc = services(request)
+    return JSONResponse(gateway_of(svc).manifest(list(offers_for(svc, request).values())))

@@ -1,0 +1,23 @@
+"""What the service tells the payments package: which networks it takes money on, where it is paid, who settles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class EvmNetworkConfig:
+    network: str  # CAIP-2 ("eip155:8453") or v1 name ("base")
+    rpc_url: str
+    pay_to: str
+    facilitator_private_key: str | None  # pays gas for settlement; None only with a remote facilitator
+    asset: str | None = None  # default: the network's USDC from the registry
+    eip712_name: str | None = None  # default: the registry's name for that USDC (a custom token needs its own)
+    eip712_version: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentConfig:
+    evm: list[EvmNetworkConfig] = field(default_factory=list)
+    facilitator_url: str | None = None  # set: verify and settle through this facilitator instead of locally
+    max_timeout_seconds: int = 120

@@ -1,0 +1,68 @@
+"""Payment errors and their machine-readable reason codes.
+
+Codes follow the official x402 SDKs where one exists, so a client written against them reads ours unchanged.
+"""
+
+from __future__ import annotations
+
+# request shape
+INVALID_PAYLOAD = "invalid_payload"
+INVALID_X402_VERSION = "invalid_x402_version"
+INVALID_PAYMENT_REQUIREMENTS = "invalid_payment_requirements"
+UNSUPPORTED_SCHEME = "unsupported_scheme"
+INVALID_NETWORK = "invalid_network"
+PAYMENT_CONFLICT = "payment_conflict"
+PAYMENT_IDENTIFIER_CONFLICT = "payment_identifier_conflict"
+PAYMENT_REQUIRED = "payment_required"
+
+# EVM exact (names as in the official SDK)
+RECIPIENT_MISMATCH = "invalid_exact_evm_payload_recipient_mismatch"
+VALUE_MISMATCH = "invalid_exact_evm_payload_authorization_value_mismatch"
+VALID_BEFORE = "invalid_exact_evm_payload_authorization_valid_before"
+VALID_AFTER = "invalid_exact_evm_payload_authorization_valid_after"
+INVALID_SIGNATURE = "invalid_exact_evm_payload_signature"
+NONCE_ALREADY_USED = "invalid_exact_evm_nonce_already_used"
+SIMULATION_FAILED = "invalid_exact_evm_transaction_simulation_failed"
+TRANSFER_EVENT_MISMATCH = "invalid_exact_evm_transfer_event_mismatch"
+MISSING_EIP712_DOMAIN = "missing_eip712_domain"
+INSUFFICIENT_FUNDS = "insufficient_funds"
+
+# settlement
+TRANSACTION_FAILED = "transaction_failed"
+SETTLEMENT_PENDING = "settlement_pending"
+UNEXPECTED_VERIFY_ERROR = "unexpected_verify_error"
+UNEXPECTED_SETTLE_ERROR = "unexpected_settle_error"
+NOT_CHARGED = "not_charged"
+
+
+class PaymentError(Exception):
+    """A payment that cannot go on; `reason` is the wire code, `message` says why to a person."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+        self.message = message
+
+
+class MalformedPayment(PaymentError):
+    """The payment header cannot be read at all (answered 400)."""
+
+    def __init__(self, message: str, reason: str = INVALID_PAYLOAD) -> None:
+        super().__init__(reason, message)
+
+
+class PaymentRejected(PaymentError):
+    """A readable payment that does not pay for this offer; nothing moved (answered 402)."""
+
+    def __init__(self, reason: str, message: str, payer: str | None = None) -> None:
+        super().__init__(reason, message)
+        self.payer = payer
+
+
+class SettlementFailed(PaymentError):
+    """Settlement did not move the money (or it is not known yet: `pending`)."""
+
+    def __init__(self, reason: str, message: str, transaction: str = "", pending: bool = False) -> None:
+        super().__init__(reason, message)
+        self.transaction = transaction
+        self.pending = pending

@@ -1,0 +1,463 @@
+"""The payment gateway: the one entry point the service uses. Plain values in (headers, offer, request
+fingerprint), plain values out (`Outcome`: status, headers, body, job id); no web framework here.
+
+A paid request travels: decode → match our offer → ledger.reserve (before any verification) → verify → settling
+(signed tx hash stored before the send) → settled → fulfil (the service creates the job) → job_created → 202.
+Idempotency: the same payment, or the same payment-identifier, returns the stored answer; concurrent copies in
+this process share one task, copies in other processes wait on the ledger row. Settlement runs in its own task, so
+a client hanging up never cuts a settlement in half.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from eth_utils import to_checksum_address
+
+from payments import errors
+from payments.attempt import V2_HEADER, Attempt, decode_attempt, payment_header
+from payments.codec import encode_header
+from payments.config import EvmNetworkConfig, PaymentConfig
+from payments.errors import MalformedPayment, PaymentRejected, SettlementFailed
+from payments.evm import EvmAsset, ExactEvmScheme
+from payments.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
+from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
+from payments.models import SettleResponse
+from payments.networks import lookup, usd
+from payments.requirements import Acceptance, Offer, OfferTerms, RequirementsBook
+from payments.rpc import RpcClient
+from payments.settlement import SettlementRecord
+from payments.wallet import Wallet
+
+__all__ = ["EvmNetworkConfig", "Offer", "Outcome", "PaidRequest", "PaymentConfig", "PaymentGateway"]
+
+log = logging.getLogger("payments")
+
+EXPOSE_HEADERS = "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE"
+BASE_HEADERS = {"Cache-Control": "no-store", "Access-Control-Expose-Headers": EXPOSE_HEADERS}
+POLL_SECONDS = 0.02  # how often a request waits on a row another process is working on
+LEASE_SECONDS = 120.0  # a row untouched this long is presumed abandoned by its (dead) owner
+
+
+@dataclass(frozen=True)
+class PaidRequest:
+    job_id: str
+    request_json: str
+    network: str
+    payer: str
+    amount: int
+    transaction: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int  # 202 paid (also a replay), 400 malformed, 402 refused or not settled, 409 conflict
+    headers: dict[str, str]
+    body: dict | None  # None when paid: the service answers with its job
+    job_id: str | None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Outcome:
+        return cls(**json.loads(text))
+
+
+Fulfil = Callable[[PaidRequest], Awaitable[None]]
+
+
+@dataclass
+class _Flight:
+    key: str
+    payment_id: str | None
+    fingerprint: str
+    task: asyncio.Task[Outcome] = field(repr=False)
+
+
+class ConfigurationError(RuntimeError):
+    """The payment configuration does not match the world (wrong chain id, payTo = facilitator, ...)."""
+
+
+class PaymentGateway:
+    def __init__(self, config: PaymentConfig, db_path: Path) -> None:
+        self.config = config
+        self.ledger = Ledger(db_path)
+        self._owner = secrets.token_hex(8)
+        self._started_at = time.time()
+        self._rpcs: list[RpcClient] = []
+        self._wallets: list[Wallet] = []
+        acceptances, schemes = [], {}
+        for net in config.evm:
+            acceptance, scheme = self._evm(net)
+            acceptances.append(acceptance)
+            schemes[acceptance.network.caip2] = scheme
+        self.schemes = schemes
+        self.book = RequirementsBook(acceptances, config.max_timeout_seconds)
+        self.facilitator: Facilitator = (
+            RemoteFacilitator(config.facilitator_url, schemes) if config.facilitator_url else LocalFacilitator(schemes)
+        )
+        self._flights: dict[str, _Flight] = {}
+        self._flights_by_id: dict[str, _Flight] = {}
+
+    def _evm(self, net: EvmNetworkConfig) -> tuple[Acceptance, ExactEvmScheme]:
+        network = lookup(net.network)
+        if network.family != "evm":
+            raise ConfigurationError(f"{net.network} is not an EVM network")
+        asset = to_checksum_address(net.asset or network.usdc)
+        name = net.eip712_name or network.eip712_name
+        version = net.eip712_version or network.eip712_version
+        if net.asset and net.asset.lower() != network.usdc.lower() and not net.eip712_name:
+            raise ConfigurationError(f"{net.network}: a custom asset needs its EIP-712 name (eip712_name)")
+        assert name and version
+        pay_to = to_checksum_address(net.pay_to)
+        rpc = RpcClient(net.rpc_url)
+        self._rpcs.append(rpc)
+        wallet = None
+        if net.facilitator_private_key:
+            wallet = Wallet(rpc, net.facilitator_private_key, network.chain_id)
+            if wallet.address.lower() == pay_to.lower():
+                raise ConfigurationError(f"{net.network}: payTo must not be the facilitator's own address")
+            self._wallets.append(wallet)
+        elif not self.config.facilitator_url:
+            raise ConfigurationError(f"{net.network}: no facilitator_private_key and no facilitator_url")
+        evm_asset = EvmAsset(network, asset, name, version)
+        return Acceptance(network, asset, pay_to, name, version), ExactEvmScheme(evm_asset, rpc, wallet)
+
+    # ---- life cycle -------------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Create the ledger table, check every RPC answers with the configured chain, warm nonces and fees."""
+        await self.ledger.open()
+
+        async def check(scheme: ExactEvmScheme) -> None:
+            want = scheme.asset.chain_id
+            try:
+                got = await scheme.rpc.chain_id()
+            except errors.PaymentError as exc:
+                raise ConfigurationError(f"{scheme.asset.network.caip2}: RPC {scheme.rpc.url} unusable: {exc}") from exc
+            if got != want:
+                raise ConfigurationError(
+                    f"{scheme.asset.network.caip2}: RPC {scheme.rpc.url} is chain {got}, expected {want}"
+                )
+            if scheme.wallet is not None:
+                await scheme.wallet.warm()
+
+        await asyncio.gather(*(check(s) for s in self.schemes.values()))
+
+    async def close(self) -> None:
+        for flight in list(self._flights.values()):
+            await asyncio.wait([flight.task], timeout=30)
+        await self.facilitator.close()
+        await asyncio.gather(*(rpc.close() for rpc in self._rpcs))
+        await self.ledger.close()
+
+    # ---- unpaid path: no I/O ----------------------------------------------------------------------------------------
+
+    def challenge(self, offer: Offer, error: str = "Payment required") -> tuple[int, dict[str, str], dict]:
+        """402, headers (PAYMENT-REQUIRED + no-store + expose), v1 body. Cached per offer and error text."""
+        header, body = self.book.terms(offer).challenge(error)
+        return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
+
+    def price_list(self, offers: dict[str, Offer]) -> dict:
+        """Per tier, per network: the price in atomic units and USD, asset, payTo, network names (v2 and v1)."""
+        out: dict[str, Any] = {}
+        for tier, offer in offers.items():
+            out[tier] = {
+                "price_usdc": usd(offer.price_atomics),
+                "price_usdc_atomics": offer.price_atomics,
+                "networks": [
+                    {
+                        "network": a.network.caip2,
+                        "network_v1": a.network.v1_name,
+                        "scheme": a.scheme,
+                        "asset": a.asset,
+                        "pay_to": a.pay_to,
+                        "amount": str(offer.price_atomics),
+                        "amount_usd": usd(offer.price_atomics, a.network.decimals),
+                    }
+                    for a in self.book.acceptances
+                ],
+            }
+        return out
+
+    def manifest(self, offers: list[Offer]) -> dict:
+        """/.well-known/x402.json: every paid resource with the same requirements as its live 402."""
+        return {
+            "x402Version": 2,
+            "lastUpdated": datetime.fromtimestamp(self._started_at, UTC).isoformat().replace("+00:00", "Z"),
+            "items": [self.book.manifest_item(o) for o in offers],
+        }
+
+    # ---- paid path --------------------------------------------------------------------------------------------------
+
+    async def charge(
+        self, headers: Mapping[str, str], offer: Offer, fingerprint: str, request_json: str, fulfil: Fulfil
+    ) -> Outcome:
+        terms = self.book.terms(offer)
+        found = payment_header(headers)
+        if found is None:
+            return self._refusal(terms, errors.PAYMENT_REQUIRED, "this resource needs an x402 payment", 2)
+        name, value = found
+        version_hint = 2 if name == V2_HEADER else 1
+        try:
+            attempt = decode_attempt(value, terms)
+        except MalformedPayment as exc:
+            return _plain(400, exc.reason, exc.message)
+        except PaymentRejected as exc:
+            return self._refusal(terms, exc.reason, exc.message, version_hint)
+
+        flight = self._flights.get(attempt.key) or (
+            self._flights_by_id.get(attempt.payment_id) if attempt.payment_id else None
+        )
+        if flight is not None:  # the same payment is being processed right here: share its outcome
+            if flight.key != attempt.key:
+                return _conflict_id()
+            if flight.fingerprint != fingerprint:
+                return _conflict_fingerprint()
+            return await asyncio.shield(flight.task)
+        task = asyncio.create_task(self._process(attempt, terms, fingerprint, request_json, fulfil))
+        flight = _Flight(attempt.key, attempt.payment_id, fingerprint, task)
+        self._flights[attempt.key] = flight
+        if attempt.payment_id:
+            self._flights_by_id[attempt.payment_id] = flight
+        task.add_done_callback(lambda t: self._land(flight))
+        return await asyncio.shield(task)
+
+    def _land(self, flight: _Flight) -> None:
+        self._flights.pop(flight.key, None)
+        if flight.payment_id:
+            self._flights_by_id.pop(flight.payment_id, None)
+        if not flight.task.cancelled() and flight.task.exception() is not None:
+            log.error("payment %s failed", flight.key, exc_info=flight.task.exception())
+
+    async def _process(
+        self, attempt: Attempt, terms: OfferTerms, fingerprint: str, request_json: str, fulfil: Fulfil
+    ) -> Outcome:
+        new = new_payment(attempt, fingerprint, request_json)
+        reservation = await self.ledger.reserve(new, self._owner)
+        row = reservation.row
+        if not reservation.owned:
+            if row.key != attempt.key:
+                return _conflict_id()
+            if row.fingerprint != fingerprint:
+                return _conflict_fingerprint()
+            return await self._join(row, attempt, terms, fulfil)
+        try:
+            return await self._run(row, attempt, terms, fulfil)
+        except LostOwnership:
+            current = await self.ledger.get(attempt.key)
+            assert current is not None
+            return await self._join(current, attempt, terms, fulfil)
+
+    async def _join(self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil) -> Outcome:
+        """Someone else holds this payment's row: return its answer, wait for it, or take over an abandoned row."""
+        while True:
+            if row.answer and row.state in ("job_created", "rejected"):
+                return Outcome.from_json(row.answer)
+            if row.state == "rejected":  # released without an answer (interrupted): nothing moved, start afresh
+                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil)
+            orphan = row.owner == self._owner  # ours, yet no task of ours runs it: that task died
+            stale = time.time() - row.updated_at > LEASE_SECONDS
+            if row.state in IN_FLIGHT and (orphan or stale):
+                mine = await self.ledger.take_over(row, self._owner)
+                if mine is not None:
+                    try:
+                        return await self._recover(mine, fulfil, attempt, terms)
+                    except LostOwnership:
+                        pass
+            await asyncio.sleep(POLL_SECONDS)
+            fresh = await self.ledger.get(row.key)
+            if fresh is None:  # cannot happen (rows are never deleted), but never spin on nothing
+                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil)
+            row = fresh
+
+    async def _run(self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil) -> Outcome:
+        """Verify, settle and fulfil a payment whose row we own (state `reserved`)."""
+        try:
+            verified = await self.facilitator.verify(attempt)
+        except PaymentRejected as exc:
+            return await self._reject(row, self._refusal(terms, exc.reason, exc.message, row.x402_version), exc)
+        except errors.PaymentError as exc:
+            refusal = self._refusal(terms, errors.UNEXPECTED_VERIFY_ERROR, exc.message, row.x402_version)
+            return await self._reject(row, refusal, exc)
+        if isinstance(self.facilitator, RemoteFacilitator):
+            await self.ledger.move(row.key, self._owner, "verified")
+
+        async def on_signed(tx_hash: str, raw_tx: str) -> None:
+            await self.ledger.move(row.key, self._owner, "settling", tx_hash=tx_hash, raw_tx=raw_tx or None)
+
+        try:
+            result = await self.facilitator.settle(verified, on_signed)
+        except SettlementFailed as exc:
+            answer = self._settle_refusal(terms, row, exc.reason, exc.message, exc.transaction)
+            if exc.pending:  # money may still move: keep `settling`, a retry or reconcile will find out
+                return answer
+            return await self._reject(row, answer, exc)
+        await self.ledger.move(row.key, self._owner, "settled", tx_hash=result.transaction)
+        return await self._fulfil(row, result.transaction, fulfil)
+
+    async def _recover(
+        self, row: PaymentRow, fulfil: Fulfil, attempt: Attempt | None = None, terms: OfferTerms | None = None
+    ) -> Outcome | None:
+        """Carry on with a row we just took over. Never signs a new transaction for a row that has one.
+        Returns None when its fate is still unknown (pending on chain, no client waiting)."""
+        if row.state in ("reserved", "verified"):
+            if attempt is not None and terms is not None:
+                return await self._run(row, attempt, terms, fulfil)
+            message = "processing was interrupted before settlement; nothing was charged, retry the payment"
+            await self.ledger.move(
+                row.key, self._owner, "rejected", error_code=errors.NOT_CHARGED, error_message=message
+            )
+            return None
+        if row.state == "settling":
+            record = _record(row)
+            check = await self.facilitator.check_settlement(record)
+            if check.state == "pending" and attempt is not None:
+                check = await self.facilitator.wait(record, timeout=60.0)
+            if check.state == "pending":
+                return (
+                    None
+                    if attempt is None
+                    else self._settle_refusal(
+                        terms, row, errors.SETTLEMENT_PENDING, "settlement not mined yet", check.transaction
+                    )
+                )
+            if check.state == "failed":
+                answer = self._settle_refusal(terms, row, check.reason, check.message, check.transaction)
+                return await self._reject(row, answer, SettlementFailed(check.reason, check.message))
+            await self.ledger.move(row.key, self._owner, "settled", tx_hash=check.transaction)
+            row = await self.ledger.get(row.key)  # type: ignore[assignment]
+        if row.state == "settled":
+            return await self._fulfil(row, row.tx_hash or "", fulfil)
+        return Outcome.from_json(row.answer) if row.answer else None
+
+    async def _fulfil(self, row: PaymentRow, transaction: str, fulfil: Fulfil) -> Outcome:
+        await fulfil(PaidRequest(row.job_id, row.request_json, row.network, row.payer, row.amount, transaction))
+        header, value = self._payment_response(
+            row, SettleResponse(success=True, transaction=transaction, network=row.network, payer=row.payer)
+        )
+        outcome = Outcome(202, {**BASE_HEADERS, header: value}, None, row.job_id)
+        await self.ledger.move(row.key, self._owner, "job_created", answer=outcome.to_json())
+        return outcome
+
+    async def _reject(self, row: PaymentRow, answer: Outcome, exc: errors.PaymentError) -> Outcome:
+        await self.ledger.move(
+            row.key, self._owner, "rejected", error_code=exc.reason, error_message=exc.message, answer=answer.to_json()
+        )
+        return answer
+
+    # ---- answers ----------------------------------------------------------------------------------------------------
+
+    def _refusal(self, terms: OfferTerms | None, code: str, message: str, version: int) -> Outcome:
+        """402 that lets the client pay again: PAYMENT-REQUIRED header plus the v1 body, with our reason."""
+        if terms is None:
+            return Outcome(402, dict(BASE_HEADERS), {"error": code, "message": message}, None)
+        header, body = terms.challenge(code)
+        return Outcome(402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, {**body, "message": message}, None)
+
+    def _settle_refusal(
+        self, terms: OfferTerms | None, row: PaymentRow, code: str, message: str, transaction: str
+    ) -> Outcome:
+        answer = self._refusal(terms, code, message, row.x402_version)
+        header, value = self._payment_response(
+            row,
+            SettleResponse(
+                success=False, transaction=transaction or "", network=row.network, payer=row.payer, error_reason=code
+            ),
+        )
+        return Outcome(answer.status_code, {**answer.headers, header: value}, answer.body, None)
+
+    @staticmethod
+    def _payment_response(row: PaymentRow, response: SettleResponse) -> tuple[str, str]:
+        if row.x402_version == 1:
+            return "X-PAYMENT-RESPONSE", encode_header(
+                response.model_copy(update={"network": lookup(row.network).v1_name})
+            )
+        return "PAYMENT-RESPONSE", encode_header(response)
+
+    # ---- start-up ---------------------------------------------------------------------------------------------------
+
+    async def reconcile(self, fulfil: Fulfil) -> dict[str, int]:
+        """Finish what a previous run left: settling rows checked on chain (rebroadcasting the same signed bytes if
+        still valid and unmined), settled rows fulfilled, interrupted reservations released."""
+        counts = {"settled": 0, "rejected": 0, "pending": 0, "released": 0}
+        rows = [r for r in await self.ledger.in_states(IN_FLIGHT) if r.updated_at <= time.time()]
+        for row in rows:
+            if row.owner == self._owner and row.key in self._flights:
+                continue  # being processed right now by this gateway
+            mine = await self.ledger.take_over(row, self._owner)
+            if mine is None:
+                continue
+            try:
+                outcome = await self._recover(mine, fulfil)
+            except LostOwnership:
+                continue
+            if outcome is None:
+                state = (await self.ledger.get(row.key)).state  # type: ignore[union-attr]
+                counts["released" if state == "rejected" else "pending"] += 1
+            elif outcome.status_code == 202:
+                counts["settled"] += 1
+            else:
+                counts["rejected"] += 1
+        for wallet in self._wallets:
+            wallet.resync()  # a rebroadcast may have taken the next nonce
+        return counts
+
+
+def new_payment(attempt: Attempt, fingerprint: str, request_json: str) -> NewPayment:
+    """The ledger row for an attempt, before anything is verified."""
+    auth = attempt.evm.authorization
+    return NewPayment(
+        key=attempt.key,
+        payment_id=attempt.payment_id,
+        fingerprint=fingerprint,
+        request_json=request_json,
+        x402_version=attempt.x402_version,
+        network=attempt.network,
+        scheme=attempt.requirement.scheme,
+        asset=attempt.requirement.asset.lower(),
+        payer=attempt.payer,
+        amount=attempt.amount,
+        pay_to=attempt.requirement.pay_to.lower(),
+        nonce=auth.nonce.lower(),
+        valid_before=int(auth.valid_before),
+        payment_json=json.dumps(attempt.wire_payload, separators=(",", ":")),
+    )
+
+
+def _record(row: PaymentRow) -> SettlementRecord:
+    return SettlementRecord(
+        network=row.network,
+        asset=row.asset,
+        pay_to=row.pay_to,
+        payer=row.payer,
+        amount=row.amount,
+        nonce=row.nonce,
+        valid_before=row.valid_before,
+        tx_hash=row.tx_hash,
+        raw_tx=row.raw_tx,
+    )
+
+
+def _plain(status: int, code: str, message: str) -> Outcome:
+    return Outcome(status, dict(BASE_HEADERS), {"error": code, "message": message}, None)
+
+
+def _conflict_fingerprint() -> Outcome:
+    return _plain(409, errors.PAYMENT_CONFLICT, "this payment was already used for a different request")
+
+
+def _conflict_id() -> Outcome:
+    return _plain(
+        409, errors.PAYMENT_IDENTIFIER_CONFLICT, "this payment-identifier was already used with another payment"
+    )

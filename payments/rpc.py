@@ -1,0 +1,166 @@
+"""A small async Ethereum JSON-RPC client: one keep-alive HTTP/1.1 pool, batches, typed errors.
+
+Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt), and web3's
+middleware stack would cost more than the chain itself on a local node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from payments.errors import PaymentError
+
+ERROR_STRING_SELECTOR = "08c379a0"  # Error(string)
+_RECEIPT_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # anvil mines at once; then 250 ms steps
+_RECEIPT_STEP = 0.25
+
+
+class RpcError(PaymentError):
+    """The node answered with a JSON-RPC error."""
+
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        super().__init__("rpc_error", f"{message} (code {code})")
+        self.code = code
+        self.rpc_message = message
+        self.data = data
+
+
+class ExecutionReverted(RpcError):
+    """An eth_call or gas estimate reverted; `reason` is the revert string when there is one."""
+
+    def __init__(self, code: int, message: str, data: Any, reason: str) -> None:
+        super().__init__(code, message, data)
+        self.reason_text = reason
+
+
+class RpcUnavailable(PaymentError):
+    """The node could not be reached or answered garbage; the outcome of a send is unknown."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("rpc_unavailable", message)
+
+
+def decode_revert(data: Any, message: str) -> str:
+    """The revert string from `Error(string)` data, else whatever the node said."""
+    if isinstance(data, dict):  # some nodes nest it
+        data = data.get("data")
+    if isinstance(data, str) and data[2:10] == ERROR_STRING_SELECTOR:
+        try:
+            raw = bytes.fromhex(data[10:])
+            length = int.from_bytes(raw[32:64], "big")
+            return raw[64 : 64 + length].decode("utf-8", "replace")
+        except ValueError:
+            pass
+    return message.removeprefix("execution reverted:").strip() or message
+
+
+def _error(err: dict[str, Any]) -> RpcError:
+    code, message, data = int(err.get("code", 0)), str(err.get("message", "")), err.get("data")
+    if code == 3 or "revert" in message.lower():
+        return ExecutionReverted(code, message, data, decode_revert(data, message))
+    return RpcError(code, message, data)
+
+
+class RpcClient:
+    """JSON-RPC over one pooled httpx client. `call` raises typed errors; `batch` returns results or errors."""
+
+    def __init__(self, url: str, timeout: float = 10.0, max_connections: int = 32) -> None:
+        self.url = url
+        self._ids = itertools.count(1)
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=5.0),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            headers={"content-type": "application/json"},
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def _post(self, body: Any) -> Any:
+        try:
+            r = await self._http.post(self.url, json=body)
+            r.raise_for_status()
+            return r.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RpcUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+
+    async def call(self, method: str, *params: Any) -> Any:
+        answer = await self._post({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)})
+        if not isinstance(answer, dict):
+            raise RpcUnavailable(f"{method}: not a JSON-RPC answer")
+        if answer.get("error"):
+            raise _error(answer["error"])
+        return answer.get("result")
+
+    async def batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any | RpcError]:
+        """Several calls in one round trip; each slot holds its result or its RpcError (never raised)."""
+        first = next(self._ids)
+        body = [{"jsonrpc": "2.0", "id": first + i, "method": m, "params": p} for i, (m, p) in enumerate(calls)]
+        for _ in range(len(calls) - 1):
+            next(self._ids)
+        answer = await self._post(body)
+        if not isinstance(answer, list):
+            if isinstance(answer, dict) and answer.get("error"):
+                raise _error(answer["error"])
+            raise RpcUnavailable("batch: not a JSON-RPC batch answer")
+        by_id = {a.get("id"): a for a in answer if isinstance(a, dict)}
+        out: list[Any | RpcError] = []
+        for i in range(len(calls)):
+            a = by_id.get(first + i)
+            if a is None:
+                out.append(RpcUnavailable(f"batch: no answer for {calls[i][0]}"))  # type: ignore[arg-type]
+            elif a.get("error"):
+                out.append(_error(a["error"]))
+            else:
+                out.append(a.get("result"))
+        return out
+
+    # ---- typed helpers ---------------------------------------------------------------------------------------------
+
+    async def chain_id(self) -> int:
+        return int(await self.call("eth_chainId"), 16)
+
+    async def eth_call(self, to: str, data: str, sender: str | None = None, block: str = "latest") -> str:
+        tx = {"to": to, "data": data} | ({"from": sender} if sender else {})
+        return await self.call("eth_call", tx, block)
+
+    async def send_raw_transaction(self, raw: str) -> str:
+        return await self.call("eth_sendRawTransaction", raw)
+
+    async def transaction_count(self, address: str, block: str = "pending") -> int:
+        return int(await self.call("eth_getTransactionCount", address, block), 16)
+
+    async def receipt(self, tx_hash: str) -> dict[str, Any] | None:
+        return await self.call("eth_getTransactionReceipt", tx_hash)
+
+    async def transaction(self, tx_hash: str) -> dict[str, Any] | None:
+        return await self.call("eth_getTransactionByHash", tx_hash)
+
+    async def wait_for_receipt(self, tx_hash: str, timeout: float) -> dict[str, Any] | None:
+        """Poll for the receipt: fast at first (a local node mines at once), then every 250 ms; None on timeout."""
+        deadline = time.monotonic() + timeout
+        delays = itertools.chain(_RECEIPT_DELAYS, itertools.repeat(_RECEIPT_STEP))
+        while True:
+            delay = next(delays)
+            if delay:
+                if time.monotonic() + delay > deadline:
+                    return None
+                await asyncio.sleep(delay)
+            receipt = await self.receipt(tx_hash)
+            if receipt is not None:
+                return receipt
+
+    async def fees(self) -> tuple[int, int]:
+        """(maxFeePerGas, maxPriorityFeePerGas) for an EIP-1559 transaction: 2 × base fee + tip."""
+        block, tip = await self.batch([("eth_getBlockByNumber", ["latest", False]), ("eth_maxPriorityFeePerGas", [])])
+        if isinstance(block, Exception):
+            raise block
+        base = int(block.get("baseFeePerGas") or "0x0", 16)
+        priority = int(tip, 16) if isinstance(tip, str) else 1_000_000  # 0.001 gwei: Base's usual tip
+        return 2 * base + priority, priority

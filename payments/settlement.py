@@ -1,0 +1,47 @@
+"""What verification and settlement produce, whoever does them (this process or a remote facilitator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from payments.attempt import Attempt
+from payments.eip3009 import Authorization, Signature
+
+
+@dataclass(frozen=True)
+class VerifiedPayment:
+    attempt: Attempt
+    payer: str
+    authorization: Authorization | None = None  # set by local verification
+    signature: Signature | None = None
+
+
+@dataclass(frozen=True)
+class SettleResult:
+    transaction: str
+    payer: str
+    network: str
+
+
+@dataclass(frozen=True)
+class SettlementRecord:
+    """What the ledger keeps about a settlement in flight, enough to find it on chain after a crash."""
+
+    network: str
+    asset: str
+    pay_to: str
+    payer: str
+    amount: int
+    nonce: str
+    valid_before: int
+    tx_hash: str | None
+    raw_tx: str | None
+
+
+@dataclass(frozen=True)
+class SettlementCheck:
+    state: Literal["settled", "failed", "pending"]
+    transaction: str = ""
+    reason: str = ""
+    message: str = ""

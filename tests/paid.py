@@ -1,0 +1,97 @@
+"""Helpers for paid-lane tests: a forge402 server on a devnet, balances, hand-made x402 payments, polling."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.devnet.evm import EvmDevnet, Payer, usdc_balance
+from tests.devnet import sign_eip3009
+from tests.live import LiveServer
+
+PAID = "/api/x402/forge"
+
+
+def paid_env(devnet: EvmDevnet, **extra: str) -> dict[str, str]:
+    """Environment that points a server at an external devnet (as production points it at a real RPC)."""
+    return {
+        "FORGE402_EVM_NETWORK": devnet.network,
+        "FORGE402_EVM_RPC_URL": devnet.rpc_url,
+        "FORGE402_EVM_PAY_TO": devnet.pay_to,
+        "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
+        "FORGE402_EVM_USDC": devnet.usdc,
+        "FORGE402_RATE_LIMIT_GENERATE": "0",
+        "FORGE402_RATE_LIMIT_POLL": "0",
+        "FORGE402_ENGINE_WORKERS": "1",
+        **extra,
+    }
+
+
+def balance(devnet: EvmDevnet, address: str) -> int:
+    return asyncio.run(usdc_balance(devnet.rpc_url, address))
+
+
+def decode(header: str) -> dict[str, Any]:
+    return json.loads(base64.b64decode(header))
+
+
+def encode(payload: dict[str, Any]) -> str:
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def challenge(http: httpx.Client, body: dict[str, Any] | None) -> dict[str, Any]:
+    """The v2 PaymentRequired the server answers for `body` without payment."""
+    answer = http.post(PAID, json=body) if body is not None else http.post(PAID)
+    assert answer.status_code == 402, answer.text
+    return decode(answer.headers["payment-required"])
+
+
+def v2_payment(
+    devnet: EvmDevnet,
+    payer: Payer,
+    accepted: dict[str, Any],
+    *,
+    value: int | None = None,
+    valid_after: int | None = None,
+    valid_before: int | None = None,
+    **overrides: Any,
+) -> str:
+    """A PAYMENT-SIGNATURE header paying `accepted` (one requirement of a 402, verbatim) from `payer`."""
+    now = int(time.time())
+    payload = sign_eip3009(
+        devnet,
+        payer,
+        accepted["payTo"],
+        int(accepted["amount"]) if value is None else value,
+        now - 60 if valid_after is None else valid_after,
+        now + 600 if valid_before is None else valid_before,
+        **overrides,
+    )
+    return encode({"x402Version": 2, "accepted": accepted, "payload": payload})
+
+
+def wait_done(http: httpx.Client, poll_url: str, timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = http.get(poll_url).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"{poll_url} did not finish in {timeout} s")
+
+
+def download(http: httpx.Client, url: str, path: Path) -> Path:
+    answer = http.get(url)
+    assert answer.status_code == 200
+    path.write_bytes(answer.content)
+    return path
+
+
+def start_paid_server(data_dir: Path, devnet: EvmDevnet, **extra: str) -> LiveServer:
+    return LiveServer(data_dir, paid_env(devnet, **extra)).start()

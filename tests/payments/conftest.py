@@ -1,0 +1,125 @@
+"""Shared helpers for the payments tests: a started gateway on the local anvil, signed x402 headers, balances."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from eth_account import Account
+
+from app.devnet.evm import EvmDevnet, Payer
+from payments.gateway import EvmNetworkConfig, Offer, PaidRequest, PaymentConfig, PaymentGateway
+from payments.rpc import RpcClient
+from tests.devnet import evm_devnet_fixture, sign_eip3009  # noqa: F401 - registers the evm_devnet fixture
+
+PRICE = 50_000
+OFFER = Offer(
+    price_atomics=PRICE,
+    resource_url="http://127.0.0.1:8000/api/x402/forge",
+    description="Text or photos to a GLB 3D model",
+    input_example={"prompt": "a wooden chair", "tier": "draft"},
+    input_schema={
+        "type": "object",
+        "properties": {"prompt": {"type": "string", "minLength": 3}, "tier": {"type": "string"}},
+        "required": ["prompt"],
+    },
+    output_example={"job_id": "abc", "status": "queued"},
+    output_schema={"type": "object", "properties": {"job_id": {"type": "string"}}},
+)
+FINGERPRINT = "POST /api/x402/forge 5f1e-body-digest"
+REQUEST_JSON = '{"prompt":"a wooden chair","tier":"draft"}'
+
+
+class Fulfilments:
+    """A `fulfil` callback that records every call (the service would create the job here)."""
+
+    def __init__(self) -> None:
+        self.calls: list[PaidRequest] = []
+
+    async def __call__(self, paid: PaidRequest) -> None:
+        self.calls.append(paid)
+
+
+def fresh_pay_to() -> str:
+    return Account.create().address
+
+
+def config_for(devnet: EvmDevnet, pay_to: str, **kw: Any) -> PaymentConfig:
+    net = EvmNetworkConfig(devnet.network, devnet.rpc_url, pay_to, devnet.facilitator_private_key)
+    return PaymentConfig(evm=[net], **kw)
+
+
+@asynccontextmanager
+async def started_gateway(devnet: EvmDevnet, db: Path, pay_to: str | None = None) -> AsyncIterator[PaymentGateway]:
+    gw = PaymentGateway(config_for(devnet, pay_to or fresh_pay_to()), db)
+    await gw.start()
+    try:
+        yield gw
+    finally:
+        await gw.close()
+
+
+def now() -> int:
+    return int(time.time())
+
+
+def sign(devnet: EvmDevnet, payer: Payer, to: str, value: int = PRICE, **kw: Any) -> dict[str, Any]:
+    kw.setdefault("valid_after", now() - 60)
+    kw.setdefault("valid_before", now() + 300)
+    return sign_eip3009(devnet, payer, to, value, **kw)
+
+
+def b64(data: dict[str, Any]) -> str:
+    return base64.b64encode(json.dumps(data).encode()).decode()
+
+
+def accepted_of(gw: PaymentGateway, offer: Offer = OFFER) -> dict[str, Any]:
+    return gw.book.terms(offer).accepts[0].wire()
+
+
+def v2_headers(
+    gw: PaymentGateway,
+    payload: dict[str, Any],
+    offer: Offer = OFFER,
+    accepted: dict[str, Any] | None = None,
+    payment_id: str | None = None,
+) -> dict[str, str]:
+    body: dict[str, Any] = {"x402Version": 2, "accepted": accepted or accepted_of(gw, offer), "payload": payload}
+    if payment_id:
+        body["extensions"] = {"payment-identifier": {"info": {"required": False, "id": payment_id}}}
+    return {"PAYMENT-SIGNATURE": b64(body)}
+
+
+def v1_headers(payload: dict[str, Any], network: str = "base-sepolia") -> dict[str, str]:
+    return {"X-PAYMENT": b64({"x402Version": 1, "scheme": "exact", "network": network, "payload": payload})}
+
+
+def decode_header(value: str) -> dict[str, Any]:
+    return json.loads(base64.b64decode(value))
+
+
+async def balance(devnet: EvmDevnet, address: str) -> int:
+    rpc = RpcClient(devnet.rpc_url)
+    try:
+        data = "0x70a08231" + "0" * 24 + address[2:].lower()
+        return int(await rpc.eth_call(devnet.usdc, data), 16)
+    finally:
+        await rpc.close()
+
+
+async def transfers_to(devnet: EvmDevnet, pay_to: str) -> list[dict[str, Any]]:
+    """Every Transfer log of the devnet USDC whose recipient is `pay_to`."""
+    from payments.eip3009 import TRANSFER_TOPIC, topic_address
+
+    rpc = RpcClient(devnet.rpc_url)
+    try:
+        flt = {"address": devnet.usdc, "fromBlock": "0x0", "toBlock": "latest",
+               "topics": [TRANSFER_TOPIC, None, topic_address(pay_to)]}  # fmt: skip
+        return await rpc.call("eth_getLogs", flt)
+    finally:
+        await rpc.close()

@@ -1,0 +1,61 @@
+"""The official Python x402 client (2.25.0) reads our 402 and pays; our gateway accepts and settles it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from eth_account import Account
+
+from app.devnet.evm import EvmDevnet
+from tests.payments.conftest import (
+    FINGERPRINT,
+    OFFER,
+    PRICE,
+    REQUEST_JSON,
+    Fulfilments,
+    balance,
+    decode_header,
+    fresh_pay_to,
+    started_gateway,
+)
+
+x402 = pytest.importorskip("x402")
+
+from x402 import x402Client  # noqa: E402
+from x402.http import x402HTTPClient  # noqa: E402
+from x402.mechanisms.evm import EthAccountSigner  # noqa: E402
+from x402.mechanisms.evm.exact.register import register_exact_evm_client  # noqa: E402
+
+
+def _sdk_client(devnet: EvmDevnet, payer_index: int) -> tuple[x402Client, x402HTTPClient]:
+    client = x402Client()
+    register_exact_evm_client(client, EthAccountSigner(Account.from_key(devnet.payers[payer_index].private_key)))
+    client.set_spend_controls(False)  # the SDK only knows mainnet assets' USD prices; ours is a local test token
+    return client, x402HTTPClient(client)
+
+
+@pytest.mark.parametrize("version", [2, 1])
+def test_official_client_pays_us(evm_devnet: EvmDevnet, tmp_path: Path, version: int) -> None:
+    async def main() -> None:
+        pay_to = fresh_pay_to()
+        async with started_gateway(evm_devnet, tmp_path / "f.db", pay_to) as gw:
+            status, headers, body = gw.challenge(OFFER)
+            assert status == 402
+            client, http = _sdk_client(evm_devnet, 1)
+            # a v1-only client reads just the body; a v2 client prefers the header
+            visible = headers if version == 2 else {}
+            required = http.get_payment_required_response(lambda name: visible.get(name), body)
+            assert required.x402_version == version
+            payload = await client.create_payment_payload(required)
+            payment_headers = http.encode_payment_signature_header(payload)
+            fulfil = Fulfilments()
+            out = await gw.charge(payment_headers, OFFER, FINGERPRINT, REQUEST_JSON, fulfil)
+            assert out.status_code == 202, out.body
+            name = "PAYMENT-RESPONSE" if version == 2 else "X-PAYMENT-RESPONSE"
+            settle = http.get_payment_settle_response(lambda n: out.headers.get(n))
+            assert settle.success and settle.transaction == decode_header(out.headers[name])["transaction"]
+            assert await balance(evm_devnet, pay_to) == PRICE and len(fulfil.calls) == 1
+
+    asyncio.run(main())

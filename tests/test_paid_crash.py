@@ -1,0 +1,112 @@
+"""Crash safety of the paid lane: the service is SIGKILLed while settlements are in flight on chain.
+
+The chain stops mining (anvil automine off), so every settlement sits between "sent" and "mined" when the service
+dies. Afterwards every payment must end settled with exactly one job, or not charged at all, and a client that
+sends its payment again gets that job.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from app.devnet.evm import EvmDevnet
+from tests.devnet import evm_devnet_running, web3_for
+from tests.live import LiveServer
+from tests.paid import PAID, balance, challenge, paid_env, v2_payment, wait_done
+
+PAYMENTS = 4
+BODIES = [{"prompt": f"a wooden crate number {i}", "tier": "draft"} for i in range(PAYMENTS)]
+
+
+def ledger_states(data_dir: Path) -> list[str]:
+    with sqlite3.connect(data_dir / "forge402.db") as db:
+        return [state for (state,) in db.execute("SELECT state FROM payments")]
+
+
+def wait_until(condition, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def send_and_kill(live: LiveServer, devnet: EvmDevnet, headers: list[str]) -> None:
+    """Post every payment, wait until all are broadcast but unmined, then SIGKILL the whole service."""
+
+    def send(i: int) -> None:
+        try:
+            with httpx.Client(base_url=live.url, timeout=30) as http:
+                http.post(PAID, json=BODIES[i], headers={"PAYMENT-SIGNATURE": headers[i]})
+        except httpx.TransportError:
+            pass  # the service dies under it: the client never hears back, as in a real crash
+
+    pool = ThreadPoolExecutor(PAYMENTS)
+    futures = [pool.submit(send, i) for i in range(PAYMENTS)]
+    w3 = web3_for(devnet)
+    wait_until(lambda: int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16) == PAYMENTS)
+    assert set(ledger_states(live.data_dir)) == {"settling"}
+    live.kill()
+    for future in futures:
+        future.result(timeout=30)
+    pool.shutdown()
+
+
+def resend_all(live: LiveServer, headers: list[str]) -> list[httpx.Response]:
+    with httpx.Client(base_url=live.url, timeout=30) as http:
+        return [http.post(PAID, json=BODIES[i], headers={"PAYMENT-SIGNATURE": headers[i]}) for i in range(PAYMENTS)]
+
+
+def test_sigkill_during_settlement_then_restart_charges_once(tmp_path: Path) -> None:
+    with evm_devnet_running(tmp_path / "chain") as devnet:
+        env = paid_env(devnet)
+        live = LiveServer(tmp_path / "service", env).start()
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            accepted = challenge(http, BODIES[0])["accepts"][0]
+        headers = [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(PAYMENTS)]
+        before = balance(devnet, devnet.pay_to)
+        w3 = web3_for(devnet)
+        w3.provider.make_request("evm_setAutomine", [False])
+        send_and_kill(live, devnet, headers)
+        # the transactions the dead service sent are still in the mempool: the chain mines them while it is down
+        w3.provider.make_request("evm_setAutomine", [True])
+        w3.provider.make_request("evm_mine", [])
+
+        with LiveServer(tmp_path / "service", env) as again:
+            assert set(ledger_states(again.data_dir)) == {"job_created"}
+            answers = resend_all(again, headers)
+            assert [a.status_code for a in answers] == [202] * PAYMENTS, [a.text for a in answers]
+            job_ids = {a.json()["job_id"] for a in answers}
+            assert len(job_ids) == PAYMENTS
+            with httpx.Client(base_url=again.url, timeout=30) as http:
+                for answer in answers:
+                    assert wait_done(http, answer.json()["poll_url"])["status"] == "done"
+            assert resend_all(again, headers)[0].json()["job_id"] == answers[0].json()["job_id"]
+        assert balance(devnet, devnet.pay_to) - before == PAYMENTS * int(accepted["amount"])
+        with sqlite3.connect(tmp_path / "service" / "forge402.db") as db:
+            assert db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0] == PAYMENTS
+
+
+def test_sigkill_when_the_chain_lost_the_transactions_rebroadcasts_the_same_ones(tmp_path: Path) -> None:
+    with evm_devnet_running(tmp_path / "chain") as devnet:
+        env = paid_env(devnet)
+        live = LiveServer(tmp_path / "service", env).start()
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            accepted = challenge(http, BODIES[0])["accepts"][0]
+        headers = [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(PAYMENTS)]
+        before = balance(devnet, devnet.pay_to)
+        w3 = web3_for(devnet)
+        w3.provider.make_request("evm_setAutomine", [False])
+        send_and_kill(live, devnet, headers)
+        w3.provider.make_request("anvil_dropAllTransactions", [])  # as if the node forgot them
+        w3.provider.make_request("evm_setAutomine", [True])
+
+        with LiveServer(tmp_path / "service", env) as again:
+            answers = resend_all(again, headers)
+            assert [a.status_code for a in answers] == [202] * PAYMENTS, [a.text for a in answers]
+            assert len({a.json()["job_id"] for a in answers}) == PAYMENTS
+        assert balance(devnet, devnet.pay_to) - before == PAYMENTS * int(accepted["amount"])

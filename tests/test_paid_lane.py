@@ -1,0 +1,182 @@
+"""The paid lane end to end: a real server, a real local chain, the official x402 clients paying it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from eth_account import Account
+from x402 import x402Client
+from x402.http import decode_payment_response_header
+from x402.http.clients import x402HttpxClient
+from x402.mechanisms.evm.exact import register_exact_evm_client
+from x402.mechanisms.evm.signers import EthAccountSigner
+
+from app.devnet.evm import EvmDevnet
+from tests.devnet import evm_devnet_fixture  # noqa: F401
+from tests.gltf_validator import validate_glbs
+from tests.live import ROOT, LiveServer
+from tests.paid import PAID, balance, challenge, decode, download, paid_env, v2_payment, wait_done
+
+DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
+
+
+@pytest.fixture(scope="module")
+def paid_server(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
+    with LiveServer(tmp_path_factory.mktemp("paid"), paid_env(evm_devnet)) as live:
+        yield live
+
+
+@pytest.fixture
+def http(paid_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=paid_server.url, timeout=60) as client:
+        yield client
+
+
+def test_unpaid_request_gets_a_402_for_v2_and_v1_clients(http: httpx.Client, evm_devnet: EvmDevnet) -> None:
+    answer = http.post(PAID)  # an indexer's probe: no body at all
+    assert answer.status_code == 402
+    assert answer.headers["cache-control"] == "no-store"
+    assert "PAYMENT-REQUIRED" in answer.headers["access-control-expose-headers"]
+    required = decode(answer.headers["payment-required"])
+    assert required["x402Version"] == 2
+    offer = required["accepts"][0]
+    assert offer["scheme"] == "exact" and offer["network"] == "eip155:84532"
+    assert offer["amount"] == "150000"  # the default tier
+    assert offer["asset"].lower() == evm_devnet.usdc.lower() and offer["payTo"].lower() == evm_devnet.pay_to.lower()
+    assert offer["extra"] == {"name": "USDC", "version": "2"}
+    assert required["resource"]["url"].endswith(PAID)
+    assert "bazaar" in required["extensions"]
+    v1 = answer.json()
+    assert v1["x402Version"] == 1 and v1["error"]
+    assert v1["accepts"][0]["network"] == "base-sepolia" and v1["accepts"][0]["maxAmountRequired"] == "150000"
+    assert v1["accepts"][0]["outputSchema"]
+
+
+def test_the_402_quotes_the_tier_the_body_asks_for(http: httpx.Client) -> None:
+    assert challenge(http, {"prompt": "a vase", "tier": "high"})["accepts"][0]["amount"] == "500000"
+    assert challenge(http, DRAFT)["accepts"][0]["amount"] == "50000"
+    assert challenge(http, {"tier": "nonsense"})["accepts"][0]["amount"] == "150000"
+
+
+def test_price_list_and_discovery_manifest(http: httpx.Client) -> None:
+    prices = http.get(PAID)
+    assert prices.status_code == 200
+    text = json.dumps(prices.json())
+    assert "50000" in text and "150000" in text and "500000" in text and "eip155:84532" in text
+    for path in ("/.well-known/x402.json", "/.well-known/x402"):
+        manifest = http.get(path).json()
+        assert manifest["x402Version"] == 2
+        assert any(item["resource"]["url"].endswith(PAID) for item in manifest["items"])
+
+
+def test_official_python_sdk_pays_once_and_gets_a_valid_glb(
+    paid_server: LiveServer, http: httpx.Client, evm_devnet: EvmDevnet, tmp_path: Path
+) -> None:
+    client = x402Client()
+    register_exact_evm_client(client, EthAccountSigner(Account.from_key(evm_devnet.payers[0].private_key)))
+    client.set_spend_controls({"max_amount_per_payment": "$1"})
+    before = balance(evm_devnet, evm_devnet.pay_to)
+
+    async def buy() -> httpx.Response:
+        async with x402HttpxClient(client, base_url=paid_server.url, timeout=60) as agent:
+            return await agent.post(PAID, json=DRAFT)
+
+    answer = asyncio.run(buy())
+    assert answer.status_code == 202, answer.text
+    settled = decode_payment_response_header(answer.headers["payment-response"])
+    assert settled.success and settled.transaction.startswith("0x")
+    job = answer.json()
+    assert job["job_id"] and job["transaction"] == settled.transaction
+    done = wait_done(http, job["poll_url"])
+    assert done["status"] == "done", done
+    glb = download(http, done["glb_url"], tmp_path / "paid.glb")
+    assert validate_glbs([glb])[glb]["errors"] == 0
+    assert balance(evm_devnet, evm_devnet.pay_to) - before == 50_000
+
+
+def test_a_resent_payment_returns_the_same_job_and_another_body_is_409(
+    http: httpx.Client, evm_devnet: EvmDevnet
+) -> None:
+    header = v2_payment(evm_devnet, evm_devnet.payers[1], challenge(http, DRAFT)["accepts"][0])
+    before = balance(evm_devnet, evm_devnet.pay_to)
+    first = http.post(PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header})
+    again = http.post(PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header})
+    assert first.status_code == again.status_code == 202, (first.text, again.text)
+    assert first.json()["job_id"] == again.json()["job_id"]
+    assert first.headers["payment-response"] == again.headers["payment-response"]
+    other = http.post(PAID, json={**DRAFT, "prompt": "a different crate"}, headers={"PAYMENT-SIGNATURE": header})
+    assert other.status_code == 409 and other.json()["error"]
+    assert balance(evm_devnet, evm_devnet.pay_to) - before == 50_000
+
+
+def test_invalid_body_is_refused_before_any_money_moves(http: httpx.Client, evm_devnet: EvmDevnet) -> None:
+    header = v2_payment(evm_devnet, evm_devnet.payers[1], challenge(http, DRAFT)["accepts"][0])
+    before = balance(evm_devnet, evm_devnet.pay_to)
+    for body in ({"prompt": "x", "tier": "draft"}, {"prompt": "a crate", "tier": "draft", "colour": "red"}):
+        answer = http.post(PAID, json=body, headers={"PAYMENT-SIGNATURE": header})
+        assert answer.status_code == 400 and answer.json()["error"] == "invalid_field"
+    answer = http.post(PAID, content=b"{not json", headers={"PAYMENT-SIGNATURE": header})
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_json"
+    assert balance(evm_devnet, evm_devnet.pay_to) == before
+    paid = http.post(PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header})  # the payment is still good
+    assert paid.status_code == 202, paid.text
+
+
+@pytest.mark.parametrize("header", ["%%% not base64 %%%", "bm90IGpzb24=", "e30=", "A" * (1 << 20)])
+def test_malformed_payment_headers_are_400(http: httpx.Client, header: str) -> None:
+    answer = http.post(PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] and answer.json()["message"]
+
+
+def test_a_payment_for_less_than_the_tier_is_refused_with_the_reason(http: httpx.Client, evm_devnet: EvmDevnet) -> None:
+    draft_offer = challenge(http, DRAFT)["accepts"][0]
+    header = v2_payment(evm_devnet, evm_devnet.payers[1], draft_offer)
+    before = balance(evm_devnet, evm_devnet.pay_to)
+    answer = http.post(PAID, json={**DRAFT, "tier": "high"}, headers={"PAYMENT-SIGNATURE": header})
+    assert answer.status_code == 402
+    assert answer.json()["error"] and "payment-required" in answer.headers
+    assert balance(evm_devnet, evm_devnet.pay_to) == before
+
+
+def test_twenty_concurrent_copies_of_one_payment_settle_once(http: httpx.Client, evm_devnet: EvmDevnet) -> None:
+    header = v2_payment(evm_devnet, evm_devnet.payers[2], challenge(http, DRAFT)["accepts"][0])
+    before = balance(evm_devnet, evm_devnet.pay_to)
+
+    def send(_: int) -> httpx.Response:
+        with httpx.Client(base_url=str(http.base_url), timeout=60) as own:
+            return own.post(PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header})
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(send, range(20)))
+    assert [a.status_code for a in answers] == [202] * 20, [a.text for a in answers if a.status_code != 202]
+    assert len({a.json()["job_id"] for a in answers}) == 1
+    assert len({a.headers["payment-response"] for a in answers}) == 1
+    assert balance(evm_devnet, evm_devnet.pay_to) - before == 50_000
+
+
+@pytest.mark.parametrize("script", ["pay_v2.mjs", "pay_v1.mjs"])
+def test_official_typescript_clients_pay(
+    script: str, paid_server: LiveServer, http: httpx.Client, evm_devnet: EvmDevnet, tmp_path: Path
+) -> None:
+    before = balance(evm_devnet, evm_devnet.pay_to)
+    body = {"prompt": f"a small clay pot from {script}", "tier": "draft"}
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "clients" / script), paid_server.url + PAID, evm_devnet.payers[0].private_key,
+         json.dumps(body)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["status"] == 202 and result["payment_response"]["success"] is True
+    done = wait_done(http, result["body"]["poll_url"])
+    glb = download(http, done["glb_url"], tmp_path / "ts.glb")
+    assert validate_glbs([glb])[glb]["errors"] == 0
+    assert balance(evm_devnet, evm_devnet.pay_to) - before == 50_000
