@@ -32,40 +32,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.engines.local.recipes import RECIPES  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
 
-OBJECTS = [
-    "teapot",
-    "treasure chest",
-    "barrel",
-    "crate",
-    "mug",
-    "vase",
-    "bottle",
-    "lamp",
-    "chair",
-    "table",
-    "bed",
-    "bookshelf",
-    "sword",
-    "shield",
-    "axe",
-    "potion",
-    "tree",
-    "rock",
-    "mushroom",
-    "house",
-    "tower",
-    "fence",
-    "car",
-    "boat",
-    "rocket",
-    "robot",
-    "candle",
-    "lantern",
-    "bench",
-    "crown",
-]
+OBJECTS = list(RECIPES)  # every recipe of the embedded engine
 WORDS = [
     "glazed ceramic",
     "iron-banded wood",

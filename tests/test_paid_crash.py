@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from app.devnet.evm import EvmDevnet
 from tests.devnet import evm_devnet_running, web3_for
@@ -61,52 +64,61 @@ def resend_all(live: LiveServer, headers: list[str]) -> list[httpx.Response]:
         return [http.post(PAID, json=BODIES[i], headers={"PAYMENT-SIGNATURE": headers[i]}) for i in range(PAYMENTS)]
 
 
-def test_sigkill_during_settlement_then_restart_charges_once(tmp_path: Path) -> None:
+@dataclass
+class Crashed:
+    """A service killed with every settlement broadcast but unmined; the chain does not mine until told to."""
+
+    devnet: EvmDevnet
+    env: dict[str, str]
+    service_dir: Path
+    headers: list[str]
+    price: int
+    balance_before: int
+
+    def rpc(self, method: str, *params: object) -> None:
+        web3_for(self.devnet).provider.make_request(method, list(params))
+
+    def charged(self) -> int:
+        return balance(self.devnet, self.devnet.pay_to) - self.balance_before
+
+
+@pytest.fixture
+def crashed(tmp_path: Path) -> Iterator[Crashed]:
     with evm_devnet_running(tmp_path / "chain") as devnet:
         env = paid_env(devnet)
         live = LiveServer(tmp_path / "service", env).start()
         with httpx.Client(base_url=live.url, timeout=30) as http:
             accepted = challenge(http, BODIES[0])["accepts"][0]
         headers = [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(PAYMENTS)]
-        before = balance(devnet, devnet.pay_to)
-        w3 = web3_for(devnet)
-        w3.provider.make_request("evm_setAutomine", [False])
+        state = Crashed(devnet, env, live.data_dir, headers, int(accepted["amount"]), balance(devnet, devnet.pay_to))
+        state.rpc("evm_setAutomine", False)
         send_and_kill(live, devnet, headers)
-        # the transactions the dead service sent are still in the mempool: the chain mines them while it is down
-        w3.provider.make_request("evm_setAutomine", [True])
-        w3.provider.make_request("evm_mine", [])
-
-        with LiveServer(tmp_path / "service", env) as again:
-            assert set(ledger_states(again.data_dir)) == {"job_created"}
-            answers = resend_all(again, headers)
-            assert [a.status_code for a in answers] == [202] * PAYMENTS, [a.text for a in answers]
-            job_ids = {a.json()["job_id"] for a in answers}
-            assert len(job_ids) == PAYMENTS
-            with httpx.Client(base_url=again.url, timeout=30) as http:
-                for answer in answers:
-                    assert wait_done(http, answer.json()["poll_url"])["status"] == "done"
-            assert resend_all(again, headers)[0].json()["job_id"] == answers[0].json()["job_id"]
-        assert balance(devnet, devnet.pay_to) - before == PAYMENTS * int(accepted["amount"])
-        with sqlite3.connect(tmp_path / "service" / "forge402.db") as db:
-            assert db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0] == PAYMENTS
+        yield state
 
 
-def test_sigkill_when_the_chain_lost_the_transactions_rebroadcasts_the_same_ones(tmp_path: Path) -> None:
-    with evm_devnet_running(tmp_path / "chain") as devnet:
-        env = paid_env(devnet)
-        live = LiveServer(tmp_path / "service", env).start()
-        with httpx.Client(base_url=live.url, timeout=30) as http:
-            accepted = challenge(http, BODIES[0])["accepts"][0]
-        headers = [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(PAYMENTS)]
-        before = balance(devnet, devnet.pay_to)
-        w3 = web3_for(devnet)
-        w3.provider.make_request("evm_setAutomine", [False])
-        send_and_kill(live, devnet, headers)
-        w3.provider.make_request("anvil_dropAllTransactions", [])  # as if the node forgot them
-        w3.provider.make_request("evm_setAutomine", [True])
+def test_sigkill_during_settlement_then_restart_charges_once(crashed: Crashed) -> None:
+    # the transactions the dead service sent are still in the mempool: the chain mines them while it is down
+    crashed.rpc("evm_setAutomine", True)
+    crashed.rpc("evm_mine")
+    with LiveServer(crashed.service_dir, crashed.env) as again:
+        assert set(ledger_states(again.data_dir)) == {"job_created"}
+        answers = resend_all(again, crashed.headers)
+        assert [a.status_code for a in answers] == [202] * PAYMENTS, [a.text for a in answers]
+        assert len({a.json()["job_id"] for a in answers}) == PAYMENTS
+        with httpx.Client(base_url=again.url, timeout=30) as http:
+            for answer in answers:
+                assert wait_done(http, answer.json()["poll_url"])["status"] == "done"
+        assert resend_all(again, crashed.headers)[0].json()["job_id"] == answers[0].json()["job_id"]
+    assert crashed.charged() == PAYMENTS * crashed.price
+    with sqlite3.connect(crashed.service_dir / "forge402.db") as db:
+        assert db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0] == PAYMENTS
 
-        with LiveServer(tmp_path / "service", env) as again:
-            answers = resend_all(again, headers)
-            assert [a.status_code for a in answers] == [202] * PAYMENTS, [a.text for a in answers]
-            assert len({a.json()["job_id"] for a in answers}) == PAYMENTS
-        assert balance(devnet, devnet.pay_to) - before == PAYMENTS * int(accepted["amount"])
+
+def test_sigkill_when_the_chain_lost_the_transactions_rebroadcasts_the_same_ones(crashed: Crashed) -> None:
+    crashed.rpc("anvil_dropAllTransactions")  # as if the node forgot them
+    crashed.rpc("evm_setAutomine", True)
+    with LiveServer(crashed.service_dir, crashed.env) as again:
+        answers = resend_all(again, crashed.headers)
+        assert [a.status_code for a in answers] == [202] * PAYMENTS, [a.text for a in answers]
+        assert len({a.json()["job_id"] for a in answers}) == PAYMENTS
+    assert crashed.charged() == PAYMENTS * crashed.price
