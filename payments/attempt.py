@@ -14,9 +14,10 @@ from typing import Any
 from payments import errors
 from payments.codec import decode_json, parse_model
 from payments.errors import MalformedPayment, PaymentRejected
-from payments.models import ExactEvmPayload, PaymentPayload, PaymentPayloadV1, PaymentRequirements
+from payments.models import ExactEvmPayload, ExactSvmPayload, PaymentPayload, PaymentPayloadV1, PaymentRequirements
 from payments.networks import find as find_network
 from payments.requirements import PAYMENT_IDENTIFIER, OfferTerms, differing_fields
+from payments.svm_transaction import PaymentTransaction, decode_transaction
 
 V2_HEADER = "payment-signature"
 V1_HEADER = "x-payment"
@@ -29,12 +30,16 @@ class Attempt:
     requirement: PaymentRequirements  # ours, in v2 form (the one the payment pays for)
     wire_requirement: dict[str, Any]  # ours, in the client's version's wire form (for a remote facilitator)
     wire_payload: dict[str, Any]  # the decoded header, as sent (for a remote facilitator)
-    evm: ExactEvmPayload
+    evm: ExactEvmPayload | None  # set for an EVM payment
     payment_id: str | None
     key: str  # ledger idempotency key
+    svm: PaymentTransaction | None = None  # set for an SVM payment
 
     @property
     def payer(self) -> str:
+        if self.svm is not None:
+            return self.svm.payer  # base58 is case-sensitive: never lowered
+        assert self.evm is not None
         return self.evm.authorization.from_.lower()
 
     @property
@@ -61,6 +66,11 @@ def evm_key(chain_id: int, asset: str, payer: str, nonce: str) -> str:
     return f"eip155:{chain_id}:{asset}:{payer}:{nonce}".lower()
 
 
+def svm_key(network: str, payment: PaymentTransaction) -> str:
+    """An SVM payment's key: its network and sha256 of its message (what all signatures cover)."""
+    return f"{network}:{payment.key}"
+
+
 def version_of(data: dict[str, Any]) -> int:
     version = data.get("x402Version")
     if version not in (1, 2) or isinstance(version, bool):
@@ -81,8 +91,7 @@ def _decode_v2(data: dict[str, Any], terms: OfferTerms) -> Attempt:
     ours = terms.find_v2(payment.accepted)
     if ours is None:
         raise _mismatch(payment.accepted, terms)
-    evm = parse_model(ExactEvmPayload, payment.payload, "payload")
-    return _attempt(2, ours, ours.wire(), data, evm, payment_identifier(payment.extensions))
+    return _attempt(2, ours, ours.wire(), data, payment.payload, payment_identifier(payment.extensions))
 
 
 def _decode_v1(data: dict[str, Any], terms: OfferTerms) -> Attempt:
@@ -90,8 +99,7 @@ def _decode_v1(data: dict[str, Any], terms: OfferTerms) -> Attempt:
     network = find_network(payment.network)
     for ours, ours_v1 in zip(terms.accepts, terms.accepts_v1, strict=True):
         if network is not None and ours.network == network.caip2 and payment.scheme == ours.scheme:
-            evm = parse_model(ExactEvmPayload, payment.payload, "payload")
-            return _attempt(1, ours, ours_v1.wire(), data, evm, None)
+            return _attempt(1, ours, ours_v1.wire(), data, payment.payload, None)
     if all(payment.scheme != ours.scheme for ours in terms.accepts):
         raise PaymentRejected(errors.UNSUPPORTED_SCHEME, f"scheme {payment.scheme!r} is not offered here")
     raise PaymentRejected(errors.INVALID_NETWORK, f"network {payment.network!r} is not offered here")
@@ -102,11 +110,15 @@ def _attempt(
     ours: PaymentRequirements,
     wire_requirement: dict[str, Any],
     data: dict[str, Any],
-    evm: ExactEvmPayload,
+    payload: dict[str, Any],
     payment_id: str | None,
 ) -> Attempt:
     network = find_network(ours.network)
     assert network is not None  # our own requirements only name registered networks
+    if network.family == "svm":
+        svm = decode_transaction(parse_model(ExactSvmPayload, payload, "payload").transaction)
+        return Attempt(version, ours, wire_requirement, data, None, payment_id, svm_key(network.caip2, svm), svm)
+    evm = parse_model(ExactEvmPayload, payload, "payload")
     auth = evm.authorization
     key = evm_key(network.chain_id, ours.asset, auth.from_, auth.nonce)
     return Attempt(version, ours, wire_requirement, data, evm, payment_id, key)

@@ -17,7 +17,17 @@ class EvmNetworkConfig:
 
 
 @dataclass(frozen=True)
+class SvmNetworkConfig:
+    network: str  # CAIP-2 ("solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1") or v1 name ("solana-devnet")
+    rpc_url: str
+    pay_to: str  # the wallet that receives; the money goes to its associated token account for the mint
+    fee_payer_key: str = field(repr=False)  # base58 64-byte secret key: co-signs and pays fees (holds SOL only)
+    mint: str | None = None  # default: the network's USDC mint from the registry
+
+
+@dataclass(frozen=True)
 class PaymentConfig:
     evm: list[EvmNetworkConfig] = field(default_factory=list)
+    svm: list[SvmNetworkConfig] = field(default_factory=list)
     facilitator_url: str | None = None  # set: verify and settle through this facilitator instead of locally
     max_timeout_seconds: int = 120

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from eth_utils import to_checksum_address
+from solders.pubkey import Pubkey
 
 from payments import errors
 from payments.attempt import V2_HEADER, Attempt, decode_attempt, payment_header
 from payments.codec import encode_header
-from payments.config import EvmNetworkConfig, PaymentConfig
+from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import MalformedPayment, PaymentRejected, SettlementFailed
 from payments.evm import EvmAsset, ExactEvmScheme
 from payments.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
@@ -36,9 +37,11 @@ from payments.networks import lookup, usd
 from payments.requirements import Acceptance, Offer, OfferTerms, RequirementsBook
 from payments.rpc import RpcClient
 from payments.settlement import SettlementRecord
+from payments.solana_rpc import SolanaRpc
+from payments.svm import ExactSvmScheme, FeePayer, SvmAsset
 from payments.wallet import Wallet
 
-__all__ = ["EvmNetworkConfig", "Offer", "Outcome", "PaidRequest", "PaymentConfig", "PaymentGateway"]
+__all__ = ["EvmNetworkConfig", "Offer", "Outcome", "PaidRequest", "PaymentConfig", "PaymentGateway", "SvmNetworkConfig"]
 
 log = logging.getLogger("payments")
 
@@ -96,9 +99,16 @@ class PaymentGateway:
         self._started_at = time.time()
         self._rpcs: list[RpcClient] = []
         self._wallets: list[Wallet] = []
-        acceptances, schemes = [], {}
+        acceptances: list[Acceptance] = []
+        schemes: dict[str, Any] = {}
         for net in config.evm:
             acceptance, scheme = self._evm(net)
+            acceptances.append(acceptance)
+            schemes[acceptance.network.caip2] = scheme
+        if config.svm and config.facilitator_url:
+            raise ConfigurationError("Solana settles with our own fee payer; a remote facilitator is for EVM only")
+        for svm_net in config.svm:
+            acceptance, scheme = self._svm(svm_net)
             acceptances.append(acceptance)
             schemes[acceptance.network.caip2] = scheme
         self.schemes = schemes
@@ -133,13 +143,34 @@ class PaymentGateway:
         evm_asset = EvmAsset(network, asset, name, version)
         return Acceptance(network, asset, pay_to, name, version), ExactEvmScheme(evm_asset, rpc, wallet)
 
+    def _svm(self, net: SvmNetworkConfig) -> tuple[Acceptance, ExactSvmScheme]:
+        network = lookup(net.network)
+        if network.family != "svm":
+            raise ConfigurationError(f"{net.network} is not a Solana network")
+        try:
+            mint, pay_to = Pubkey.from_string(net.mint or network.usdc), Pubkey.from_string(net.pay_to)
+            fee_payer = FeePayer(net.fee_payer_key)
+        except ValueError as exc:
+            raise ConfigurationError(f"{network.caip2}: {exc}") from None
+        if fee_payer.pubkey == pay_to:
+            raise ConfigurationError(f"{network.caip2}: payTo must not be the fee payer's own address")
+        rpc = SolanaRpc(net.rpc_url)
+        self._rpcs.append(rpc)
+        scheme = ExactSvmScheme(SvmAsset(network, mint, pay_to, network.decimals), rpc, fee_payer)
+        return Acceptance(network, str(mint), str(pay_to), fee_payer=fee_payer.address), scheme
+
     # ---- life cycle -------------------------------------------------------------------------------------------------
 
     async def start(self) -> None:
         """Create the ledger table, check every RPC answers with the configured chain, warm nonces and fees."""
         await self.ledger.open()
 
-        async def check(scheme: ExactEvmScheme) -> None:
+        async def check(scheme: ExactEvmScheme | ExactSvmScheme) -> None:
+            if isinstance(scheme, ExactSvmScheme):
+                problem = await scheme.check_network()
+                if problem:
+                    raise ConfigurationError(problem)
+                return
             want = scheme.asset.chain_id
             try:
                 got = await scheme.rpc.chain_id()
@@ -416,6 +447,24 @@ class PaymentGateway:
 
 def new_payment(attempt: Attempt, fingerprint: str, request_json: str) -> NewPayment:
     """The ledger row for an attempt, before anything is verified."""
+    if attempt.svm is not None:  # base58 is case-sensitive; the blockhash is the payment's lifetime
+        return NewPayment(
+            key=attempt.key,
+            payment_id=attempt.payment_id,
+            fingerprint=fingerprint,
+            request_json=request_json,
+            x402_version=attempt.x402_version,
+            network=attempt.network,
+            scheme=attempt.requirement.scheme,
+            asset=attempt.requirement.asset,
+            payer=attempt.payer,
+            amount=attempt.amount,
+            pay_to=attempt.requirement.pay_to,
+            nonce=str(attempt.svm.blockhash),
+            valid_before=0,  # a Solana payment expires with its blockhash (a block height), not at a time
+            payment_json=json.dumps(attempt.wire_payload, separators=(",", ":")),
+        )
+    assert attempt.evm is not None
     auth = attempt.evm.authorization
     return NewPayment(
         key=attempt.key,

@@ -152,3 +152,15 @@ class ExactEvmPayload(StrictWireModel):
 
     signature: HexBytes
     authorization: Eip3009Authorization
+
+
+# ---- SVM exact ----------------------------------------------------------------------------------------------------
+
+SVM_MAX_TRANSACTION_BYTES = 1232  # a Solana packet: no valid transaction is larger
+SVM_MAX_TRANSACTION_BASE64 = 4 * -(-SVM_MAX_TRANSACTION_BYTES // 3)
+
+
+class ExactSvmPayload(StrictWireModel):
+    """The `payload` of an SVM `exact` payment: a base64 versioned transaction the payer signed, our slot empty."""
+
+    transaction: Annotated[str, StringConstraints(min_length=1, max_length=SVM_MAX_TRANSACTION_BASE64)]

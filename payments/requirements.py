@@ -47,9 +47,16 @@ class Acceptance:
     network: Network
     asset: str
     pay_to: str
-    eip712_name: str
-    eip712_version: str
+    eip712_name: str | None = None  # EVM: the token's EIP-712 domain, which the payer signs with
+    eip712_version: str | None = None
     scheme: str = "exact"
+    fee_payer: str | None = None  # SVM: our key that co-signs the payer's transaction and pays its fee
+
+    def extra(self) -> dict[str, Any]:
+        """The requirement's `extra`: the EIP-712 domain (EVM) or the fee payer (SVM)."""
+        if self.network.family == "svm":
+            return {"feePayer": self.fee_payer}
+        return {"name": self.eip712_name, "version": self.eip712_version}
 
 
 @dataclass
@@ -149,7 +156,7 @@ class RequirementsBook:
             asset=a.asset,
             pay_to=a.pay_to,
             max_timeout_seconds=self.max_timeout_seconds,
-            extra={"name": a.eip712_name, "version": a.eip712_version},
+            extra=a.extra(),
         )
 
     def _requirement_v1(self, offer: Offer, a: Acceptance) -> PaymentRequirementsV1:
@@ -164,7 +171,7 @@ class RequirementsBook:
             pay_to=a.pay_to,
             max_timeout_seconds=self.max_timeout_seconds,
             asset=a.asset,
-            extra={"name": a.eip712_name, "version": a.eip712_version},
+            extra=a.extra(),
         )
 
     def manifest_item(self, offer: Offer) -> dict[str, Any]:

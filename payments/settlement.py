@@ -15,6 +15,7 @@ class VerifiedPayment:
     payer: str
     authorization: Authorization | None = None  # set by local verification
     signature: Signature | None = None
+    signed_transaction: bytes | None = None  # SVM: the wire transaction with our fee-payer signature, as simulated
 
 
 @dataclass(frozen=True)

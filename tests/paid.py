@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from app.devnet.evm import EvmDevnet, Payer, usdc_balance
+from app.devnet.svm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
 from tests.devnet import sign_eip3009
 from tests.live import LiveServer
 
@@ -95,3 +99,55 @@ def download(http: httpx.Client, url: str, path: Path) -> Path:
 
 def start_paid_server(data_dir: Path, devnet: EvmDevnet, **extra: str) -> LiveServer:
     return LiveServer(data_dir, paid_env(devnet, **extra)).start()
+
+
+# ---- Solana ---------------------------------------------------------------------------------------------------------
+
+
+def solana_env(devnet: SvmDevnet) -> dict[str, str]:
+    """Environment that adds the Solana lane on an external LiteSVM devnet (combine with `paid_env`, or alone)."""
+    return {
+        "FORGE402_SVM_NETWORK": devnet.network,
+        "FORGE402_SVM_RPC_URL": devnet.rpc_url,
+        "FORGE402_SVM_PAY_TO": devnet.pay_to,
+        "FORGE402_SVM_FEE_PAYER_KEY": devnet.fee_payer_key,
+        "FORGE402_SVM_USDC_MINT": devnet.usdc_mint,
+        "FORGE402_RATE_LIMIT_GENERATE": "0",
+        "FORGE402_RATE_LIMIT_POLL": "0",
+        "FORGE402_ENGINE_WORKERS": "1",
+    }
+
+
+@contextlib.contextmanager
+def svm_devnet_running(data_dir: Path, slot_ms: int = 400) -> Iterator[SvmDevnet]:
+    """A LiteSVM devnet child for the block (data_dir/devnet.json written); stopped on exit."""
+    child, devnet = asyncio.run(start_svm_devnet(data_dir, slot_ms=slot_ms))
+    try:
+        yield devnet
+    finally:
+        asyncio.run(child.stop())
+
+
+@pytest.fixture(scope="session", name="svm_devnet")
+def svm_devnet_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SvmDevnet]:
+    """One Solana devnet for the session. A test that holds sends or advances blocks must leave it as it found it."""
+    with svm_devnet_running(tmp_path_factory.mktemp("svm-devnet")) as devnet:
+        yield devnet
+
+
+def svm_requirement(required: dict[str, Any]) -> dict[str, Any]:
+    """The Solana entry of a v2 PaymentRequired's `accepts`."""
+    return next(r for r in required["accepts"] if r["network"].startswith("solana:"))
+
+
+def usdc(devnet: SvmDevnet, owner: str) -> int:
+    return token_balance(devnet.rpc_url, owner, devnet.usdc_mint)
+
+
+def lamports(devnet: SvmDevnet, address: str) -> int:
+    return sol_balance(devnet.rpc_url, address)
+
+
+def transaction_fee(devnet: SvmDevnet, signature: str) -> int:
+    found = rpc(devnet.rpc_url, "getTransaction", signature, {"maxSupportedTransactionVersion": 0})
+    return int(found["meta"]["fee"])

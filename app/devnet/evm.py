@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +27,8 @@ import eth_abi
 import httpx
 from eth_account import Account
 from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
+
+from app.devnet.children import DevnetError, die_with_parent, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL_BIN = Path(
@@ -52,11 +52,6 @@ PAY_TO_SEED = b"forge402 devnet pay_to"
 
 START_TIMEOUT_S = 15.0
 STOP_GRACE_S = 5.0
-PR_SET_PDEATHSIG = 1
-
-
-class DevnetError(RuntimeError):
-    """The devnet could not be started or provisioned."""
 
 
 @dataclass(frozen=True)
@@ -188,30 +183,6 @@ async def authorization_used(rpc_url: str, authorizer: str, nonce_hex: str, toke
 # --- the anvil child process --------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _die_with_parent() -> Any:
-    """A preexec_fn asking the kernel to SIGTERM anvil when its parent dies (anvil has no --ppid option).
-
-    Linux ties PDEATHSIG to the *thread* that forked: start anvil from a thread that lives as long as its owner.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before fork: the child only calls it
-    parent = os.getpid()
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return preexec
-
-
 class AnvilProcess:
     """One anvil child on 127.0.0.1, ended only through its own PID."""
 
@@ -229,7 +200,7 @@ class AnvilProcess:
             raise DevnetError(f"anvil not found at {ANVIL_BIN}: run scripts/setup (needs Node.js/npm)")
         attempts = 1 if port is not None else 3  # a picked port can be taken by someone else before anvil binds it
         for attempt in range(attempts):
-            anvil = cls._spawn(port or _free_port(), log_path)
+            anvil = cls._spawn(port or free_port(), log_path)
             try:
                 await anvil._wait_ready()
                 return anvil
@@ -253,7 +224,7 @@ class AnvilProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=False,
-                preexec_fn=_die_with_parent(),  # only calls a prctl resolved before the fork
+                preexec_fn=die_with_parent(),  # only calls a prctl resolved before the fork
             )
         finally:
             if not isinstance(log, int):

@@ -1,0 +1,330 @@
+"""The local Solana devnet: LiteSVM (app.devnet.litesvm_rpc) as Solana devnet, in a child process of its own.
+
+The devnet's genesis hash is Solana devnet's, USDC is recreated at the devnet mint address (6 decimals), payTo gets
+its token account, the demo payers get USDC (and no SOL: the fee payer pays every fee), and the fee payer gets SOL.
+Every key derives from a fixed seed, so addresses are the same on every run; devnet.json lists the payers' keys and
+only the fee payer's address (its key is re-derived, as anvil's facilitator key is).
+
+    python -m app.devnet.svm --data-dir forge402-data   # run a devnet by hand until Ctrl-C
+
+The service starts it as a child (like anvil) that the kernel ends when the service dies (PR_SET_PDEATHSIG).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+from solders.keypair import Keypair
+from solders.pubkey import Pubkey
+from solders.token.associated import get_associated_token_address
+
+from app.devnet.children import DevnetError, die_with_parent, free_port
+
+NETWORK = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
+USDC_MINT = "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
+USDC_DECIMALS = 6
+LAMPORTS_PER_SOL = 10**9
+FEE_PAYER_SOL = 100
+DEFAULT_PAYERS = 3
+MAX_PAYERS = 16
+USDC_EACH = 1_000_000 * 10**USDC_DECIMALS
+
+START_TIMEOUT_S = 20.0
+STOP_GRACE_S = 5.0
+
+
+def keypair_for(label: str) -> Keypair:
+    """A devnet key from a public seed: stable across runs, worthless anywhere else."""
+    return Keypair.from_seed(hashlib.sha256(f"forge402 devnet svm {label}".encode()).digest())
+
+
+def fee_payer_keypair() -> Keypair:
+    return keypair_for("fee payer")
+
+
+def payer_keypair(index: int) -> Keypair:
+    return keypair_for(f"payer {index}")
+
+
+def pay_to_address() -> Pubkey:
+    return keypair_for("pay_to").pubkey()
+
+
+def mint_authority() -> Keypair:
+    return keypair_for("usdc mint authority")
+
+
+@dataclass(frozen=True)
+class SvmPayer:
+    address: str
+    secret_key_base58: str = field(repr=False)
+
+    @property
+    def keypair(self) -> Keypair:
+        return Keypair.from_base58_string(self.secret_key_base58)
+
+    @classmethod
+    def of(cls, keypair: Keypair) -> SvmPayer:
+        return cls(str(keypair.pubkey()), str(keypair))
+
+
+@dataclass(frozen=True)
+class SvmDevnet:
+    rpc_url: str
+    network: str
+    usdc_mint: str
+    pay_to: str
+    fee_payer: str
+    fee_payer_key: str = field(repr=False)  # base58 64-byte secret; not written to devnet.json
+    payers: list[SvmPayer] = field(repr=False)
+
+    @property
+    def pay_to_token_account(self) -> str:
+        return str(get_associated_token_address(Pubkey.from_string(self.pay_to), Pubkey.from_string(self.usdc_mint)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rpc_url": self.rpc_url,
+            "network": self.network,
+            "usdc_mint": self.usdc_mint,
+            "pay_to": self.pay_to,
+            "fee_payer": self.fee_payer,
+            "payers": [{"address": p.address, "secret_key_base58": p.secret_key_base58} for p in self.payers],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SvmDevnet:
+        fee_payer = fee_payer_keypair()
+        if str(fee_payer.pubkey()) != data["fee_payer"]:
+            raise DevnetError("devnet.json names a Solana fee payer that is not the devnet's")
+        payers = [SvmPayer(p["address"], p["secret_key_base58"]) for p in data["payers"]]
+        return cls(
+            data["rpc_url"],
+            data["network"],
+            data["usdc_mint"],
+            data["pay_to"],
+            data["fee_payer"],
+            str(fee_payer),
+            payers,
+        )
+
+
+def describe(rpc_url: str, payers: int = DEFAULT_PAYERS) -> SvmDevnet:
+    """The devnet's description (deterministic: every key comes from a seed)."""
+    fee_payer = fee_payer_keypair()
+    return SvmDevnet(
+        rpc_url=rpc_url,
+        network=NETWORK,
+        usdc_mint=USDC_MINT,
+        pay_to=str(pay_to_address()),
+        fee_payer=str(fee_payer.pubkey()),
+        fee_payer_key=str(fee_payer),
+        payers=[SvmPayer.of(payer_keypair(i)) for i in range(1, payers + 1)],
+    )
+
+
+def provision(chain: Any, payers: int = DEFAULT_PAYERS, usdc_each: int = USDC_EACH) -> None:
+    """USDC at the devnet mint, payTo's token account (empty), funded payers, a fee payer with SOL.
+    `chain` is an app.devnet.litesvm_rpc.LocalSolana (in the devnet process)."""
+    if not 1 <= payers <= MAX_PAYERS:
+        raise ValueError(f"payers must be 1..{MAX_PAYERS}")
+    mint = Pubkey.from_string(USDC_MINT)
+    authority = mint_authority().pubkey()
+    chain.airdrop(authority, LAMPORTS_PER_SOL)
+    chain.set_mint(mint, USDC_DECIMALS, authority)
+    chain.set_token_balance(pay_to_address(), mint, 0)
+    for i in range(1, payers + 1):
+        chain.set_token_balance(payer_keypair(i).pubkey(), mint, usdc_each)
+    chain.airdrop(fee_payer_keypair().pubkey(), FEE_PAYER_SOL * LAMPORTS_PER_SOL)
+
+
+def write_devnet_json(data_dir: Path, devnet: SvmDevnet) -> Path:
+    """Merge {"svm": ...} into data_dir/devnet.json (the "evm" part survives), mode 0600: it holds test keys."""
+    path = data_dir / "devnet.json"
+    try:
+        existing = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        existing = {}
+    content = json.dumps({**existing, "svm": devnet.to_json()}, indent=2) + "\n"
+    tmp = path.with_name(f".devnet.json.svm.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(content)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return path
+
+
+# ---- talking to it (tests, demo, benchmark; synchronous) --------------------------------------------------------
+
+
+def rpc(rpc_url: str, method: str, *params: Any) -> Any:
+    """One JSON-RPC call; raises DevnetError on an error answer."""
+    body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": list(params)}
+    answer = httpx.post(rpc_url, json=body, timeout=10).json()
+    if answer.get("error"):
+        raise DevnetError(f"{method}: {answer['error'].get('message')}")
+    return answer["result"]
+
+
+def token_balance(rpc_url: str, owner: str, mint: str = USDC_MINT) -> int:
+    """`owner`'s USDC in its associated token account (0 when it has none)."""
+    ata = get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(mint))
+    info = rpc(rpc_url, "getAccountInfo", str(ata), {"encoding": "jsonParsed"})["value"]
+    return int(info["data"]["parsed"]["info"]["tokenAmount"]["amount"]) if info else 0
+
+
+def sol_balance(rpc_url: str, address: str) -> int:
+    return int(rpc(rpc_url, "getBalance", address)["value"])
+
+
+# ---- the child process ------------------------------------------------------------------------------------------
+
+
+class SvmDevnetProcess:
+    """`python -m app.devnet.svm` as our child on 127.0.0.1, ended only through its own PID."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], port: int, log_path: Path | None) -> None:
+        self._proc = proc
+        self.port = port
+        self.pid = proc.pid
+        self.rpc_url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+
+    @classmethod
+    async def start(
+        cls, port: int | None = None, log_path: Path | None = None, payers: int = DEFAULT_PAYERS, slot_ms: int = 400
+    ) -> SvmDevnetProcess:
+        attempts = 1 if port is not None else 3  # a picked port can be taken before the child binds it
+        for attempt in range(attempts):
+            child = cls._spawn(port or free_port(), log_path, payers, slot_ms)
+            try:
+                await child._wait_ready()
+                return child
+            except DevnetError:
+                await child.stop()
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _spawn(cls, port: int, log_path: Path | None, payers: int, slot_ms: int) -> SvmDevnetProcess:
+        cmd = [
+            sys.executable,
+            "-m",
+            "app.devnet.svm",
+            "--port",
+            str(port),
+            "--payers",
+            str(payers),
+            "--slot-ms",
+            str(slot_ms),
+        ]
+        log: IO[bytes] | int = log_path.open("wb") if log_path else subprocess.DEVNULL
+        root = Path(__file__).resolve().parents[2]
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent(),  # only calls a prctl resolved before the fork
+            )
+        finally:
+            if not isinstance(log, int):
+                log.close()
+        return cls(proc, port, log_path)
+
+    async def _wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        body = {"jsonrpc": "2.0", "id": 1, "method": "getHealth"}
+        async with httpx.AsyncClient(timeout=1) as client:
+            while time.monotonic() < deadline:
+                if self._proc.poll() is not None:
+                    raise DevnetError(f"the Solana devnet exited with {self._proc.returncode}{self._log_tail()}")
+                with contextlib.suppress(httpx.TransportError, ValueError):
+                    if (await client.post(self.rpc_url, json=body)).json().get("result") == "ok":
+                        return
+                await asyncio.sleep(0.02)
+        raise DevnetError(f"the Solana devnet did not answer on {self.rpc_url}{self._log_tail()}")
+
+    def _log_tail(self) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return ""
+        return "\n" + self.log_path.read_text(errors="replace")[-2000:]
+
+    @property
+    def running(self) -> bool:
+        return self._proc.poll() is None
+
+    async def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 5 s; always by this child's PID."""
+        if self._proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self._proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_S
+        while self._proc.poll() is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        if self._proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self._proc.kill()
+            await asyncio.to_thread(self._proc.wait, STOP_GRACE_S)
+
+
+async def start_svm_devnet(
+    data_dir: Path, port: int | None = None, payers: int = DEFAULT_PAYERS, slot_ms: int = 400
+) -> tuple[SvmDevnetProcess, SvmDevnet]:
+    """Start the devnet child, wait until it serves, merge its description into data_dir/devnet.json."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    child = await SvmDevnetProcess.start(port, data_dir / "solana-devnet.log", payers, slot_ms)
+    devnet = describe(child.rpc_url, payers)
+    try:
+        write_devnet_json(data_dir, devnet)
+    except BaseException:
+        await child.stop()
+        raise
+    return child, devnet
+
+
+# ---- the devnet process itself ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.devnet.litesvm_rpc import LocalSolana, RpcServer
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8899)
+    parser.add_argument("--payers", type=int, default=DEFAULT_PAYERS)
+    parser.add_argument("--slot-ms", type=int, default=400, help="wall-clock length of a slot")
+    parser.add_argument("--data-dir", type=Path, default=None, help="write devnet.json there (when run by hand)")
+    args = parser.parse_args(argv)
+    chain = LocalSolana(slot_seconds=args.slot_ms / 1000)
+    provision(chain, args.payers)
+    server = RpcServer(chain, port=args.port)
+    devnet = describe(server.url, args.payers)
+    if args.data_dir is not None:
+        write_devnet_json(args.data_dir, devnet)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(json.dumps({"pid": os.getpid(), **devnet.to_json()}), flush=True)
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

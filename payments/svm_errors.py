@@ -1,0 +1,27 @@
+"""Reason codes of the SVM `exact` scheme, named as in the official x402 SDKs where one exists (ours otherwise)."""
+
+from __future__ import annotations
+
+MISSING_FEE_PAYER = "invalid_exact_svm_payload_missing_fee_payer"
+FEE_PAYER_MISMATCH = "invalid_exact_svm_fee_payer_mismatch"
+COULD_NOT_DECODE = "invalid_exact_svm_payload_transaction_could_not_be_decoded"
+SIGNATURE_INVALID = "invalid_exact_svm_payload_signature_invalid"
+EXCESSIVE_SIGNERS = "invalid_exact_svm_payload_excessive_signers"
+INSTRUCTIONS_LENGTH = "invalid_exact_svm_payload_transaction_instructions_length"
+COMPUTE_LIMIT_INSTRUCTION = "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction"
+COMPUTE_LIMIT_TOO_HIGH = "invalid_exact_svm_payload_transaction_instructions_compute_limit_instruction_too_high"
+COMPUTE_PRICE_INSTRUCTION = "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction"
+COMPUTE_PRICE_TOO_HIGH = "invalid_exact_svm_payload_transaction_instructions_compute_price_instruction_too_high"
+NO_TRANSFER_INSTRUCTION = "invalid_exact_svm_payload_no_transfer_instruction"
+UNKNOWN_INSTRUCTION = "invalid_exact_svm_payload_unknown_optional_instruction"
+FEE_PAYER_TRANSFERRING_FUNDS = "invalid_exact_svm_payload_transaction_fee_payer_transferring_funds"
+MINT_MISMATCH = "invalid_exact_svm_payload_mint_mismatch"
+RECIPIENT_MISMATCH = "invalid_exact_svm_payload_recipient_mismatch"
+AMOUNT_MISMATCH = "invalid_exact_svm_payload_amount_mismatch"
+SIMULATION_FAILED = "invalid_exact_svm_transaction_simulation_failed"
+TRANSACTION_FAILED = "invalid_exact_svm_transaction_failed"
+# ours: no official code says these precisely
+ADDRESS_LOOKUP_TABLES = "invalid_exact_svm_payload_address_lookup_tables"
+DECIMALS_MISMATCH = "invalid_exact_svm_payload_decimals_mismatch"
+BLOCKHASH_EXPIRED = "invalid_exact_svm_payload_blockhash_expired"
+ALREADY_PROCESSED = "invalid_exact_svm_transaction_already_processed"
