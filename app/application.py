@@ -17,10 +17,13 @@ from app.jobs.runner import JobRunner
 from app.jobs.service import Jobs
 from app.paid.gateway import build_gateway, job_creator
 from app.ratelimit import RateLimiter
-from app.routes import files, forge, health, x402
+from app.routes import files, forge, health, retopo, upload, x402
+from app.routes.backends import webhook_renderer
 from app.services import Services
 from app.signing import UrlSigner
 from app.storage import FileStore
+from app.uploads import ImageStore, Uploads
+from app.webhooks import WebhookDispatcher
 
 log = logging.getLogger("forge402")
 
@@ -37,13 +40,24 @@ def build_services(settings: Settings) -> Services:
         jobs=Jobs(db, runner),
         limiter=RateLimiter(
             db,
-            {"generate": settings.rate_limit_generate, "poll": settings.rate_limit_poll},
+            {
+                "generate": settings.rate_limit_generate,
+                "poll": settings.rate_limit_poll,
+                "upload": settings.rate_limit_upload,
+            },
             settings.rate_limit_window_seconds,
         ),
         signer=UrlSigner(settings.signing_key(), settings.file_url_ttl_seconds),
         files=FileStore(settings.files_dir),
         trusted_proxies=parse_networks(settings.trusted_proxies),
         gateway=build_gateway(settings),
+        uploads=Uploads(
+            db,
+            ImageStore(settings.uploads_dir),
+            settings.signing_key(),
+            slot_ttl_s=settings.upload_slot_ttl_seconds,
+            retention_s=settings.upload_retention_seconds,
+        ),
     )
 
 
@@ -65,6 +79,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         svc = build_services(settings)
         app.state.services = svc
         await svc.runner.start()
+        svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
+        svc.webhooks.start()
         if svc.gateway is not None:
             await start_paid_lane(svc)
         log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
@@ -73,6 +89,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             if svc.gateway is not None:
                 await svc.gateway.close()
+            if svc.webhooks is not None:
+                await svc.webhooks.stop()
             await svc.runner.stop()
             svc.db.close()
 
@@ -80,6 +98,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/api/forge", forge.submit, methods=["POST"]),
         Route("/api/forge", forge.query, methods=["GET"]),
         Route("/files/{job_id}/{name}", files.download, methods=["GET", "HEAD"]),
+        Route("/api/forge-upload", upload.create_slot, methods=["POST"]),
+        Route("/api/forge-upload/{upload_id}", upload.receive, methods=["PUT"]),
+        Route("/uploads/{name}", upload.serve, methods=["GET", "HEAD"]),
+        Route("/api/forge/retopo", retopo.submit, methods=["POST"]),
+        Route("/api/x402/forge/retopo", retopo.paid_submit, methods=["POST"]),
         Route("/api/x402/forge", x402.paid_submit, methods=["POST"]),
         Route("/api/x402/forge", x402.price_list, methods=["GET"]),
         Route("/.well-known/x402.json", x402.manifest, methods=["GET"]),

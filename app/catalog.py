@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.config import Settings, format_usdc
-from app.schemas import Catalog, CatalogBackend, CatalogTier
+from app.engines.providers.registry import is_configured
+from app.schemas import RETOPO_FACE_MIN, Catalog, CatalogBackend, CatalogRetopo, CatalogTier
 from app.tiers import DEFAULT_TIER, TIERS
 
 
@@ -19,8 +20,22 @@ class Backend:
     eta_seconds: int
 
 
-LOCAL = Backend("local", "forge402 built-in engine (procedural, no GPU)", "forge402", ("text",), False, 2)
-BACKENDS: dict[str, Backend] = {LOCAL.id: LOCAL}
+LOCAL = Backend(
+    "local",
+    "forge402 built-in engine (procedural text, photo inflation, multiview visual hull; no GPU)",
+    "forge402",
+    ("text", "image", "multiview", "retopo"),
+    False,
+    2,
+)
+# third-party engines (app/engines/providers): the caller's key in x-forge-provider-key, or the operator's
+PROVIDERS = (
+    Backend("tripo", "Tripo text-to-model", "Tripo (VAST)", ("text",), True, 60),
+    Backend("meshy", "Meshy text-to-3D (preview mesh)", "Meshy", ("text",), True, 90),
+    Backend("siray", "Siray 3D generation", "Siray", ("text",), True, 120),
+    Backend("scenario", "Scenario custom 3D model", "Scenario", ("text",), True, 120),
+)
+BACKENDS: dict[str, Backend] = {LOCAL.id: LOCAL, **{b.id: b for b in PROVIDERS}}
 DEFAULT_BACKEND = LOCAL.id
 
 
@@ -33,7 +48,7 @@ def build_catalog(settings: Settings) -> Catalog:
                 vendor=b.vendor,
                 paths=list(b.paths),
                 byok=b.byok,
-                configured=not b.byok,
+                configured=not b.byok or is_configured(settings, b.id),
                 eta_seconds=b.eta_seconds,
             )
             for b in BACKENDS.values()
@@ -53,4 +68,13 @@ def build_catalog(settings: Settings) -> Catalog:
         ],
         default_tier=DEFAULT_TIER,
         default_backend=DEFAULT_BACKEND,
+        retopology=CatalogRetopo(
+            path="/api/forge/retopo",
+            paid_path="/api/x402/forge/retopo",
+            backends=[b.id for b in BACKENDS.values() if "retopo" in b.paths],
+            price_usdc=format_usdc(settings.price_retopo),
+            price_usdc_atomics=settings.price_retopo,
+            face_limit_min=RETOPO_FACE_MIN,
+            formats=["glb", "obj (quad)"],
+        ),
     )

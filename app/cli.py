@@ -17,13 +17,14 @@ from app.config import Settings
 
 if TYPE_CHECKING:
     from app.devnet.evm import AnvilProcess
+    from app.devnet.svm import SvmDevnetProcess
 
 EXIT_FAILED = 1  # the job ran and failed
 EXIT_INPUT = 2  # the request was refused (bad input) — also click's usage errors
 EXIT_SERVER = 3  # no server, or it broke
 EXIT_RATE_LIMITED = 4
 
-STEP_LABELS = {None: "queued", "image": "reading prompt", "mesh": "building mesh", "finish": "finishing"}
+STEP_LABELS = {None: "queued", "image": "reading input", "mesh": "building mesh", "finish": "finishing"}
 
 
 def _exit_code(exc: ForgeClientError) -> int:
@@ -59,7 +60,7 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
     if data_dir is not None:
         os.environ["FORGE402_DATA_DIR"] = str(data_dir)
     settings = _settings_or_exit()
-    devnet = _start_devnet(settings) if settings.devnet and not settings.paid_lane_configured else None
+    devnets = _start_devnets(settings) if settings.devnet and not settings.paid_lane_configured else []
     click.echo(f"forge402 serving on http://{host}:{port} (data: {settings.data_dir.resolve()})", err=True)
     try:
         uvicorn.run(
@@ -74,7 +75,7 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
             server_header=False,
         )
     finally:
-        if devnet is not None:
+        for devnet in devnets:
             asyncio.run(devnet.stop())
 
 
@@ -84,6 +85,35 @@ def _settings_or_exit() -> Settings:
     except ValidationError as exc:
         click.echo(f"forge402: invalid configuration:\n{_config_problems(exc)}", err=True)
         sys.exit(EXIT_INPUT)
+
+
+def _start_devnets(settings: Settings) -> list[AnvilProcess | SvmDevnetProcess]:
+    """Both local chains (Base on anvil, Solana on LiteSVM), each our child; a chain that fails to start is off."""
+    return [p for p in (_start_devnet(settings), _start_svm_devnet(settings)) if p is not None]
+
+
+def _start_svm_devnet(settings: Settings) -> SvmDevnetProcess | None:
+    """Start the local Solana devnet (LiteSVM) as our child and point the Solana paid lane at it (main thread, like
+    anvil: the child dies with the thread that started it; the workers learn it from the environment)."""
+    from app.devnet.evm import DevnetError
+    from app.devnet.svm import start_svm_devnet
+
+    try:
+        child, devnet = asyncio.run(start_svm_devnet(settings.data_dir))
+    except DevnetError as exc:
+        click.echo(f"forge402: the local Solana devnet did not start ({exc}); Solana payments are off.", err=True)
+        return None
+    os.environ.update(
+        {
+            "FORGE402_SVM_NETWORK": devnet.network,
+            "FORGE402_SVM_RPC_URL": devnet.rpc_url,
+            "FORGE402_SVM_PAY_TO": devnet.pay_to,
+            "FORGE402_SVM_FEE_PAYER_KEY": devnet.fee_payer_key,
+            "FORGE402_SVM_USDC_MINT": devnet.usdc_mint,
+        }
+    )
+    click.echo(f"forge402: local Solana devnet at {devnet.rpc_url} (LiteSVM)", err=True)
+    return child
 
 
 def _start_devnet(settings: Settings) -> AnvilProcess:
@@ -118,15 +148,24 @@ def _start_devnet(settings: Settings) -> AnvilProcess:
 @main.command()
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Overrides FORGE402_DATA_DIR.")
 @click.option("--port", type=int, default=None, help="anvil's port (default: a free one).")
-def devnet(data_dir: Path | None, port: int | None) -> None:
-    """Run the local devnet alone (anvil + test USDC + funded demo payers) until Ctrl-C; writes devnet.json."""
+@click.option("--svm-port", type=int, default=None, help="the Solana devnet's port (default: a free one).")
+def devnet(data_dir: Path | None, port: int | None, svm_port: int | None) -> None:
+    """Run the local devnets alone (anvil + test USDC, LiteSVM Solana + USDC, funded demo payers) until Ctrl-C;
+    writes devnet.json."""
     from app.devnet.evm import main as run_devnet
+    from app.devnet.svm import start_svm_devnet
 
     if data_dir is not None:
         os.environ["FORGE402_DATA_DIR"] = str(data_dir)
     settings = _settings_or_exit()
+    solana, described = asyncio.run(start_svm_devnet(settings.data_dir, svm_port))
+    click.echo(f"solana devnet {described.rpc_url} (pid {solana.pid})", err=True)
     args = ["--data-dir", str(settings.data_dir)] + (["--port", str(port)] if port else [])
-    sys.exit(run_devnet(args))
+    try:
+        code = run_devnet(args)
+    finally:
+        asyncio.run(solana.stop())
+    sys.exit(code)
 
 
 def _config_problems(exc: ValidationError) -> str:
@@ -159,7 +198,15 @@ class _Bar:
 
 
 @main.command()
-@click.argument("prompt")
+@click.argument("prompt", required=False)
+@click.option(
+    "--image",
+    "images",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A photo (PNG/JPEG/WebP) instead of a prompt; repeat for 2–4 views in the order front, right, back, top.",
+)
+@click.option("--skip-validation", is_flag=True, help="Generate even if the photo pre-check objects.")
 @click.option("--tier", type=click.Choice(["draft", "standard", "high"]), default="standard", show_default=True)
 @click.option("--seed", type=int, help="Same prompt, tier and seed give the same model.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="GLB file to write.")
@@ -167,15 +214,32 @@ class _Bar:
     "--server", default=lambda: os.environ.get("FORGE402_SERVER", DEFAULT_SERVER), show_default=DEFAULT_SERVER
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def generate(prompt: str, tier: str, seed: int | None, output: Path | None, server: str, quiet: bool) -> None:
-    """Generate one model from PROMPT and save the GLB."""
-    out = output or Path(f"{slug(prompt)}.glb")
-    body: dict[str, object] = {"prompt": prompt, "tier": tier}
+def generate(
+    prompt: str | None,
+    images: tuple[Path, ...],
+    skip_validation: bool,
+    tier: str,
+    seed: int | None,
+    output: Path | None,
+    server: str,
+    quiet: bool,
+) -> None:
+    """Generate one model from PROMPT (or from photos: --image front.jpg [--image side.jpg ...]) and save the GLB."""
+    if not prompt and not images:
+        raise click.UsageError("give a PROMPT, or one to four --image files")
+    if len(images) > 4:
+        raise click.UsageError("at most four --image files (front, right, back, top)")
+    out = output or Path(f"{slug(prompt or images[0].stem)}.glb")
+    body: dict[str, object] = {"tier": tier} | ({"prompt": prompt} if prompt and not images else {})
     if seed is not None:
         body["seed"] = seed
+    if skip_validation:
+        body["skip_validation"] = True
     bar = None if quiet else _Bar()
     try:
         with ForgeClient(server) as client:
+            if images:
+                body["image_urls"] = [client.upload(path) for path in images]
             job = client.generate(body, out, on_progress=bar)
     except ForgeClientError as exc:
         if bar:

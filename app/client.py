@@ -69,6 +69,20 @@ class ForgeClient:
             raise _error_from(response)
         return response
 
+    def upload(self, path: Path) -> str:
+        """PUT a photo into an upload slot; returns its public URL for `image_urls`."""
+        from app.uploads import sniff
+
+        data = path.read_bytes()
+        content_type = sniff(data)
+        if content_type is None:
+            raise ForgeClientError("not_an_image", f"{path} is not a PNG, JPEG or WebP image.")
+        slot = self._request(
+            "POST", "/api/forge-upload", json={"content_type": content_type, "size_bytes": len(data)}
+        ).json()
+        self._request(slot["method"], slot["upload_url"], content=data, headers=slot["headers"])
+        return slot["public_url"]
+
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
         return self._request("POST", "/api/forge", json=body).json()
 

@@ -6,6 +6,8 @@ Secrets are `SecretStr`, so a settings object printed or logged never shows them
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import os
 import re
@@ -22,8 +24,11 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from solders.keypair import Keypair
+from solders.pubkey import Pubkey
 
 USDC_DECIMALS = 6
+SOLANA_NETWORKS = ("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1")
 
 
 class Settings(BaseSettings):
@@ -57,6 +62,19 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="runs before a job lost to a crash fails")
     job_lease_seconds: float = Field(default=30, ge=1, le=600)
 
+    # photo→3D: upload slots, and fetching `image_urls` from elsewhere (SSRF rules: app/safefetch.py)
+    upload_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024, description="largest image")
+    upload_max_pixels: int = Field(default=40_000_000, ge=1_000_000, description="width × height limit (bombs)")
+    upload_slot_ttl_seconds: int = Field(default=600, ge=1, le=86400, description="time to PUT after the slot")
+    upload_retention_seconds: int = Field(default=86400, ge=60, le=30 * 86400, description="images kept this long")
+    rate_limit_upload: int = Field(default=40, ge=0, description="upload slots per window; 0 = unlimited")
+    production: bool = Field(default=False, description="production mode: image_urls must be https")
+    fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(  # comma-separated in the environment
+        default_factory=list, description="development only: hosts (or host:port) fetched even at private addresses"
+    )
+    fetch_timeout_seconds: float = Field(default=10, gt=0, le=60, description="whole fetch of one image_url")
+    fetch_max_redirects: int = Field(default=3, ge=0, le=10)
+
     # prices in USDC atomic units (6 decimals): $0.05 / $0.15 / $0.50
     price_draft: int = Field(default=50_000, ge=0)
     price_standard: int = Field(default=150_000, ge=0)
@@ -72,7 +90,62 @@ class Settings(BaseSettings):
     )
     evm_usdc: str | None = Field(default=None, description="USDC contract (default: the network's official one)")
     facilitator_url: str | None = Field(default=None, description="remote x402 facilitator instead of self-settling")
+    # the paid lane on Solana (self-settled: our fee payer co-signs each payment and pays its fee)
+    svm_network: str = Field(
+        default="solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1",
+        description="CAIP-2 id: solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp (mainnet) or solana:EtWT... (devnet)",
+    )
+    svm_rpc_url: str | None = Field(default=None, description="Solana JSON-RPC endpoint of that network")
+    svm_pay_to: str | None = Field(default=None, description="wallet that receives the USDC (into its token account)")
+    svm_fee_payer_key: SecretStr | None = Field(
+        default=None, description="base58 64-byte secret key that co-signs and pays fees (holds SOL, not payTo)"
+    )
+    svm_usdc_mint: str | None = Field(default=None, description="USDC mint (default: the network's official one)")
     payment_timeout_seconds: int = Field(default=120, ge=10, le=3600, description="maxTimeoutSeconds offered")
+
+    # third-party engines: operator keys (make a backend `configured`), API base URLs, provider-side model ids
+    tripo_api_key: SecretStr | None = None
+    meshy_api_key: SecretStr | None = None
+    siray_api_key: SecretStr | None = None
+    scenario_api_key: SecretStr | None = Field(default=None, description="api_key:api_secret (HTTP Basic)")
+    tripo_base_url: str = "https://api.tripo3d.ai/v2/openapi"
+    meshy_base_url: str = "https://api.meshy.ai"
+    siray_base_url: str = "https://api.siray.ai"
+    scenario_base_url: str = "https://api.cloud.scenario.com"
+    siray_model: str = Field(default="tripo3d/h3.1", description="Siray model id for text-to-3D")
+    scenario_model: str = Field(default="model_tripo-v3-text-to-3d", description="Scenario model id for text-to-3D")
+    provider_poll_seconds: float = Field(default=3.0, gt=0, le=60, description="how often a provider task is polled")
+    provider_timeout_seconds: float = Field(default=30.0, gt=0, le=120, description="per provider HTTP call")
+    provider_retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
+    provider_concurrency: int = Field(default=32, ge=1, le=1000, description="provider jobs polled at once")
+    max_model_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, description="largest GLB/OBJ downloaded")
+    allow_private_urls: bool = Field(
+        default=False, description="dev/test only: let model, result and webhook URLs reach loopback/private hosts"
+    )
+
+    # webhooks and retopology
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="HMAC key for webhook signatures (default: derived from the signing secret)"
+    )
+    webhook_retry_seconds: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [1.0, 5.0, 15.0], description="backoff before each retry (comma-separated)"
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    price_retopo: int = Field(default=100_000, ge=0, description="paid retopology, USDC atomic units")
+    retopo_max_source_faces: int = Field(default=2_000_000, ge=1000)
+
+    @field_validator("webhook_retry_seconds", mode="before")
+    @classmethod
+    def _split_delays(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [float(item) for item in value.split(",") if item.strip()]
+        return value
+
+    def webhook_key(self) -> bytes:
+        """The webhook signing key: configured, or derived from the signing secret (stable across restarts)."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value().encode()
+        return hmac.new(self.signing_key(), b"forge402 webhook signatures", hashlib.sha256).hexdigest().encode()
 
     @field_validator("evm_pay_to", "evm_usdc")
     @classmethod
@@ -86,6 +159,33 @@ class Settings(BaseSettings):
     def _check_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(r"(0x)?[0-9a-fA-F]{64}", value.get_secret_value()):
             raise ValueError("must be a 32-byte hex private key")  # never echo the value
+        return value
+
+    @field_validator("svm_pay_to", "svm_usdc_mint")
+    @classmethod
+    def _check_solana_address(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                Pubkey.from_string(value)
+            except ValueError:
+                raise ValueError("must be a base58 Solana address (32 bytes)") from None
+        return value
+
+    @field_validator("svm_fee_payer_key")
+    @classmethod
+    def _check_solana_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                Keypair.from_base58_string(value.get_secret_value().strip())
+            except Exception:
+                raise ValueError("must be a base58 64-byte Solana secret key") from None  # never echo the value
+        return value
+
+    @field_validator("svm_network")
+    @classmethod
+    def _check_svm_network(cls, value: str) -> str:
+        if value not in SOLANA_NETWORKS:
+            raise ValueError(f"must be {' or '.join(SOLANA_NETWORKS)} (Solana mainnet or devnet)")
         return value
 
     @field_validator("evm_network")
@@ -102,13 +202,27 @@ class Settings(BaseSettings):
                 raise ValueError("FORGE402_EVM_PAY_TO is required with FORGE402_EVM_RPC_URL")
             if self.evm_facilitator_key is None and self.facilitator_url is None:
                 raise ValueError("set FORGE402_EVM_FACILITATOR_KEY (self-settlement) or FORGE402_FACILITATOR_URL")
+        if self.svm_rpc_url is not None:
+            if self.svm_pay_to is None or self.svm_fee_payer_key is None:
+                raise ValueError("FORGE402_SVM_PAY_TO and FORGE402_SVM_FEE_PAYER_KEY are required with SVM_RPC_URL")
+            fee_payer = Keypair.from_base58_string(self.svm_fee_payer_key.get_secret_value().strip()).pubkey()
+            if str(fee_payer) == self.svm_pay_to:
+                raise ValueError("FORGE402_SVM_PAY_TO must not be the fee payer's own address")
+            if self.facilitator_url is not None:
+                raise ValueError("Solana settles with its own fee payer; FORGE402_FACILITATOR_URL is for Base only")
+        return self
+
+    @model_validator(mode="after")
+    def _check_fetch_allow_hosts(self) -> Settings:
+        if self.production and self.fetch_allow_hosts:
+            raise ValueError("FORGE402_FETCH_ALLOW_HOSTS is for development; unset it in production")
         return self
 
     @property
     def paid_lane_configured(self) -> bool:
-        return self.evm_rpc_url is not None
+        return self.evm_rpc_url is not None or self.svm_rpc_url is not None
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "fetch_allow_hosts", mode="before")
     @classmethod
     def _split_proxies(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -144,6 +258,10 @@ class Settings(BaseSettings):
     @cached_property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
+
+    @cached_property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
 
     def price_atomics(self, tier: str) -> int:
         return {"draft": self.price_draft, "standard": self.price_standard, "high": self.price_high}[tier]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Status = Literal["queued", "running", "done", "failed"]
 Step = Literal["image", "mesh", "finish"]
-Mode = Literal["text_to_3d", "image_to_3d", "multiview_to_3d"]
+Mode = Literal["text_to_3d", "image_to_3d", "multiview_to_3d", "retopo"]
 AspectRatio = Literal["1:1", "4:3", "3:4", "16:9", "9:16"]
 TierName = Literal["draft", "standard", "high"]
 
 PROMPT_MIN, PROMPT_MAX = 3, 1000
 SEED_MAX = 2**31 - 1
+URL_MAX = 2048
+MAX_IMAGES = 4
 
 
 class ForgeRequest(BaseModel):
@@ -24,10 +26,11 @@ class ForgeRequest(BaseModel):
     prompt: str | None = Field(default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX)
     tier: TierName = "standard"
     aspect_ratio: AspectRatio | None = None
-    image_urls: list[str] | None = None
+    image_urls: list[Annotated[str, Field(max_length=URL_MAX)]] | None = None  # 1–4; checked in app.photos
     backend: str | None = Field(default=None, min_length=1, max_length=64)
     skip_validation: bool = False
     seed: int | None = Field(default=None, ge=0, le=SEED_MAX)
+    webhook_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
 
     @field_validator("prompt")
     @classmethod
@@ -93,6 +96,9 @@ class JobView(BaseModel):
     submitted_at: str
     started_at: str | None
     finished_at: str | None
+    obj_url: str | None = None  # retopology with quad: the quad mesh (OBJ; the GLB holds its triangulation)
+    retopo: RetopoResult | None = None
+    webhook: WebhookView | None = None
 
 
 class CatalogTier(BaseModel):
@@ -121,3 +127,98 @@ class Catalog(BaseModel):
     tiers: list[CatalogTier]
     default_tier: TierName
     default_backend: str
+    retopology: CatalogRetopo | None = None
+
+
+class CatalogRetopo(BaseModel):
+    path: str
+    paid_path: str
+    backends: list[str]
+    price_usdc: str
+    price_usdc_atomics: int
+    face_limit_min: int
+    formats: list[str]
+
+
+RETOPO_FACE_MIN = 100
+
+
+class RetopoRequest(BaseModel):
+    """Body of `POST /api/forge/retopo` and `POST /api/x402/forge/retopo`: one source (a model URL or one of our
+    finished jobs) reduced to `face_limit` faces."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    model_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
+    job_id: str | None = Field(default=None, min_length=4, max_length=80, pattern=r"^[A-Za-z0-9_-]+$")
+    face_limit: int = Field(ge=1, le=10_000_000)
+    quad: bool = False
+    bake: bool = False
+    backend: str | None = Field(default=None, min_length=1, max_length=64)
+    webhook_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
+
+
+class RetopoResult(BaseModel):
+    source_faces: int
+    faces: int
+    quads: int
+    triangles: int
+    quad_ratio: float
+    watertight: bool
+    textured: bool
+    formats: list[str]
+
+
+class WebhookDelivery(BaseModel):
+    event: str
+    attempt: int
+    at: str
+    status_code: int | None
+    error: str | None
+    duration_ms: int | None
+
+
+class WebhookView(BaseModel):
+    url: str
+    state: str  # pending | sending | delivered | failed
+    deliveries: list[WebhookDelivery]
+
+
+ImageType = Literal["image/png", "image/jpeg", "image/webp"]
+
+
+class UploadRequest(BaseModel):
+    """Body of `POST /api/forge-upload`: what the client is about to PUT."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content_type: ImageType
+    size_bytes: int = Field(ge=1)
+
+
+class UploadSlot(BaseModel):
+    """A single-use, expiring slot: PUT the bytes to `upload_url` with `headers`, then use `public_url`."""
+
+    upload_url: str
+    method: Literal["PUT"] = "PUT"
+    headers: dict[str, str]
+    public_url: str
+    expires_in: int  # seconds left to PUT
+
+
+class UploadReceipt(BaseModel):
+    """The answer to a successful PUT."""
+
+    public_url: str
+    content_type: ImageType
+    size_bytes: int
+    width: int
+    height: int
+    expires_in: int  # seconds the image stays available
+
+
+class PhotoIssue(BaseModel):
+    """One problem the photo pre-check found: a stable code and what to do about it."""
+
+    code: str
+    message: str

@@ -14,6 +14,8 @@ from app.jobs.service import Jobs
 from app.ratelimit import Decision, RateLimiter
 from app.signing import UrlSigner
 from app.storage import FileStore
+from app.uploads import Uploads
+from app.webhooks import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
 
 
@@ -28,7 +30,9 @@ class Services:
     files: FileStore
     trusted_proxies: list[Network]
     gateway: PaymentGateway | None = None  # the paid lane; None when it is not configured
+    uploads: Uploads | None = None  # upload slots and stored images (photo→3D)
     offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → tier → offer
+    webhooks: WebhookDispatcher | None = None  # built once the services exist (it renders job views)
 
     async def limit(self, request: Request, bucket: str, what: str) -> Decision | None:
         """Count the request against `bucket`; raise the 429 when over. Returns the decision for headers."""

@@ -13,7 +13,8 @@ from pathlib import Path
 
 MODEL = "model.glb"
 THUMBNAIL = "thumbnail.png"
-SERVABLE = {MODEL: "model/gltf-binary", THUMBNAIL: "image/png"}
+QUAD_MODEL = "model.obj"  # retopology with quads (GLB stores only triangles)
+SERVABLE = {MODEL: "model/gltf-binary", THUMBNAIL: "image/png", QUAD_MODEL: "model/obj"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 

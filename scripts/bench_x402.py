@@ -14,14 +14,25 @@ Per server:
     whose `success` is true. Each paid batch runs on a fresh anvil and a freshly started server, after a warm-up,
     and is checked on chain: payTo's balance delta == successes x price, every success's nonce used, no failure's.
 
-Each of --reps rounds gives every server (interleaved, in alternating order) one unpaid run and one paid batch per
-concurrency, each on a fresh anvil + server. Medians over the rounds go to bench-results/x402.json with the ratios
-forge402/reference, versions and machine info. The server under test is pinned to CPU 0, the driver and anvil to
-CPU 1 (when there are 2 CPUs).
+Solana (forge402 only: there is no reference x402 server for Solana to set beside it): paid calls/s and p50/p99 at
+c=1 and c=8 on the local LiteSVM devnet (app.devnet.svm, Solana devnet's genesis and USDC mint), forge402 configured
+for Solana alone (FORGE402_SVM_*; its paid lane does not need Base). Each batch runs on a fresh devnet and a freshly
+started server; the payments (app.devnet.svm_payments: what @x402/svm's client builds, the payer's signature only)
+are signed just before the warm-up and again just before the timed batch, outside the timed window, because a
+blockhash lives 150 blocks (~60 s at the devnet's 0.4 s slots). Success is as on Base. Checked on chain after
+each batch: payTo's USDC delta == successes x price == the payer's USDC debit, every success's transaction landed
+without error (distinct signatures), the payer's SOL untouched, and the fee payer's SOL went down by exactly the
+fees of those transactions (reported as lamports per paid call).
 
-    .venv/bin/python scripts/bench_x402.py                       # both servers, 5 rounds (~4 min on 2 cores)
-    .venv/bin/python scripts/bench_x402.py --quick               # smoke run (~25 s)
-    .venv/bin/python scripts/bench_x402.py --servers reference   # one server
+Each of --reps rounds gives every server (interleaved, in alternating order) one unpaid run and one paid batch per
+concurrency, each on a fresh anvil + server, then forge402 one Solana paid batch per concurrency. Medians over the
+rounds go to bench-results/x402.json with the ratios forge402/reference (Base), versions and machine info. The
+server under test is pinned to CPU 0, the driver, anvil and the Solana devnet to CPU 1 (when there are 2 CPUs).
+
+    .venv/bin/python scripts/bench_x402.py                       # both servers and chains, 5 rounds (~5 min)
+    .venv/bin/python scripts/bench_x402.py --quick               # smoke run (~40 s)
+    .venv/bin/python scripts/bench_x402.py --servers reference   # one server (Base only: Solana is forge402's)
+    .venv/bin/python scripts/bench_x402.py --chains solana       # forge402 on Solana only
 """
 
 from __future__ import annotations
@@ -52,6 +63,8 @@ from typing import Any
 
 import httpx
 from eth_account import Account
+from solders.pubkey import Pubkey
+from solders.token.associated import get_associated_token_address
 from x402 import x402Client
 from x402.http import PAYMENT_SIGNATURE_HEADER, decode_payment_required_header, encode_payment_signature_header
 from x402.mechanisms.evm import EthAccountSigner
@@ -62,6 +75,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.devnet.evm import ANVIL_BIN, AnvilProcess, EvmDevnet, calldata, provision, usdc_balance  # noqa: E402
+from app.devnet.svm import SvmDevnet, SvmDevnetProcess, describe  # noqa: E402
+from app.devnet.svm_payments import sign_svm_payments  # noqa: E402
 
 BENCH_SRC = ROOT / "scripts" / "bench"
 WORK_DIR = ROOT / ".bench"
@@ -73,9 +88,22 @@ ROUTE = "/api/x402/forge"
 BODY = b'{"prompt": "a wooden crate", "tier": "draft"}'
 HOST = "127.0.0.1"
 SERVERS = ("forge402", "reference")
+CHAINS = ("base", "solana")
+SOLANA_SERVERS = ("forge402",)  # no reference x402 server exists for Solana
 PEER_FILES = ("package.json", "package-lock.json")
 PEER_PACKAGES = ("express", "@x402/express", "@x402/core", "@x402/evm", "viem")
-PY_PACKAGES = ("forge402", "x402", "web3", "eth-account", "coincurve", "httpx", "starlette", "uvicorn", "uvloop")
+PY_PACKAGES = (
+    "forge402",
+    "x402",
+    "web3",
+    "eth-account",
+    "coincurve",
+    "solders",
+    "httpx",
+    "starlette",
+    "uvicorn",
+    "uvloop",
+)
 
 SERVER_CPU = 0
 DRIVER_CPU = 1
@@ -85,6 +113,8 @@ REQUEST_TIMEOUT_S = 60.0
 PAID_BATCH_MAX_S = 180.0
 TARGET_PAID_P50_MS = 30.0
 UNPAID_KEYS = ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
+PAID_KEYS = ("paid_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_paid")
+SVM_SLOT_MS = 400  # the devnet's default, mainnet's pace
 
 
 # --- knobs ---------------------------------------------------------------------------------------------------
@@ -93,6 +123,7 @@ UNPAID_KEYS = ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
 @dataclass(frozen=True)
 class Knobs:
     servers: tuple[str, ...]
+    chains: tuple[str, ...]
     reps: int
     unpaid_seconds: float
     unpaid_concurrency: int
@@ -102,7 +133,12 @@ class Knobs:
     use_wrk: bool
     pin_cpus: bool
     engine_workers: int
+    svm_slot_ms: int
     output: Path
+
+    @property
+    def solana_servers(self) -> tuple[str, ...]:
+        return tuple(s for s in self.servers if s in SOLANA_SERVERS) if "solana" in self.chains else ()
 
 
 def parse_knobs(argv: Sequence[str] | None) -> Knobs:
@@ -110,6 +146,9 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--servers", default=env("BENCH_X402_SERVERS", ",".join(SERVERS)))
+    parser.add_argument(
+        "--chains", default=env("BENCH_X402_CHAINS", ",".join(CHAINS)), help="base, solana or both (default)"
+    )
     parser.add_argument("--quick", action="store_true", default=env("BENCH_X402_QUICK") == "1")
     parser.add_argument("--reps", type=int, default=None, help="rounds, i.e. runs per metric (default 5; --quick 1)")
     parser.add_argument("--unpaid-seconds", type=float, default=None, help="per unpaid run (default 5; --quick 2)")
@@ -118,11 +157,17 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
     parser.add_argument("--no-wrk", action="store_true", help="use the asyncio client even when wrk is on PATH")
     parser.add_argument("--no-pin", action="store_true", help="do not pin server / driver to CPUs 0 / 1")
     parser.add_argument("--engine-workers", type=int, default=1, help="forge402's FORGE402_ENGINE_WORKERS")
+    parser.add_argument("--svm-slot-ms", type=int, default=SVM_SLOT_MS, help="the Solana devnet's slot length")
     parser.add_argument("--output", type=Path, default=Path(env("BENCH_X402_OUTPUT", str(DEFAULT_OUTPUT))))
     args = parser.parse_args(argv)
     servers = tuple(s.strip() for s in args.servers.split(",") if s.strip())
     if not servers or any(s not in SERVERS for s in servers):
         parser.error(f"--servers takes a comma-separated subset of {','.join(SERVERS)}")
+    chains = tuple(c.strip() for c in args.chains.split(",") if c.strip())
+    if not chains or any(c not in CHAINS for c in chains):
+        parser.error(f"--chains takes a comma-separated subset of {','.join(CHAINS)}")
+    if chains == ("solana",) and not any(s in SOLANA_SERVERS for s in servers):
+        parser.error("only forge402 is benched on Solana: add it to --servers")
 
     def pick(value: Any, name: str, full: Any, quick: Any, cast: Callable[[str], Any]) -> Any:
         if value is not None:
@@ -131,6 +176,7 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
 
     return Knobs(
         servers=servers,
+        chains=tuple(c for c in CHAINS if c in chains),
         reps=pick(args.reps, "BENCH_X402_REPS", 5, 1, int),
         unpaid_seconds=pick(args.unpaid_seconds, "BENCH_X402_UNPAID_S", 5.0, 2.0, float),
         unpaid_concurrency=32,
@@ -140,6 +186,7 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
         use_wrk=not args.no_wrk and shutil.which("wrk") is not None,
         pin_cpus=not args.no_pin and (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity"),
         engine_workers=args.engine_workers,
+        svm_slot_ms=args.svm_slot_ms,
         output=args.output,
     )
 
@@ -273,19 +320,42 @@ def server_env(extra: dict[str, str]) -> dict[str, str]:
     return {**env, **extra}
 
 
-def forge402_command(devnet: EvmDevnet, port: int, data_dir: Path, knobs: Knobs) -> tuple[list[str], dict[str, str]]:
+def forge402_serve(
+    port: int, data_dir: Path, knobs: Knobs, chain_env: dict[str, str]
+) -> tuple[list[str], dict[str, str]]:
     python = ROOT / ".venv" / "bin" / "python"
     cmd = [str(python if python.exists() else sys.executable), "-m", "app.cli", "serve", "--host", HOST]
     env = {
         "FORGE402_DATA_DIR": str(data_dir),
-        "FORGE402_EVM_RPC_URL": devnet.rpc_url,
-        "FORGE402_EVM_PAY_TO": devnet.pay_to,
-        "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
+        **chain_env,
         "FORGE402_RATE_LIMIT_GENERATE": "0",
         "FORGE402_RATE_LIMIT_POLL": "0",
         "FORGE402_ENGINE_WORKERS": str(knobs.engine_workers),
     }
     return [*cmd, "--port", str(port)], server_env(env)
+
+
+def forge402_command(devnet: EvmDevnet, port: int, data_dir: Path, knobs: Knobs) -> tuple[list[str], dict[str, str]]:
+    chain_env = {
+        "FORGE402_EVM_RPC_URL": devnet.rpc_url,
+        "FORGE402_EVM_PAY_TO": devnet.pay_to,
+        "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
+    }
+    return forge402_serve(port, data_dir, knobs, chain_env)
+
+
+def forge402_svm_command(
+    devnet: SvmDevnet, port: int, data_dir: Path, knobs: Knobs
+) -> tuple[list[str], dict[str, str]]:
+    """forge402 selling on Solana alone (an SVM RPC URL is enough for the paid lane; no Base, no devnet of its own)."""
+    chain_env = {
+        "FORGE402_SVM_NETWORK": devnet.network,
+        "FORGE402_SVM_RPC_URL": devnet.rpc_url,
+        "FORGE402_SVM_PAY_TO": devnet.pay_to,
+        "FORGE402_SVM_FEE_PAYER_KEY": devnet.fee_payer_key,
+        "FORGE402_SVM_USDC_MINT": devnet.usdc_mint,
+    }
+    return forge402_serve(port, data_dir, knobs, chain_env)
 
 
 def reference_command(devnet: EvmDevnet, port: int, data_dir: Path, knobs: Knobs) -> tuple[list[str], dict[str, str]]:
@@ -336,9 +406,12 @@ class RunningServer:
         self.log_path = log_path
 
     @classmethod
-    async def start(cls, name: str, devnet: EvmDevnet, data_dir: Path, knobs: Knobs, log_path: Path) -> RunningServer:
+    async def start(
+        cls, name: str, command: Callable[[int], tuple[list[str], dict[str, str]]], knobs: Knobs, log_path: Path
+    ) -> RunningServer:
+        """Start `command(port)` on a free port and wait for /healthz."""
         port = free_port()
-        cmd, env = COMMANDS[name](devnet, port, data_dir, knobs)
+        cmd, env = command(port)
         pin = (lambda: os.sched_setaffinity(0, {SERVER_CPU})) if knobs.pin_cpus else None
         with log_path.open("ab") as out:
             proc = subprocess.Popen(
@@ -394,13 +467,48 @@ async def fresh_session(name: str, knobs: Knobs, label: str) -> AsyncIterator[Se
     try:
         devnet = await provision(anvil.rpc_url, payers=1)
         with tempfile.TemporaryDirectory(prefix=f"{label}-", dir=WORK_DIR, ignore_cleanup_errors=True) as data_dir:
-            server = await RunningServer.start(name, devnet, Path(data_dir), knobs, LOG_DIR / f"{label}-server.log")
+            command = COMMANDS[name]
+            server = await RunningServer.start(
+                name,
+                lambda port: command(devnet, port, Path(data_dir), knobs),
+                knobs,
+                LOG_DIR / f"{label}-server.log",
+            )
             try:
                 yield Session(name, devnet, server)
             finally:
                 await server.stop()
     finally:
         await anvil.stop()
+
+
+@dataclass
+class SvmSession:
+    devnet: SvmDevnet
+    server: RunningServer
+
+
+@contextlib.asynccontextmanager
+async def fresh_svm_session(knobs: Knobs, label: str) -> AsyncIterator[SvmSession]:
+    """A fresh Solana devnet (provisioned by its own process: one funded payer, a fee payer with SOL, an empty
+    payTo token account) and a freshly started forge402 on it; both stopped on exit, by their own PIDs."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    chain = await SvmDevnetProcess.start(log_path=LOG_DIR / f"{label}-svm.log", payers=1, slot_ms=knobs.svm_slot_ms)
+    try:
+        devnet = describe(chain.rpc_url, payers=1)
+        with tempfile.TemporaryDirectory(prefix=f"{label}-", dir=WORK_DIR, ignore_cleanup_errors=True) as data_dir:
+            server = await RunningServer.start(
+                "forge402",
+                lambda port: forge402_svm_command(devnet, port, Path(data_dir), knobs),
+                knobs,
+                LOG_DIR / f"{label}-server.log",
+            )
+            try:
+                yield SvmSession(devnet, server)
+            finally:
+                await server.stop()
+    finally:
+        await chain.stop()
 
 
 # --- the 402 probe and the pre-signed payments ---------------------------------------------------------------
@@ -413,19 +521,24 @@ class Challenge:
     price: int
 
 
-async def probe_402(session: Session) -> Challenge:
-    """One unpaid POST: it must be a 402 with a v2 PAYMENT-REQUIRED header offering exact on our network."""
-    conn = HttpConnection(session.server.port)
+async def fetch_402(server: RunningServer) -> tuple[str, dict[str, Any]]:
+    """One unpaid POST: it must be a 402 with a PAYMENT-REQUIRED header; that header, raw and decoded."""
+    conn = HttpConnection(server.port)
     try:
-        response = await conn.request(build_post(session.server.port, ROUTE, BODY))
+        response = await conn.request(build_post(server.port, ROUTE, BODY))
     finally:
         conn.close()
     header = response.headers.get("payment-required")
     if response.status != 402 or not header:
         raise RuntimeError(
-            f"{session.name}: unpaid POST {ROUTE} gave {response.status}, not a 402 with PAYMENT-REQUIRED"
+            f"{server.name}: unpaid POST {ROUTE} gave {response.status}, not a 402 with PAYMENT-REQUIRED"
         )
-    raw = b64_json(header) or {}
+    return header, b64_json(header) or {}
+
+
+async def probe_402(session: Session) -> Challenge:
+    """One unpaid POST: it must be a 402 with a v2 PAYMENT-REQUIRED header offering exact on our network."""
+    header, raw = await fetch_402(session.server)
     accepted = raw["accepts"][0]
     if accepted.get("scheme") != "exact" or accepted.get("network") != session.devnet.network:
         raise RuntimeError(f"{session.name}: unexpected accepts[0] {accepted}")
@@ -543,6 +656,7 @@ class PaidRecord:
     seconds: float
     ok: bool
     reason: str | None = None
+    transaction: str | None = None  # the settlement's transaction (hash / signature), from PAYMENT-RESPONSE
 
 
 def classify(response: HttpResponse) -> PaidRecord:
@@ -557,13 +671,15 @@ def classify(response: HttpResponse) -> PaidRecord:
             or (required or {}).get("error")
             or response.body[:120].decode("utf-8", "replace")
         )
-    return PaidRecord(response.status, 0.0, ok, reason and f"{response.status}: {reason}")
+    transaction = (settle or {}).get("transaction") if ok else None
+    return PaidRecord(response.status, 0.0, ok, reason and f"{response.status}: {reason}", transaction)
 
 
-async def send_paid(port: int, payments: Sequence[SignedPayment], concurrency: int) -> tuple[list[PaidRecord], float]:
-    """Send each payment once, `concurrency` connections pulling from one queue; returns records and wall time."""
-    records: list[PaidRecord | None] = [None] * len(payments)
-    queue = iter(range(len(payments)))
+async def send_paid(port: int, headers: Sequence[str], concurrency: int) -> tuple[list[PaidRecord], float]:
+    """Send each payment header once, `concurrency` connections pulling from one queue; returns records and wall
+    time."""
+    records: list[PaidRecord | None] = [None] * len(headers)
+    queue = iter(range(len(headers)))
     deadline = time.perf_counter() + PAID_BATCH_MAX_S
 
     async def worker() -> None:
@@ -571,7 +687,7 @@ async def send_paid(port: int, payments: Sequence[SignedPayment], concurrency: i
         for index in queue:
             if time.perf_counter() > deadline:
                 break
-            raw = build_post(port, ROUTE, BODY, {PAYMENT_SIGNATURE_HEADER: payments[index].header})
+            raw = build_post(port, ROUTE, BODY, {PAYMENT_SIGNATURE_HEADER: headers[index]})
             started = time.perf_counter()
             try:
                 async with asyncio.timeout(REQUEST_TIMEOUT_S):
@@ -634,16 +750,35 @@ async def paid_batch(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
         payer = devnet.payers[0]
         payments = await sign_payments(payer.private_key, challenge, knobs.paid_warmup + knobs.paid_n)
         warmup, timed = payments[: knobs.paid_warmup], payments[knobs.paid_warmup :]
-        await send_paid(server.port, warmup, concurrency)
+        await send_paid(server.port, [p.header for p in warmup], concurrency)
         balance_before = await usdc_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc)
         cpu_before = server.cpu_seconds()
-        records, elapsed = await send_paid(server.port, timed, concurrency)
+        records, elapsed = await send_paid(server.port, [p.header for p in timed], concurrency)
         cpu_after = server.cpu_seconds()
         ok = [r for r, _ in zip(records, timed, strict=True) if r.ok]
         expected = balance_before + len(ok) * challenge.price
         balance_after = await settled_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc, expected)
         used = await nonces_used(devnet.rpc_url, devnet.usdc, payer.address, [p.nonce for p in timed])
     return paid_summary(records, used, elapsed, challenge.price, balance_after - balance_before, cpu_before, cpu_after)
+
+
+def load_summary(
+    records: Sequence[PaidRecord], elapsed: float, cpu_before: float | None, cpu_after: float | None
+) -> dict[str, Any]:
+    """What the client saw of one timed batch: successes, calls/s, latency percentiles, server CPU per success."""
+    ok_latencies = [r.seconds * 1000 for r in records if r.ok]
+    successes = len(ok_latencies)
+    cpu_ms = None if cpu_before is None or cpu_after is None or not successes else (cpu_after - cpu_before) * 1000
+    return {
+        "sent": len(records),
+        "ok": successes,
+        "seconds": rounded(elapsed, 3),
+        "paid_per_s": rounded(successes / elapsed if elapsed else 0.0),
+        "p50_ms": rounded(percentile(ok_latencies, 50)),
+        "p99_ms": rounded(percentile(ok_latencies, 99)),
+        "server_cpu_ms_per_paid": rounded(cpu_ms / successes if cpu_ms is not None else None),
+        "failures": dict(Counter(r.reason for r in records if not r.ok)),
+    }
 
 
 def paid_summary(
@@ -655,20 +790,11 @@ def paid_summary(
     cpu_before: float | None,
     cpu_after: float | None,
 ) -> dict[str, Any]:
-    ok_latencies = [r.seconds * 1000 for r in records if r.ok]
-    successes = len(ok_latencies)
+    successes = sum(1 for r in records if r.ok)
     paid_unused = sum(1 for r, u in zip(records, used, strict=False) if r.ok and not u)
     charged_unanswered = sum(1 for r, u in zip(records, used, strict=False) if not r.ok and u)
-    cpu_ms = None if cpu_before is None or cpu_after is None or not successes else (cpu_after - cpu_before) * 1000
     return {
-        "sent": len(records),
-        "ok": successes,
-        "seconds": rounded(elapsed, 3),
-        "paid_per_s": rounded(successes / elapsed if elapsed else 0.0),
-        "p50_ms": rounded(percentile(ok_latencies, 50)),
-        "p99_ms": rounded(percentile(ok_latencies, 99)),
-        "server_cpu_ms_per_paid": rounded(cpu_ms / successes if cpu_ms is not None else None),
-        "failures": dict(Counter(r.reason for r in records if not r.ok)),
+        **load_summary(records, elapsed, cpu_before, cpu_after),
         "chain": {
             "pay_to_delta": delta,
             "expected_delta": successes * price,
@@ -690,6 +816,146 @@ async def paid_phase(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
     return run
 
 
+# --- Solana paid load (forge402 only) -------------------------------------------------------------------------
+
+
+async def svm_rpc(rpc_url: str, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
+    """Several Solana JSON-RPC calls in one batch; their results in order (an error answer raises)."""
+    body = [{"jsonrpc": "2.0", "id": i, "method": method, "params": params} for i, (method, params) in enumerate(calls)]
+    async with httpx.AsyncClient(timeout=30) as client:
+        answers = (await client.post(rpc_url, json=body)).json()
+    by_id = {a["id"]: a for a in answers}
+    for i, (method, _) in enumerate(calls):
+        if by_id[i].get("error"):
+            raise RuntimeError(f"Solana RPC {method}: {by_id[i]['error'].get('message')}")
+    return [by_id[i]["result"] for i in range(len(calls))]
+
+
+@dataclass(frozen=True)
+class SvmBalances:
+    pay_to_usdc: int
+    payer_usdc: int
+    payer_lamports: int
+    fee_payer_lamports: int
+
+
+async def svm_balances(devnet: SvmDevnet, payer: str) -> SvmBalances:
+    """The balances the exactly-once checks compare, read in one batch."""
+
+    def ata(owner: str) -> str:
+        return str(get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(devnet.usdc_mint)))
+
+    parsed = {"encoding": "jsonParsed"}
+    pay_to, payer_ata, payer_sol, fee_payer_sol = await svm_rpc(
+        devnet.rpc_url,
+        [
+            ("getAccountInfo", [ata(devnet.pay_to), parsed]),
+            ("getAccountInfo", [ata(payer), parsed]),
+            ("getBalance", [payer]),
+            ("getBalance", [devnet.fee_payer]),
+        ],
+    )
+
+    def amount(info: dict[str, Any]) -> int:
+        value = info["value"]
+        return int(value["data"]["parsed"]["info"]["tokenAmount"]["amount"]) if value else 0
+
+    return SvmBalances(amount(pay_to), amount(payer_ata), int(payer_sol["value"]), int(fee_payer_sol["value"]))
+
+
+async def svm_settled_balances(devnet: SvmDevnet, payer: str, expected_pay_to: int) -> SvmBalances:
+    """The balances, re-read for up to 3 s until payTo's reaches `expected_pay_to`."""
+    deadline = time.monotonic() + 3
+    while True:
+        balances = await svm_balances(devnet, payer)
+        if balances.pay_to_usdc == expected_pay_to or time.monotonic() > deadline:
+            return balances
+        await asyncio.sleep(0.1)
+
+
+async def svm_landed(rpc_url: str, signatures: Sequence[str]) -> tuple[int, int]:
+    """(how many of `signatures` landed without an error, the sum of the fees of those that landed at all)."""
+    if not signatures:
+        return 0, 0
+    (statuses,) = await svm_rpc(rpc_url, [("getSignatureStatuses", [list(signatures)])])
+    landed_ok = sum(1 for st in statuses["value"] if st is not None and st.get("err") is None)
+    config = {"encoding": "json", "maxSupportedTransactionVersion": 0}
+    found = await svm_rpc(rpc_url, [("getTransaction", [sig, config]) for sig in signatures])
+    return landed_ok, sum(int(tx["meta"]["fee"]) for tx in found if tx is not None)
+
+
+async def svm_paid_batch(knobs: Knobs, concurrency: int, rep: int) -> dict[str, Any]:
+    """Fresh Solana devnet + forge402, sign and send the warm-up, sign the batch, one timed batch, then the
+    exactly-once checks on chain. Signing is outside the timed window and just before each use: the payments of
+    one signing share a blockhash that lives ~60 s."""
+    async with fresh_svm_session(knobs, f"forge402-solana-paid-c{concurrency}-r{rep}") as session:
+        devnet, server = session.devnet, session.server
+        _, raw = await fetch_402(server)
+        requirement = next((r for r in raw.get("accepts", []) if r.get("network") == devnet.network), None)
+        if requirement is None or requirement.get("scheme") != "exact":
+            raise RuntimeError(f"forge402: no exact {devnet.network} offer in the 402: {raw.get('accepts')}")
+        price, payer = int(requirement["amount"]), devnet.payers[0]
+        warmup = await asyncio.to_thread(sign_svm_payments, devnet, payer, requirement, knobs.paid_warmup)
+        await send_paid(server.port, warmup, concurrency)
+        timed = await asyncio.to_thread(sign_svm_payments, devnet, payer, requirement, knobs.paid_n)
+        before = await svm_balances(devnet, payer.address)
+        cpu_before = server.cpu_seconds()
+        records, elapsed = await send_paid(server.port, timed, concurrency)
+        cpu_after = server.cpu_seconds()
+        signatures = [r.transaction for r in records if r.ok and r.transaction]
+        expected = len(signatures) * price
+        after = await svm_settled_balances(devnet, payer.address, before.pay_to_usdc + expected)
+        landed_ok, fees = await svm_landed(devnet.rpc_url, signatures)
+    return svm_paid_summary(records, elapsed, price, before, after, signatures, landed_ok, fees, cpu_before, cpu_after)
+
+
+def svm_paid_summary(
+    records: Sequence[PaidRecord],
+    elapsed: float,
+    price: int,
+    before: SvmBalances,
+    after: SvmBalances,
+    signatures: Sequence[str],
+    landed_ok: int,
+    fees: int,
+    cpu_before: float | None,
+    cpu_after: float | None,
+) -> dict[str, Any]:
+    run = load_summary(records, elapsed, cpu_before, cpu_after)
+    successes = run["ok"]
+    pay_to_delta = after.pay_to_usdc - before.pay_to_usdc
+    payer_debit = before.payer_usdc - after.payer_usdc
+    spent = before.fee_payer_lamports - after.fee_payer_lamports
+    run["lamports_per_paid"] = rounded(spent / successes if successes else None)
+    run["chain"] = {
+        "pay_to_delta": pay_to_delta,
+        "payer_debit": payer_debit,
+        "expected_delta": successes * price,
+        "successes_without_transaction": successes - len(signatures),
+        "duplicate_transactions": len(signatures) - len(set(signatures)),
+        "successes_not_landed_ok": len(signatures) - landed_ok,
+        "fee_payer_lamports_spent": spent,
+        "fees_of_successes": fees,
+        "payer_lamports_delta": after.payer_lamports - before.payer_lamports,
+        "exactly_once": pay_to_delta == payer_debit == successes * price
+        and len(set(signatures)) == len(signatures) == landed_ok == successes
+        and spent == fees
+        and after.payer_lamports == before.payer_lamports,
+    }
+    return run
+
+
+async def svm_paid_phase(knobs: Knobs, concurrency: int, rep: int) -> dict[str, Any]:
+    run = await svm_paid_batch(knobs, concurrency, rep)
+    flag = "exactly once" if run["chain"]["exactly_once"] else f"CHAIN MISMATCH {run['chain']}"
+    log(
+        f"forge402 solana paid c={concurrency} #{rep + 1}: {run['ok']}/{run['sent']} ok, {run['paid_per_s']} paid/s, "
+        f"p50 {run['p50_ms']} ms p99 {run['p99_ms']} ms, {run['lamports_per_paid']} lamports/paid, {flag}"
+        + (f", failures {run['failures']}" if run["failures"] else "")
+    )
+    return run
+
+
 # --- summary, environment, output ----------------------------------------------------------------------------
 
 
@@ -697,8 +963,8 @@ def summarize(runs: Sequence[dict[str, Any]], keys: Sequence[str]) -> dict[str, 
     return {key: median_of(runs, key) for key in keys}
 
 
-def paid_median(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    median = summarize(runs, ("paid_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_paid"))
+def paid_median(runs: Sequence[dict[str, Any]], keys: Sequence[str] = PAID_KEYS) -> dict[str, Any]:
+    median = summarize(runs, keys)
     median["ok"] = sum(r["ok"] for r in runs)
     median["sent"] = sum(r["sent"] for r in runs)
     median["exactly_once"] = all(r["chain"]["exactly_once"] for r in runs)
@@ -758,15 +1024,16 @@ def machine(load_at_start: Sequence[float]) -> dict[str, Any]:
     }
 
 
+def cell(node: dict[str, Any] | None, key: str) -> str:
+    value = (node or {}).get(key)
+    return "-" if value is None else f"{value:,.1f}"
+
+
 def print_table(results: dict[str, Any], knobs: Knobs, ratios: dict[str, Any]) -> None:
     header = f"{'server':<10} {f'402/s c={knobs.unpaid_concurrency}':>11} {'p50/p99 ms':>15}"
     header += "".join(f" {f'paid/s c={c}':>11} {'p50/p99 ms':>15}" for c in knobs.paid_concurrency)
     header += f" {'ok/sent':>11} {'exactly once':>13}"
-    print("\n" + header + "\n" + "-" * len(header))
-
-    def cell(node: dict[str, Any] | None, key: str) -> str:
-        value = (node or {}).get(key)
-        return "-" if value is None else f"{value:,.1f}"
+    print("\nBase (eip155:84532, local anvil)\n" + header + "\n" + "-" * len(header))
 
     for name, result in results.items():
         if "error" in result:
@@ -782,15 +1049,40 @@ def print_table(results: dict[str, Any], knobs: Knobs, ratios: dict[str, Any]) -
     print(f"\nmedians of {knobs.reps} round(s); ratios forge402/reference: {json.dumps(ratios)}")
 
 
-async def run(knobs: Knobs) -> dict[str, Any]:
-    """`reps` rounds; in each, every server gets one unpaid run and one paid batch per concurrency.
+def print_solana_table(results: dict[str, Any], knobs: Knobs) -> None:
+    header = f"{'server':<10}"
+    header += "".join(
+        f" {f'paid/s c={c}':>11} {'p50/p99 ms':>15} {'lamports/paid':>13}" for c in knobs.paid_concurrency
+    )
+    header += f" {'ok/sent':>11} {'exactly once':>13}"
+    print("\nSolana (forge402 only; solana:EtWT... devnet, local LiteSVM)\n" + header + "\n" + "-" * len(header))
+    for name, result in results.items():
+        if "error" in result:
+            print(f"{name:<10} ERROR: {result['error']}")
+            continue
+        row = f"{name:<10}"
+        medians = [result["paid"][f"c{c}"]["median"] for c in knobs.paid_concurrency]
+        for paid in medians:
+            row += f" {cell(paid, 'paid_per_s'):>11} {cell(paid, 'p50_ms') + ' / ' + cell(paid, 'p99_ms'):>15}"
+            row += f" {cell(paid, 'lamports_per_paid'):>13}"
+        ok_sent = f"{sum(m['ok'] for m in medians)}/{sum(m['sent'] for m in medians)}"
+        print(row + f" {ok_sent:>11} {'yes' if all(m['exactly_once'] for m in medians) else 'NO':>13}")
+    print(f"\nmedians of {knobs.reps} round(s); no reference x402 server exists for Solana, so no ratios")
+
+
+async def run(knobs: Knobs) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`reps` rounds; in each, every server gets one unpaid run and one paid batch per concurrency on Base, then
+    forge402 one paid batch per concurrency on Solana. Returns (Base results, Solana results) by server.
 
     Interleaving the servers round by round (in alternating order) spreads the drift of a shared machine over both.
     """
-    runs: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in knobs.servers}
+    base_servers = knobs.servers if "base" in knobs.chains else ()
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in base_servers}
+    svm_runs: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in knobs.solana_servers}
     errors: dict[str, str] = {}
+    svm_errors: dict[str, str] = {}
     for rep in range(knobs.reps):
-        for name in knobs.servers if rep % 2 == 0 else knobs.servers[::-1]:
+        for name in base_servers if rep % 2 == 0 else base_servers[::-1]:
             if name in errors:
                 continue
             try:
@@ -800,7 +1092,28 @@ async def run(knobs: Knobs) -> dict[str, Any]:
             except Exception as exc:
                 log(f"{name}: dropped ({exc})")
                 errors[name] = str(exc)
-    return {name: {"error": errors[name]} if name in errors else server_result(runs[name]) for name in knobs.servers}
+        for name in knobs.solana_servers:
+            if name in svm_errors:
+                continue
+            try:
+                for c in knobs.paid_concurrency:
+                    svm_runs[name].setdefault(f"c{c}", []).append(await svm_paid_phase(knobs, c, rep))
+            except Exception as exc:
+                log(f"{name} solana: dropped ({exc})")
+                svm_errors[name] = str(exc)
+    base = {name: {"error": errors[name]} if name in errors else server_result(runs[name]) for name in base_servers}
+    solana = {
+        name: {"error": svm_errors[name]}
+        if name in svm_errors
+        else {
+            "paid": {
+                key: {"runs": batch, "median": paid_median(batch, (*PAID_KEYS, "lamports_per_paid"))}
+                for key, batch in svm_runs[name].items()
+            }
+        }
+        for name in knobs.solana_servers
+    }
+    return base, solana
 
 
 def server_result(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
@@ -811,7 +1124,9 @@ def server_result(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     }
 
 
-def assemble(knobs: Knobs, results: dict[str, Any], started: float, load: Sequence[float]) -> dict[str, Any]:
+def assemble(
+    knobs: Knobs, results: dict[str, Any], solana: dict[str, Any], started: float, load: Sequence[float]
+) -> dict[str, Any]:
     ratios = {
         "unpaid_402_per_s": ratio(results, ("unpaid", "median", "rps")),
         **{
@@ -849,10 +1164,18 @@ def assemble(knobs: Knobs, results: dict[str, Any], started: float, load: Sequen
             "forge402": f"FORGE402_ENGINE_WORKERS={knobs.engine_workers}; each paid call enqueues a draft 3D job",
             "reference": "express 5 + @x402/express paymentMiddleware + x402ResourceServer + in-process "
             "x402Facilitator, @x402/evm exact, viem wallet client with nonceManager",
+            "solana": f"forge402 only (no reference x402 server exists for Solana), configured for Solana alone "
+            f"(FORGE402_SVM_*) on a local LiteSVM devnet (app.devnet.svm, {knobs.svm_slot_ms} ms slots, a blockhash "
+            f"valid 150 blocks); per batch a fresh devnet + freshly started server, {knobs.paid_warmup} warm-up "
+            f"payments then {knobs.paid_n} timed, each group signed just before it (app.devnet.svm_payments: "
+            "TransferChecked + memo, payer's signature only, one blockhash) outside the timed window; checked on "
+            "chain: payTo USDC delta == payer USDC debit == successes x price, each success's transaction landed "
+            "without error, payer SOL unchanged, fee payer SOL spent == the fees of those transactions",
         },
         "ratios_forge402_over_reference": ratios,
         "targets": targets,
         "servers": results,
+        "solana": solana,
         "versions": versions(knobs),
         "machine": machine(load),
     }
@@ -866,17 +1189,24 @@ async def main_async(knobs: Knobs) -> int:
             old.unlink()
     if knobs.pin_cpus:
         os.sched_setaffinity(0, {DRIVER_CPU})  # anvil (our child) inherits it; servers are re-pinned to CPU 0
-    if "reference" in knobs.servers:
+    if "base" in knobs.chains and "reference" in knobs.servers:
         ensure_reference_installed()
-    log(f"servers {','.join(knobs.servers)}; unpaid via {'wrk' if knobs.use_wrk else 'asyncio'}; {knobs.reps} round(s)")
-    results = await run(knobs)
-    report = assemble(knobs, results, started, load)
+    log(
+        f"chains {','.join(knobs.chains)}; servers {','.join(knobs.servers)} (Solana: "
+        f"{','.join(knobs.solana_servers) or 'none'}); unpaid via {'wrk' if knobs.use_wrk else 'asyncio'}; "
+        f"{knobs.reps} round(s)"
+    )
+    results, solana = await run(knobs)
+    report = assemble(knobs, results, solana, started, load)
     knobs.output.parent.mkdir(parents=True, exist_ok=True)
     knobs.output.write_text(json.dumps(report, indent=2) + "\n")
-    print_table(results, knobs, report["ratios_forge402_over_reference"])
-    print(f"targets: {json.dumps(report['targets'])}")
+    if results:
+        print_table(results, knobs, report["ratios_forge402_over_reference"])
+        print(f"targets: {json.dumps(report['targets'])}")
+    if solana:
+        print_solana_table(solana, knobs)
     log(f"wrote {knobs.output} in {report['duration_s']} s")
-    return 0 if all_sound(results) else 1
+    return 0 if all_sound(results) and all_sound(solana) else 1
 
 
 def all_sound(results: dict[str, Any]) -> bool:

@@ -123,8 +123,9 @@ def test_oversized_body_is_413(http: httpx.Client) -> None:
     assert_error(http.post("/api/forge", content=b"{" + b" " * 70_000 + b"}"), 413, "body_too_large")
 
 
-def test_photo_input_is_not_available_yet(http: httpx.Client) -> None:
-    assert_error(http.post("/api/forge", json={"image_urls": ["https://example.com/a.png"]}), 501, "not_available")
+def test_photo_input_is_checked_before_any_job(http: httpx.Client) -> None:
+    # photo→3D in full: tests/test_photo_api.py
+    assert_error(http.post("/api/forge", json={"image_urls": ["https://10.0.0.1/a.png"]}), 400, "image_url_forbidden")
 
 
 def test_polling_errors(http: httpx.Client) -> None:

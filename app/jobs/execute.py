@@ -6,7 +6,9 @@ so polls see it while the mesh is built without any traffic through the parent p
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from app.storage import MODEL, THUMBNAIL, FileStore
 from app.tiers import get_tier
 
 PROGRESS_INTERVAL_S = 0.2
+ENGINE_NICENESS = 10  # engine processes run behind the HTTP process when the CPU is contended
 
 _connections: dict[str, sqlite3.Connection] = {}
 
@@ -74,6 +77,15 @@ def run_engine_task(task: EngineTask) -> TaskResult:
     request = json.loads(task.request_json)
     report = ProgressReporter(task)
     report("image", 0)
+    if task.mode == "retopo":
+        from app.jobs.retopo_plan import run_in_engine
+
+        faces, notes = run_in_engine(
+            _connection(task.database_path), task.request_json, Path(task.files_dir), task.job_id, report
+        )
+        return TaskResult(recipe="retopo", faces=faces, notes=notes)
+    if task.backend == "local" and task.mode in ("image_to_3d", "multiview_to_3d"):
+        return run_photo_task(task, request, report)
     if task.backend != "local" or task.mode != "text_to_3d":
         raise EngineInputError(f"the {task.backend} engine cannot build {task.mode} jobs on this server")
     from app.engines.local.text import generate_from_text  # imported here: heavy, and warm after first use
@@ -85,6 +97,35 @@ def run_engine_task(task: EngineTask) -> TaskResult:
     return TaskResult(recipe=output.recipe, faces=output.faces, notes=list(output.notes))
 
 
+def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) -> TaskResult:
+    """Photo → 3D / multiview → 3D from the images `app.photos` stored (<data_dir>/uploads, beside files_dir)."""
+    from app.engines.local.photo import PhotoInputError, generate_from_photos
+    from app.uploads import ImageStore
+
+    store_ = ImageStore(Path(task.files_dir).parent / "uploads")
+    images = []
+    for position, name in enumerate(request["images"], 1):
+        try:
+            images.append(store_.path(name).read_bytes())
+        except (OSError, ValueError):
+            raise EngineInputError(f"photo {position} has expired from storage; upload it again") from None
+    try:
+        output = generate_from_photos(images, get_tier(task.tier), task.seed, report)
+    except PhotoInputError as exc:
+        raise EngineInputError(str(exc)) from None
+    files = FileStore(Path(task.files_dir))
+    files.write(task.job_id, MODEL, output.glb)
+    files.write(task.job_id, THUMBNAIL, output.thumbnail_png)
+    notes = list(output.notes)
+    if request.get("prompt"):
+        notes.append("the prompt is not used when photos are given")
+    return TaskResult(recipe=output.recipe, faces=output.faces, notes=notes)
+
+
 def warm_up() -> None:
-    """Pool initializer: import the engine once per process so the first job is as fast as the rest."""
+    """Pool initializer: yield the CPU to the HTTP process (mesh building is batch work, polls and payments are
+    interactive), and import the engine once per process so the first job is as fast as the rest."""
+    with contextlib.suppress(OSError):
+        os.nice(ENGINE_NICENESS)
+    import app.engines.local.photo
     import app.engines.local.text  # noqa: F401

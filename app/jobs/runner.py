@@ -21,8 +21,10 @@ from typing import Any
 
 from app.config import Settings
 from app.database import Database
+from app.engines.providers.registry import is_remote
 from app.jobs import store
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
+from app.jobs.remote import RemoteJobs
 
 log = logging.getLogger("forge402.jobs")
 
@@ -48,6 +50,8 @@ class JobRunner:
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._finished: dict[str, asyncio.Event] = {}
+        # provider backends: asyncio tasks polling the provider, under the same owner and leases
+        self.remote = RemoteJobs(db, settings, self.owner, lambda: self._pool, self._notify, self.wake)
 
     # ---- lifecycle -------------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -63,6 +67,7 @@ class JobRunner:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        await self.remote.stop()
         if self._pool is not None:
             self._kill_pool()
         # Jobs this process was running go back to the queue for the next start (their lease names us).
@@ -101,6 +106,9 @@ class JobRunner:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+                continue
+            if is_remote(job["backend"]):
+                self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
             await self._run(job)
 

@@ -15,20 +15,55 @@ from app.schemas import ForgeRequest
 from app.tiers import get_tier
 
 
-def plan(request: ForgeRequest, lane: str) -> store.NewJob:
-    """Check what the request asks for against what this server can build; raise an ApiError if it can't."""
-    if request.image_urls is not None:
-        raise ApiError(501, "not_available", "Photo→3D is not enabled on this server yet; send a text prompt.")
-    if request.prompt is None:
-        raise bad_request("missing_prompt", "Send a prompt (3–1000 characters) describing the object.")
+def image_path(request: ForgeRequest) -> str:
+    """The catalog path of a photo request: "image" for one photo, "multiview" for 2–4."""
+    return "multiview" if request.image_urls and len(request.image_urls) > 1 else "image"
+
+
+def backend_for(request: ForgeRequest, path: str) -> str:
+    """The backend that will build `request` along `path` (text, image, multiview), or a 400 saying why not."""
     backend = request.backend or DEFAULT_BACKEND
     if backend not in BACKENDS:
         raise bad_request(
             "unknown_backend",
             f"Unknown backend '{backend}'. Available: {', '.join(BACKENDS)} (see GET /api/forge?catalog).",
         )
-    if "text" not in BACKENDS[backend].paths:
-        raise bad_request("unsupported_path", f"Backend '{backend}' does not build from text.")
+    if path not in BACKENDS[backend].paths:
+        what = {"text": "text", "image": "a photo", "multiview": "several photos"}.get(path, path)
+        raise bad_request("unsupported_path", f"Backend '{backend}' does not build from {what}.")
+    return backend
+
+
+def plan_photos(request: ForgeRequest, lane: str, images: list[str]) -> store.NewJob:
+    """A photo job: `images` are the stored file names `app.photos.prepare_images` made of `image_urls`."""
+    path = image_path(request)
+    backend = backend_for(request, path)
+    seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
+    canonical = request.model_dump(exclude_none=True) | {"seed": seed, "backend": backend, "images": images}
+    return store.NewJob(
+        lane=lane,
+        mode="multiview_to_3d" if path == "multiview" else "image_to_3d",
+        tier=request.tier,
+        backend=backend,
+        seed=seed,
+        request_json=json.dumps(canonical, sort_keys=True, separators=(",", ":")),
+        eta_seconds=get_tier(request.tier).eta_seconds,
+    )
+
+
+def plan(request: ForgeRequest, lane: str, images: list[str] | None = None) -> store.NewJob:
+    """Check what the request asks for against what this server can build; raise an ApiError if it can't.
+    A photo request needs its `images` prepared first (fetched, checked, stored: `app.photos.prepare_images`)."""
+    if request.image_urls is not None:
+        if images is None:
+            raise ApiError(500, "internal_error", "The photos were not prepared; please retry.")
+        return plan_photos(request, lane, images)
+    if request.prompt is None:
+        raise bad_request(
+            "missing_prompt",
+            "Send a prompt (3–1000 characters) describing the object, or image_urls with 1–4 photos of it.",
+        )
+    backend = backend_for(request, "text")
     seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
     canonical = request.model_dump(exclude_none=True) | {"seed": seed, "backend": backend}
     return store.NewJob(

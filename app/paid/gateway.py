@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 
 from app.config import Settings
+from app.engines.providers.registry import is_remote
+from app.jobs.retopo_plan import is_retopo_request, retopo_job
 from app.jobs.service import Jobs, plan
 from app.schemas import ForgeRequest
-from payments.gateway import EvmNetworkConfig, PaidRequest, PaymentConfig, PaymentGateway
+from payments.gateway import EvmNetworkConfig, PaidRequest, PaymentConfig, PaymentGateway, SvmNetworkConfig
 
 
 def payment_config(settings: Settings) -> PaymentConfig:
-    assert settings.evm_rpc_url is not None and settings.evm_pay_to is not None
-    key = settings.evm_facilitator_key.get_secret_value() if settings.evm_facilitator_key else None
-    network = EvmNetworkConfig(
-        network=settings.evm_network,
-        rpc_url=settings.evm_rpc_url,
-        pay_to=settings.evm_pay_to,
-        facilitator_private_key=key,
-        asset=settings.evm_usdc,
-    )
+    """Base when its RPC URL is set, Solana when its RPC URL is set: one 402 offers every configured network."""
+    evm, svm = [], []
+    if settings.evm_rpc_url is not None:
+        assert settings.evm_pay_to is not None
+        key = settings.evm_facilitator_key.get_secret_value() if settings.evm_facilitator_key else None
+        network = EvmNetworkConfig(
+            network=settings.evm_network,
+            rpc_url=settings.evm_rpc_url,
+            pay_to=settings.evm_pay_to,
+            facilitator_private_key=key,
+            asset=settings.evm_usdc,
+        )
+        evm.append(network)
+    if settings.svm_rpc_url is not None:
+        assert settings.svm_pay_to is not None and settings.svm_fee_payer_key is not None
+        solana = SvmNetworkConfig(
+            network=settings.svm_network,
+            rpc_url=settings.svm_rpc_url,
+            pay_to=settings.svm_pay_to,
+            fee_payer_key=settings.svm_fee_payer_key.get_secret_value(),
+            mint=settings.svm_usdc_mint,
+        )
+        svm.append(solana)
     return PaymentConfig(
-        evm=[network], facilitator_url=settings.facilitator_url, max_timeout_seconds=settings.payment_timeout_seconds
+        evm=evm, svm=svm, facilitator_url=settings.facilitator_url, max_timeout_seconds=settings.payment_timeout_seconds
     )
 
 
@@ -32,13 +49,23 @@ def build_gateway(settings: Settings) -> PaymentGateway | None:
     return PaymentGateway(payment_config(settings), settings.database_path)
 
 
-def job_creator(jobs: Jobs) -> Callable[[PaidRequest], Awaitable[None]]:
+def job_creator(jobs: Jobs, provider_key: str | None = None) -> Callable[[PaidRequest], Awaitable[None]]:
     """What the gateway calls once a payment has settled: queue the job under the id the ledger chose for it.
 
-    Idempotent (the id is the key), so the ledger may call it again after a crash without making a second job."""
+    Idempotent (the id is the key), so the ledger may call it again after a crash without making a second job.
+    With the payer's own provider key (x-forge-provider-key) the job is claimed by this process, which holds the
+    key in memory; without one (or at reconciliation) a provider job uses the operator's key or the embedded engine."""
 
     async def fulfil(paid: PaidRequest) -> None:
-        request = ForgeRequest.model_validate_json(paid.request_json)
-        await jobs.submit(plan(request, lane="paid"), job_id=paid.job_id)
+        if is_retopo_request(paid.request_json):
+            await jobs.submit(retopo_job(paid.request_json, lane="paid"), job_id=paid.job_id)
+            return
+        request = json.loads(paid.request_json)
+        images = request.pop("images", None)  # a photo job: the stored images app.photos prepared before payment
+        job = plan(ForgeRequest.model_validate(request), lane="paid", images=images)
+        if provider_key is not None and is_remote(job.backend):
+            await jobs.runner.remote.adopt(job, paid.job_id, provider_key)
+            return
+        await jobs.submit(job, job_id=paid.job_id)
 
     return fulfil

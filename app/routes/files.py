@@ -26,7 +26,7 @@ async def download(request: Request) -> Response:
         raise not_found("file_not_found", "There is no such file.") from None
     if not path.is_file():
         raise not_found("file_not_found", "The file is gone; generate the model again.")
-    filename = f"{job_id}.glb" if name.endswith(".glb") else f"{job_id}.png"
+    filename = f"{job_id}.{name.rsplit('.', 1)[-1]}"
     return FileResponse(
         path,
         media_type=SERVABLE[name],

@@ -13,7 +13,9 @@ from app.body import read_model
 from app.catalog import build_catalog
 from app.errors import bad_request, not_found
 from app.jobs.service import plan
+from app.photos import prepare_images
 from app.ratelimit import Decision
+from app.routes.backends import check_webhook, register_webhook, start_job, with_extras
 from app.schemas import ForgeRequest, JobError, JobView, SubmitResponse
 from app.services import Services, services
 from app.storage import MODEL, THUMBNAIL
@@ -95,7 +97,11 @@ async def submit(request: Request) -> JSONResponse:
     svc = services(request)
     decision = await svc.limit(request, "generate", "generations")
     body = await read_model(request, ForgeRequest, svc.settings.max_body_bytes)
-    row = await svc.jobs.submit(plan(body, lane="free"))
+    images = await prepare_images(svc, request, body)  # photos: fetched, pre-checked, stored (or a 400)
+    job = plan(body, lane="free", images=images)
+    await check_webhook(svc, body.webhook_url)
+    row = await start_job(svc, request, job)  # a provider backend: its task is created now (key errors answer here)
+    await register_webhook(svc, request, row["id"], body.webhook_url)
     finished = await svc.jobs.wait_finished(row["id"], svc.settings.fast_lane_ms / 1000)
     if finished is not None and finished["status"] == "failed":
         return _json(job_view(svc, request, finished), 200, decision)  # failed fast: say why at once
@@ -115,4 +121,4 @@ async def query(request: Request) -> JSONResponse:
     row = await svc.jobs.get(job_id)
     if row is None:
         raise not_found("job_not_found", f"No job '{job_id[:80]}'. Job ids come from POST /api/forge.")
-    return _json(job_view(svc, request, row), 200, decision)
+    return _json(await with_extras(svc, request, job_view(svc, request, row)), 200, decision)

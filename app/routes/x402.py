@@ -18,6 +18,8 @@ from app.errors import ApiError
 from app.jobs.service import plan
 from app.paid.gateway import job_creator
 from app.paid.offers import PAID_PATH, build_offers
+from app.photos import prepare_images
+from app.routes.backends import check_webhook, key_for, register_webhook
 from app.routes.forge import poll_path
 from app.schemas import ForgeRequest, PaidSubmitResponse
 from app.services import Services, services
@@ -76,10 +78,14 @@ async def paid_submit(request: Request) -> Response:
     if not any(name in request.headers for name in PAYMENT_HEADERS):
         return challenge(gateway, offers[tier_hint(raw)])
     body = parse_model(raw, ForgeRequest)
-    job = plan(body, lane="paid")  # refuses what we cannot build before any money moves
-    outcome = await gateway.charge(
-        request.headers, offers[body.tier], fingerprint(body), job.request_json, job_creator(svc.jobs)
-    )
+    images = await prepare_images(svc, request, body)  # an unusable photo is a 400 before any money moves
+    job = plan(body, lane="paid", images=images)  # refuses what we cannot build before any money moves
+    await check_webhook(svc, body.webhook_url)
+    key, byo = key_for(svc, request, job.backend)  # 501 needs_key before any money moves
+    creator = job_creator(svc.jobs, key if byo else None)
+    outcome = await gateway.charge(request.headers, offers[body.tier], fingerprint(body), job.request_json, creator)
+    if outcome.job_id is not None:
+        await register_webhook(svc, request, outcome.job_id, body.webhook_url)
     return await answer(svc, request, outcome)
 
 

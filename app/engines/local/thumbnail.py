@@ -31,6 +31,8 @@ class Surface:
     faces: np.ndarray
     rgba: tuple[float, float, float, float]
     normals: np.ndarray | None = None
+    uvs: np.ndarray | None = None  # (N, 2) glTF convention, with `texture`
+    texture: np.ndarray | None = None  # linear RGB floats (H, W, 3), multiplies `rgba`
 
 
 def surfaces_from(scene: Any) -> list[Surface]:
@@ -142,6 +144,28 @@ def _shade(normals: np.ndarray, base: np.ndarray) -> np.ndarray:
     return base * (0.32 + lambert)[:, None]
 
 
+def _base_colour(
+    colours: np.ndarray,
+    uvs: np.ndarray,
+    tex_of: np.ndarray,
+    textures: list[np.ndarray],
+    tri: np.ndarray,
+    bary: np.ndarray,
+) -> np.ndarray:
+    """Per-fragment base colour: the surface's colour, times its texture (nearest texel) where it has one."""
+    base = colours[tri]  # fancy indexing: a fresh array
+    for k, texture in enumerate(textures):
+        sel = tex_of[tri] == k
+        if not sel.any():
+            continue
+        uv = np.einsum("ij,ijk->ik", bary[sel], uvs[tri[sel]])
+        h, w = texture.shape[:2]
+        col = np.clip((uv[:, 0] * w).astype(np.int64), 0, w - 1)
+        row = np.clip((uv[:, 1] * h).astype(np.int64), 0, h - 1)
+        base[sel] = base[sel] * texture[row, col]
+    return base
+
+
 def _to_srgb(linear: np.ndarray) -> np.ndarray:
     linear = np.clip(linear, 0.0, 1.0)
     return np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * np.power(linear, 1 / 2.4) - 0.055)
@@ -168,6 +192,7 @@ def render_view(
         return np.zeros((size, size, 4), np.uint8), np.zeros((size, size), bool)
     cam = _camera(direction, up)
     tris, nrm, colour, alpha = [], [], [], []
+    face_uv, face_tex, textures = [], [], []
     for s in surfaces:
         t = s.positions[s.faces]
         tris.append(t)
@@ -179,9 +204,15 @@ def render_view(
             nrm.append(np.repeat(fn[:, None], 3, axis=1))
         colour.append(np.broadcast_to(np.asarray(s.rgba[:3]), (len(s.faces), 3)))
         alpha.append(np.full(len(s.faces), s.rgba[3]))
+        textured = s.texture is not None and s.uvs is not None
+        face_uv.append(s.uvs[s.faces] if textured else np.zeros((len(s.faces), 3, 2)))  # type: ignore[index]
+        face_tex.append(np.full(len(s.faces), len(textures) if textured else -1))
+        if textured:
+            textures.append(s.texture)
     world = np.concatenate(tris)
     normals = np.concatenate(nrm)
     colours, alphas = np.concatenate(colour), np.concatenate(alpha)
+    uvs, tex_of = np.concatenate(face_uv), np.concatenate(face_tex)
     lo, hi = world.reshape(-1, 3).min(0), world.reshape(-1, 3).max(0)
     centre = (lo + hi) / 2
     view = (world - centre) @ cam.T
@@ -208,7 +239,7 @@ def render_view(
         n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
         n_cam = np.einsum("ij,ij->i", bary, cam_normals[tri_g][:, :, 2])
         n = np.where((n_cam < 0)[:, None], -n, n)  # two-sided lighting for thin or flipped parts
-        rgb = _shade(n, colours[tri_g])
+        rgb = _shade(n, _base_colour(colours, uvs, tex_of, textures, tri_g, bary))
         if not translucent:
             image[pix, :3], image[pix, 3], depth_opaque[pix] = rgb, 1.0, depth
         else:

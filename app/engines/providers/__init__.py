@@ -1,0 +1,1 @@
+"""Adapters for third-party 3D engines (Tripo, Meshy, Siray, Scenario) behind the `RemoteEngine` interface."""

@@ -1,0 +1,216 @@
+"""What the provider adapters share: one httpx client per job, retries on transient failures, HTTP errors mapped
+onto our error kinds, provider text sanitized, the result downloaded (SSRF-checked, size-capped).
+
+The provider key lives only in this object (and the in-memory key vault): never logged, stored or echoed. Every
+text that came from a provider goes through `sanitize` before it can reach a user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from app.engines.base import JobSpec, ProviderError, TaskState
+from app.urlguard import FetchError, fetch_limited
+
+_TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.]{28,}")
+_BEARER = re.compile(r"(?i)(bearer|basic)\s+\S+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+EXPIRED_STATUSES = (401, 403, 404, 410)  # what a signed download URL answers once it has expired
+
+
+def sanitize(text: Any, secrets: tuple[str, ...] = (), limit: int = 200) -> str:
+    """Provider text made safe to show: no secrets, no credentials or token-like strings, no control characters,
+    one line, at most `limit` characters."""
+    out = str(text or "")
+    for secret in secrets:
+        if secret:
+            out = out.replace(secret, "[redacted]")
+    out = _BEARER.sub(r"\1 [redacted]", out)
+    out = _TOKENISH.sub("[redacted]", out)
+    out = " ".join(_CONTROL.sub(" ", out).split())
+    return out[: limit - 1] + "…" if len(out) > limit else out
+
+
+def error_text(answer: httpx.Response) -> str:
+    """The human part of a provider's error body, whatever its shape."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        for key in ("message", "error", "detail", "fail_reason", "msg"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+            if isinstance(value, dict) and isinstance(value.get("message"), str):
+                return value["message"]
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSettings:
+    base_url: str
+    key: str
+    timeout_seconds: float = 30.0
+    attempts: int = 3  # per call, for transient failures
+    backoff_seconds: float = 0.5
+    allow_private: bool = False  # result URLs on loopback/private hosts (tests, development)
+    max_model_bytes: int = 64 * 1024 * 1024
+    model: str = ""  # provider-side model id, where the API needs one (Siray, Scenario)
+
+
+class HttpProvider:
+    """Base of the adapters: `call` for API requests, `fetch` for the model download."""
+
+    id = "provider"
+    label = "Provider"
+
+    def __init__(self, settings: ProviderSettings, client: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        timeout = httpx.Timeout(settings.timeout_seconds, connect=min(10.0, settings.timeout_seconds))
+        self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": "forge402"})
+
+    # ---- to override -----------------------------------------------------------------------------------------
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.settings.key}"}
+
+    async def submit(self, spec: JobSpec) -> str:
+        raise NotImplementedError
+
+    async def poll(self, task_id: str) -> TaskState:
+        raise NotImplementedError
+
+    # ---- shared ----------------------------------------------------------------------------------------------
+    def secrets(self) -> tuple[str, ...]:
+        return (self.settings.key,)
+
+    def clean(self, text: Any) -> str:
+        return sanitize(text, self.secrets())
+
+    def url(self, path: str) -> str:
+        return self.settings.base_url.rstrip("/") + path
+
+    async def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """One API call with retries on transient failures; returns the decoded JSON or raises ProviderError.
+
+        A POST is retried only when it surely did not run (connection refused, 429): a timeout or a 5xx after
+        sending might have created a task, and a retry would pay the provider twice."""
+        attempts = max(1, self.settings.attempts)
+        last: ProviderError | None = None
+        for attempt in range(attempts):
+            if attempt:
+                delay = self.settings.backoff_seconds * (2 ** (attempt - 1))
+                if last is not None and last.retry_after:
+                    delay = max(delay, min(last.retry_after, 10))
+                await asyncio.sleep(delay)
+            try:
+                answer = await self._client.request(method, self.url(path), json=body, headers=self.auth_headers())
+            except httpx.ConnectError:
+                last = ProviderError(self.id, "transient", f"{self.label} could not be reached")
+                continue
+            except httpx.HTTPError as exc:
+                last = ProviderError(
+                    self.id, "transient", f"{self.label} did not answer in time ({type(exc).__name__})"
+                )
+                if method == "GET":
+                    continue
+                raise last from None
+            try:
+                return self._decode(answer)
+            except ProviderError as exc:
+                last = exc
+                if not exc.transient or (method != "GET" and exc.kind != "rate_limited"):
+                    raise
+        assert last is not None
+        raise last
+
+    def _decode(self, answer: httpx.Response) -> Any:
+        status = answer.status_code
+        reason = self.clean(error_text(answer))
+        said = f": {reason}" if reason else ""
+        if status in (401, 403):
+            raise ProviderError(
+                self.id, "auth", f"{self.label} refused the provider key (HTTP {status}); check the key you sent."
+            )
+        if status == 402:
+            raise ProviderError(
+                self.id, "payment", f"{self.label} refused the task: the provider account is out of credits (HTTP 402)."
+            )
+        if status == 429:
+            retry = answer.headers.get("retry-after", "")
+            raise ProviderError(
+                self.id,
+                "rate_limited",
+                f"{self.label} is rate limiting requests (HTTP 429); retry later.",
+                int(retry) if retry.isdigit() else None,
+            )
+        if status >= 500:
+            raise ProviderError(self.id, "transient", f"{self.label} had a server error (HTTP {status}){said}")
+        if status >= 400:
+            raise ProviderError(self.id, "rejected", f"{self.label} rejected the request (HTTP {status}){said}")
+        try:
+            return answer.json()
+        except (ValueError, UnicodeDecodeError):
+            raise ProviderError(self.id, "transient", f"{self.label} answered something that is not JSON") from None
+
+    def garbled(self, what: str) -> ProviderError:
+        return ProviderError(self.id, "transient", f"{self.label} answered an unexpected {what}")
+
+    def field(self, body: Any, *path: str) -> Any:
+        """body[path[0]][path[1]]…, or a transient ProviderError naming what is missing."""
+        node = body
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                raise self.garbled(f"answer (no {'.'.join(path)})")
+            node = node[key]
+        return node
+
+    async def fetch(self, state: TaskState) -> bytes:
+        """Download the result; if its signed URL has expired, poll once for a fresh one and try again."""
+        task_id = state.extra.get("task_id", "")
+        for attempt in range(2):
+            url = state.result_url
+            if not url:
+                raise ProviderError(self.id, "transient", f"{self.label} reported success without a model URL")
+            try:
+                return await fetch_limited(
+                    url,
+                    self.settings.max_model_bytes,
+                    allow_private=self.settings.allow_private,
+                    timeout=self.settings.timeout_seconds,
+                )
+            except FetchError as exc:
+                if exc.kind == "http_status" and exc.status in EXPIRED_STATUSES and attempt == 0 and task_id:
+                    state = await self.poll(task_id)
+                    continue
+                kind = "failed" if exc.kind in ("too_large", "unsafe") else "transient"
+                raise ProviderError(
+                    self.id, kind, f"{self.label}'s model could not be downloaded: {exc.message}"
+                ) from None
+        raise ProviderError(self.id, "transient", f"{self.label}'s model link expired before it could be downloaded")
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+def percent(value: Any, scale: float = 1.0) -> int:
+    """'45%' or 45 (or 0.45 with scale=100) or None → 0..100."""
+    if isinstance(value, str):
+        value = value.strip().rstrip("%")
+        try:
+            value = float(value)
+        except ValueError:
+            return 0
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return max(0, min(100, round(value * scale)))
+
+
+def dumps(body: Any) -> str:
+    return json.dumps(body, separators=(",", ":"))

@@ -1,0 +1,46 @@
+"""Which provider adapters exist, the operator's keys for them, and building one for a job."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+
+from app.config import Settings
+from app.engines.providers.base import HttpProvider, ProviderSettings
+from app.engines.providers.meshy import Meshy
+from app.engines.providers.scenario import Scenario
+from app.engines.providers.siray import Siray
+from app.engines.providers.tripo import Tripo
+
+ADAPTERS: dict[str, type[HttpProvider]] = {a.id: a for a in (Tripo, Meshy, Siray, Scenario)}
+
+
+def is_remote(backend: str) -> bool:
+    return backend in ADAPTERS
+
+
+def operator_key(settings: Settings, backend: str) -> str | None:
+    secret: SecretStr | None = getattr(settings, f"{backend}_api_key", None)
+    return secret.get_secret_value() if secret is not None else None
+
+
+def is_configured(settings: Settings, backend: str) -> bool:
+    return operator_key(settings, backend) is not None
+
+
+def provider_label(backend: str) -> str:
+    return ADAPTERS[backend].label
+
+
+def build_engine(settings: Settings, backend: str, key: str) -> HttpProvider:
+    adapter = ADAPTERS[backend]
+    return adapter(
+        ProviderSettings(
+            base_url=getattr(settings, f"{backend}_base_url"),
+            key=key,
+            timeout_seconds=settings.provider_timeout_seconds,
+            backoff_seconds=settings.provider_retry_backoff_seconds,
+            allow_private=settings.allow_private_urls,
+            max_model_bytes=settings.max_model_bytes,
+            model=getattr(settings, f"{backend}_model", ""),
+        )
+    )

@@ -1,0 +1,217 @@
+"""Jobs on provider backends: I/O, so asyncio tasks in the service process (never the engine pool, which only
+checks and stores the downloaded model).
+
+A job's provider task id is saved as soon as the provider accepts it: after a restart the job is claimed again and
+polling resumes instead of paying the provider twice. A BYO key lives only in this process (`KeyVault`); a job
+whose key is gone (restart) fails clearly, or, if it was paid for, is built by the embedded engine instead.
+Failover: a transient failure is retried once (resuming the same provider task when there is one); a permanent one
+fails a free job with the provider's sanitized reason and hands a paid job to the embedded engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from app.config import Settings
+from app.database import Database
+from app.engines.base import JobSpec, ProviderError, TaskState
+from app.engines.providers.base import HttpProvider
+from app.engines.providers.errors import job_error_code
+from app.engines.providers.finish import StoredModel, store_provider_model
+from app.engines.providers.keys import KeyVault
+from app.engines.providers.registry import build_engine, operator_key, provider_label
+from app.engines.validate import InvalidModel
+from app.jobs import remote_store, store
+
+log = logging.getLogger("forge402.jobs")
+
+STEPS = {"queued": "image", "running": "mesh", "done": "finish", "failed": "mesh"}
+
+
+def spec_of(request_json: str, mode: str, tier: str, seed: int) -> JobSpec:
+    request = json.loads(request_json)
+    return JobSpec(
+        mode=mode,
+        prompt=request.get("prompt"),
+        seed=seed,
+        tier=tier,
+        face_limit=request.get("face_limit"),
+        quad=bool(request.get("quad")),
+    )
+
+
+class RemoteJobs:
+    """Runs provider jobs for one JobRunner (same owner, same leases)."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        owner: str,
+        pool: Callable[[], Executor | None],
+        finished: Callable[[str], None],
+        wake: Callable[[], None],
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.owner = owner
+        self.keys = KeyVault()
+        self._pool = pool
+        self._finished = finished
+        self._wake = wake
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(settings.provider_concurrency)
+
+    # ---- entry points ----------------------------------------------------------------------------------------
+    def start(self, job: dict[str, Any]) -> None:
+        """Drive a job this process has claimed (status running, leased to us)."""
+        task = asyncio.create_task(self._run(job), name=f"remote-{job['id']}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def submit_now(self, job: store.NewJob, key: str, remember: bool = True) -> dict[str, Any]:
+        """Free lane: create the provider task while the client waits (a wrong key is its 401, not a failed job),
+        then queue the job already claimed by us with its task id, and poll it in the background."""
+        engine = build_engine(self.settings, job.backend, key)
+        try:
+            provider_task = await engine.submit(spec_of(job.request_json, job.mode, job.tier, job.seed))
+        finally:
+            await engine.aclose()
+        row = await self.db.run(remote_store.insert_claimed, job, self.owner, self.settings.job_lease_seconds)
+        await self.db.run(remote_store.save_task, row["id"], job.backend, provider_task)
+        if remember:  # a BYO key; an operator's key comes from the settings again
+            self.keys.put(row["id"], key)
+        self.start(row)
+        return row
+
+    async def adopt(self, job: store.NewJob, job_id: str | None, key: str) -> dict[str, Any]:
+        """Paid lane (the job is created after settlement): queue it claimed by us, with its key, and run it."""
+        row = await self.db.run(remote_store.insert_claimed, job, self.owner, self.settings.job_lease_seconds, job_id)
+        if row["status"] == "running" and row.get("lease_owner") == self.owner and self.keys.get(row["id"]) is None:
+            self.keys.put(row["id"], key)
+            self.start(row)
+        return row
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    # ---- one job ---------------------------------------------------------------------------------------------
+    async def _run(self, job: dict[str, Any]) -> None:
+        job_id = job["id"]
+        try:
+            async with self._slots:
+                await asyncio.wait_for(self._drive(job), self.settings.job_timeout_seconds)
+        except TimeoutError:
+            minutes = self.settings.job_timeout_seconds / 60
+            await self._permanent(
+                job, ProviderError(job["backend"], "failed", f"the provider took longer than {minutes:g} minutes")
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("provider job %s failed unexpectedly", job_id)
+            await self.db.run(
+                store.fail, job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
+            )
+        finally:
+            self.keys.forget(job_id)
+            self._finished(job_id)
+
+    async def _drive(self, job: dict[str, Any]) -> None:
+        job_id, backend = job["id"], job["backend"]
+        key = self.keys.get(job_id) or operator_key(self.settings, backend)
+        if key is None:
+            await self._key_lost(job)
+            return
+        engine = build_engine(self.settings, backend, key)
+        notes: list[str] = []
+        try:
+            for attempt in (1, 2):
+                try:
+                    stored = await self._attempt(job, engine)
+                except ProviderError as exc:
+                    if exc.transient and attempt == 1:
+                        log.warning("provider job %s: transient failure, retrying once (%s)", job_id, exc.kind)
+                        notes.append(f"{engine.label} failed once ({exc.message}); retried")
+                        await asyncio.sleep(self.settings.provider_poll_seconds)
+                        continue
+                    await self._permanent(job, exc, notes)
+                    return
+                done = await self.db.run(
+                    store.finish, job_id, self.owner, backend, stored.faces, [*notes, *stored.notes]
+                )
+                if not done:
+                    log.warning("provider job %s finished after it was taken from us; result ignored", job_id)
+                return
+        finally:
+            await engine.aclose()
+
+    async def _attempt(self, job: dict[str, Any], engine: HttpProvider) -> StoredModel:
+        job_id = job["id"]
+        provider_task = await self.db.run(remote_store.task_id, job_id)
+        if provider_task is None:
+            provider_task = await engine.submit(spec_of(job["request_json"], job["mode"], job["tier"], job["seed"]))
+            await self.db.run(remote_store.save_task, job_id, job["backend"], provider_task)
+        while True:
+            state = await engine.poll(provider_task)
+            await self.db.run(store.report_progress, job_id, self.owner, STEPS[state.status], state.progress)
+            if state.status == "failed":
+                raise ProviderError(engine.id, "failed", state.error or f"{engine.label} could not build the model")
+            if state.status == "done":
+                return await self._store(job_id, engine, state)
+            await asyncio.sleep(self.settings.provider_poll_seconds)
+
+    async def _store(self, job_id: str, engine: HttpProvider, state: TaskState) -> StoredModel:
+        glb = await engine.fetch(state)
+        pool = self._pool()
+        assert pool is not None
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                pool, store_provider_model, str(self.settings.files_dir), job_id, glb, engine.label
+            )
+        except InvalidModel as exc:
+            raise ProviderError(engine.id, "failed", f"{engine.label}'s model failed validation: {exc}") from None
+
+    # ---- failures --------------------------------------------------------------------------------------------
+    async def _permanent(self, job: dict[str, Any], exc: ProviderError, notes: list[str] | None = None) -> None:
+        job_id = job["id"]
+        for note in notes or []:
+            await self.db.run(remote_store.add_note, job_id, note)
+        if job["lane"] == "paid":
+            note = f"{provider_label(job['backend'])} failed ({exc.message}); built by the embedded engine instead"
+            await self._fall_back(job_id, note)
+            return
+        await self.db.run(store.fail, job_id, job_error_code(exc), exc.message, self.owner)
+
+    async def _key_lost(self, job: dict[str, Any]) -> None:
+        label = provider_label(job["backend"])
+        if job["lane"] == "paid":
+            await self._fall_back(
+                job["id"],
+                f"the service restarted while {label} was building this model and provider keys are never stored;"
+                " built by the embedded engine instead",
+            )
+            return
+        await self.db.run(
+            store.fail,
+            job["id"],
+            "provider_key_lost",
+            f"The service restarted while {label} was building this model. Your provider key is never stored, "
+            "so the job could not be resumed; submit it again.",
+            self.owner,
+        )
+
+    async def _fall_back(self, job_id: str, note: str) -> None:
+        with contextlib.suppress(Exception):
+            await self.db.run(remote_store.forget_task, job_id)
+        if await self.db.run(remote_store.fall_back_to_local, job_id, self.owner, note):
+            self._wake()

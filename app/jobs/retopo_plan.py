@@ -1,0 +1,178 @@
+"""Turning a retopology request into a queued job: the source model (one of our finished jobs, or a URL fetched
+SSRF-safely and size-capped) is read, checked (GLB or OBJ, its face count) and kept by content hash, so the paid
+lane can check everything before money moves and the job (created later, from the payment) finds its source."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.config import Settings
+from app.database import Database
+from app.engines.validate import GLB_MAGIC, InvalidModel, inspect_glb
+from app.errors import ApiError, bad_request, not_found
+from app.jobs import store
+from app.schemas import RETOPO_FACE_MIN, RetopoRequest
+from app.storage import MODEL
+from app.urlguard import FetchError, fetch_limited
+
+if TYPE_CHECKING:
+    from app.engines.local.retopo import RetopoOutput
+
+FORMATS = ("glb", "obj")
+Report = Callable[[str, int], None]
+Done = tuple[int, list[str]]  # (triangles in the GLB, notes)
+
+
+def sources_dir(files_dir: Path) -> Path:
+    return files_dir.parent / "sources"
+
+
+def source_path(files_dir: Path, sha256: str, fmt: str) -> Path:
+    return sources_dir(files_dir) / f"{sha256}.{fmt}"
+
+
+def count_obj_faces(data: bytes) -> int:
+    """Triangles an OBJ's faces make (an n-gon counts n-2); InvalidModel when it is not an OBJ."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidModel("it is neither a GLB nor a text OBJ file") from None
+    vertices = faces = 0
+    for line in text.splitlines():
+        if line.startswith("v "):
+            vertices += 1
+        elif line.startswith("f "):
+            faces += max(len(line.split()) - 3, 0)
+    if vertices < 3 or faces == 0:
+        raise InvalidModel("it is neither a GLB nor an OBJ file with vertices and faces")
+    return faces
+
+
+def inspect_source(data: bytes, max_faces: int) -> tuple[str, int]:
+    """(format, triangle count) of a source model."""
+    if data[:4] == GLB_MAGIC:
+        return "glb", inspect_glb(data, max_faces).triangles
+    faces = count_obj_faces(data)
+    if faces > max_faces:
+        raise InvalidModel(f"the model has {faces:,} faces; the limit is {max_faces:,}")
+    return "obj", faces
+
+
+def keep_source(files_dir: Path, data: bytes, fmt: str) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    target = source_path(files_dir, sha, fmt)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    return sha
+
+
+async def _source_bytes(db: Database, settings: Settings, body: RetopoRequest) -> tuple[bytes, dict[str, str]]:
+    if (body.model_url is None) == (body.job_id is None):
+        raise bad_request("missing_source", "Send exactly one source: model_url (a GLB or OBJ) or job_id (a done job).")
+    if body.job_id is not None:
+        row = await db.run(store.get, body.job_id)
+        if row is None:
+            raise not_found("job_not_found", f"No job '{body.job_id}' to retopologize.")
+        if row["status"] != "done":
+            raise ApiError(409, "job_not_done", f"Job '{body.job_id}' is {row['status']}; retopologize it once done.")
+        path = settings.files_dir / body.job_id / MODEL
+        if not path.is_file():
+            raise not_found("job_model_gone", f"The model of job '{body.job_id}' is gone; generate it again.")
+        return await asyncio.to_thread(path.read_bytes), {"job_id": body.job_id}
+    assert body.model_url is not None
+    try:
+        data = await fetch_limited(
+            body.model_url, settings.max_model_bytes, allow_private=settings.allow_private_urls, timeout=30
+        )
+    except FetchError as exc:
+        if exc.kind == "too_large":
+            raise ApiError(413, "model_too_large", f"model_url is refused: {exc.message}.") from None
+        if exc.kind == "unsafe":
+            raise bad_request("model_url_forbidden", f"model_url is refused: {exc.message}.") from None
+        raise bad_request("model_url_unreachable", f"model_url could not be downloaded: {exc.message}.") from None
+    return data, {"url": body.model_url}
+
+
+async def plan_retopo(db: Database, settings: Settings, body: RetopoRequest, lane: str) -> store.NewJob:
+    backend = body.backend or "local"
+    if backend != "local":
+        from app.catalog import BACKENDS
+
+        if backend not in BACKENDS:
+            raise bad_request("unknown_backend", f"Unknown backend '{backend}'. Retopology runs on: local.")
+        raise bad_request("unsupported_path", f"Backend '{backend}' does not do retopology on this server; use local.")
+    if body.face_limit < RETOPO_FACE_MIN:
+        raise bad_request(
+            "face_limit_too_low", f"face_limit must be at least {RETOPO_FACE_MIN} (got {body.face_limit})."
+        )
+    data, origin = await _source_bytes(db, settings, body)
+    try:
+        fmt, faces = await asyncio.to_thread(inspect_source, data, settings.retopo_max_source_faces)
+    except InvalidModel as exc:
+        raise bad_request("unsupported_model", f"The source model is refused: {exc}. Send a GLB or OBJ.") from None
+    if body.face_limit > faces:
+        raise bad_request(
+            "face_limit_too_high",
+            f"face_limit {body.face_limit:,} is more than the source's {faces:,} faces; "
+            f"choose {RETOPO_FACE_MIN}–{faces:,}.",
+        )
+    sha = await asyncio.to_thread(keep_source, settings.files_dir, data, fmt)
+    canonical = {
+        "kind": "retopo",
+        "source": {"sha256": sha, "format": fmt, "faces": faces, "bytes": len(data), **origin},
+        "face_limit": body.face_limit,
+        "quad": body.quad,
+        "bake": body.bake,
+        "backend": backend,
+    }
+    if body.webhook_url:
+        canonical["webhook_url"] = body.webhook_url
+    return retopo_job(json.dumps(canonical, sort_keys=True, separators=(",", ":")), lane)
+
+
+def is_retopo_request(request_json: str) -> bool:
+    try:
+        return json.loads(request_json).get("kind") == "retopo"
+    except (ValueError, AttributeError):
+        return False
+
+
+def retopo_job(request_json: str, lane: str) -> store.NewJob:
+    request = json.loads(request_json)
+    eta = max(2, request["source"]["faces"] // 50_000 + (6 if request["bake"] else 1))
+    return store.NewJob(
+        lane=lane, mode="retopo", tier="standard", backend="local", seed=0, request_json=request_json, eta_seconds=eta
+    )
+
+
+def save_result(conn: sqlite3.Connection, job_id: str, out: RetopoOutput) -> None:
+    """What the engine measured, shown on the job (`retopo` in its view)."""
+    formats = "glb,obj" if out.obj is not None else "glb"
+    total = out.quads + out.triangles
+    conn.execute(
+        "INSERT OR REPLACE INTO retopo_results (job_id, source_faces, faces, quads, triangles, quad_ratio,"
+        " watertight, formats, textured) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (job_id, out.source_faces, out.faces, out.quads, out.triangles, round(out.quads / total, 4) if total else 0.0,
+         int(out.watertight), formats, int(out.textured)),
+    )  # fmt: skip
+
+
+def run_in_engine(conn: sqlite3.Connection, request_json: str, files_dir: Path, job_id: str, report: Report) -> Done:
+    """The engine process's part of a retopology job: build, store the files, record the figures."""
+    from app.engines.local.retopo import run_retopo_job
+
+    out = run_retopo_job(json.loads(request_json), files_dir, job_id, report)
+    save_result(conn, job_id, out)
+    return out.triangles_in_glb, list(out.notes)

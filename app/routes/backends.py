@@ -1,0 +1,133 @@
+"""What the submit routes share for backends and webhooks: the BYO provider key, starting a job on the backend it
+names (a provider task is created while the client waits), webhook registration, and the extra fields of a job's
+view (quad OBJ link, retopology figures, webhook deliveries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from starlette.requests import Request
+
+from app.engines.base import ProviderError
+from app.engines.providers.errors import api_error
+from app.engines.providers.keys import KEY_HEADER, MAX_KEY_LENGTH
+from app.engines.providers.registry import is_remote, operator_key, provider_label
+from app.errors import ApiError, bad_request
+from app.jobs import store
+from app.schemas import JobView, RetopoResult, WebhookDelivery, WebhookView
+from app.services import Services
+from app.storage import QUAD_MODEL
+from app.webhooks import check_webhook_url, of_job, register
+
+
+def provider_key(request: Request) -> str | None:
+    value = request.headers.get(KEY_HEADER)
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or len(value) > MAX_KEY_LENGTH or not value.isprintable():
+        raise bad_request(
+            "invalid_provider_key", f"The {KEY_HEADER} header must be 1–{MAX_KEY_LENGTH} printable characters."
+        )
+    return value
+
+
+def key_for(svc: Services, request: Request, backend: str) -> tuple[str | None, bool]:
+    """(key, is_byo) for a job on `backend`; 501 needs_key when a provider backend has none."""
+    if not is_remote(backend):
+        return None, False
+    byo = provider_key(request)
+    key = byo or operator_key(svc.settings, backend)
+    if key is None:
+        label = provider_label(backend)
+        raise ApiError(
+            501,
+            "needs_key",
+            f"The '{backend}' backend runs on {label} with your own {label} API key: send it in the {KEY_HEADER} "
+            "header (it is used for this job only and never stored), or pick another backend from "
+            "GET /api/forge?catalog.",
+            extra={"backend": backend},
+        )
+    return key, byo is not None
+
+
+async def start_job(svc: Services, request: Request, job: store.NewJob) -> dict[str, Any]:
+    """Queue a free-lane job; on a provider backend create the provider task first (its errors are ours)."""
+    key, byo = key_for(svc, request, job.backend)
+    if key is None:
+        return await svc.jobs.submit(job)
+    try:
+        return await svc.runner.remote.submit_now(job, key, remember=byo)
+    except ProviderError as exc:
+        raise api_error(exc) from None
+
+
+async def check_webhook(svc: Services, url: str | None) -> None:
+    await check_webhook_url(url, svc.settings.allow_private_urls)
+
+
+async def register_webhook(svc: Services, request: Request, job_id: str, url: str | None) -> None:
+    if url is not None:
+        await svc.db.run(register, job_id, url, svc.absolute(request, ""))
+
+
+def _iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _retopo(conn: Any, job_id: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM retopo_results WHERE job_id = ?", (job_id,)).fetchone()
+    return dict(row) if row else None
+
+
+async def with_extras(svc: Services, request: Request, view: JobView) -> JobView:
+    update: dict[str, Any] = {}
+    hook, deliveries = await svc.db.run(of_job, view.job_id)
+    if hook is not None:
+        update["webhook"] = WebhookView(
+            url=hook["url"],
+            state=hook["state"],
+            deliveries=[
+                WebhookDelivery(
+                    event=d["event"], attempt=d["attempt"], at=_iso(d["at"]), status_code=d["status_code"],
+                    error=d["error"], duration_ms=d["duration_ms"],
+                )
+                for d in deliveries
+            ],
+        )  # fmt: skip
+    if view.mode == "retopo" and view.status == "done":
+        found = await svc.db.run(_retopo, view.job_id)
+        if found is not None:
+            formats = found["formats"].split(",")
+            update["retopo"] = RetopoResult(
+                source_faces=found["source_faces"], faces=found["faces"], quads=found["quads"],
+                triangles=found["triangles"], quad_ratio=found["quad_ratio"], watertight=bool(found["watertight"]),
+                textured=bool(found["textured"]), formats=formats,
+            )  # fmt: skip
+            if "obj" in formats:
+                update["obj_url"] = svc.absolute(request, svc.signer.sign(f"/files/{view.job_id}/{QUAD_MODEL}"))
+    return view.model_copy(update=update) if update else view
+
+
+def request_for(base_url: str) -> Request:
+    """A stand-in request for building a job's view outside any request (webhooks): links on `base_url`."""
+    parts = httpx.URL(base_url or "http://localhost")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return Request({
+        "type": "http", "method": "GET", "scheme": parts.scheme, "server": (parts.host, port), "path": "/",
+        "root_path": "", "query_string": b"", "headers": [(b"host", parts.netloc)],
+    })  # fmt: skip
+
+
+def webhook_renderer(svc: Services) -> Callable[[dict[str, Any], str], Awaitable[dict[str, Any]]]:
+    async def render(row: dict[str, Any], base_url: str) -> dict[str, Any]:
+        from app.routes.forge import job_view  # the poll view, exactly
+
+        request = request_for(base_url)
+        view = await with_extras(svc, request, job_view(svc, request, row))
+        return view.model_dump(mode="json", exclude={"webhook"})
+
+    return render

@@ -1,0 +1,93 @@
+"""Retopology: `POST /api/forge/retopo` (free, rate limited like generations) and its paid twin
+`POST /api/x402/forge/retopo` (one price from configuration, through the same x402 gateway). Both queue a job
+polled at `GET /api/forge?job=ID` like any other (`mode: "retopo"`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from app.body import parse_model, read_bytes, read_model
+from app.config import format_usdc
+from app.jobs.retopo_plan import plan_retopo, retopo_job
+from app.routes.backends import check_webhook, register_webhook, with_extras
+from app.routes.forge import _json, job_view, submit_response
+from app.routes.x402 import PAYMENT_HEADERS, answer, challenge, gateway_of
+from app.schemas import RetopoRequest
+from app.services import Services, services
+from payments.gateway import Offer, PaidRequest
+
+PAID_RETOPO_PATH = "/api/x402/forge/retopo"
+INPUT_EXAMPLE = {"model_url": "https://example.com/statue.glb", "face_limit": 5000, "quad": False, "bake": True}
+_offers: dict[str, Offer] = {}
+
+
+async def submit(request: Request) -> JSONResponse:
+    svc = services(request)
+    decision = await svc.limit(request, "generate", "generations")
+    body = await read_model(request, RetopoRequest, svc.settings.max_body_bytes)
+    await check_webhook(svc, body.webhook_url)
+    job = await plan_retopo(svc.db, svc.settings, body, lane="free")
+    row = await svc.jobs.submit(job)
+    await register_webhook(svc, request, row["id"], body.webhook_url)
+    finished = await svc.jobs.wait_finished(row["id"], svc.settings.fast_lane_ms / 1000)
+    if finished is not None and finished["status"] == "failed":
+        return _json(await with_extras(svc, request, job_view(svc, request, finished)), 200, decision)
+    reply = submit_response(svc, request, finished or row)
+    return _json(reply, 200 if reply.status == "done" else 202, decision)
+
+
+def retopo_offer(svc: Services, request: Request) -> Offer:
+    base_url = svc.absolute(request, "")
+    offer = _offers.get(base_url)
+    if offer is None:
+        if len(_offers) >= 16:  # Host headers are client input: keep the cache bounded
+            _offers.clear()
+        price = svc.settings.price_retopo
+        offer = _offers[base_url] = Offer(
+            price_atomics=price,
+            resource_url=base_url.rstrip("/") + PAID_RETOPO_PATH,
+            description=(
+                f"forge402: retopologize one 3D model (GLB/OBJ in; GLB, or OBJ with quads, out) to a face limit, "
+                f"optionally baking its colours, ${format_usdc(price)} USDC. Answers a job id; poll it."
+            ),
+            mime_type="application/json",
+            input_example=INPUT_EXAMPLE,
+            input_schema=RetopoRequest.model_json_schema(),
+            output_example={"job_id": "job_…", "poll_url": "…/api/forge?job=job_…", "status": "queued"},
+            output_schema={"type": "object"},
+        )
+    return offer
+
+
+def fingerprint(body: RetopoRequest) -> str:
+    canonical = json.dumps(body.model_dump(exclude_none=True), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"POST {PAID_RETOPO_PATH}\n{canonical}".encode()).hexdigest()
+
+
+def creator(svc: Services, request: Request, webhook_url: str | None) -> Callable[[PaidRequest], Awaitable[None]]:
+    async def fulfil(paid: PaidRequest) -> None:
+        await svc.jobs.submit(retopo_job(paid.request_json, lane="paid"), job_id=paid.job_id)
+        await register_webhook(svc, request, paid.job_id, webhook_url)
+
+    return fulfil
+
+
+async def paid_submit(request: Request) -> Response:
+    svc = services(request)
+    gateway = gateway_of(svc)
+    raw = await read_bytes(request, svc.settings.max_body_bytes)
+    offer = retopo_offer(svc, request)
+    if not any(name in request.headers for name in PAYMENT_HEADERS):
+        return challenge(gateway, offer)
+    body = parse_model(raw, RetopoRequest)
+    await check_webhook(svc, body.webhook_url)
+    job = await plan_retopo(svc.db, svc.settings, body, lane="paid")  # every check before any money moves
+    outcome = await gateway.charge(
+        request.headers, offer, fingerprint(body), job.request_json, creator(svc, request, body.webhook_url)
+    )
+    return await answer(svc, request, outcome)

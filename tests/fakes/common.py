@@ -1,0 +1,147 @@
+"""Shared machinery of the fake provider servers: a Starlette app on a loopback port (uvicorn in a thread), task
+bookkeeping, and behaviours chosen by the prompt or the key so one fake covers every failure mode:
+
+- key `bad-key` → 401, `no-credits` → 402, `busy` → 429 on every call;
+- prompt containing `slow` → 6 polls before success; `fail` → the task fails (with a reason that embeds a
+  secret-looking token, which must be sanitized away); `expired` → the first download of the result answers 403
+  (its signed URL "expired"), a fresh poll gives a new URL; `garbage` → the first three polls answer a non-JSON body;
+  `badglb` → the result is not a GLB; `flaky` → the first two polls answer 500 (retried within the call).
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+LEAKY_REASON = "model refused by moderation; trace token sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0 \x07 end"
+SLOW_POLLS = 6
+
+
+@cache
+def sample_glb() -> bytes:
+    import trimesh
+
+    from app.engines.local.mesh_glb import write_mesh_glb
+
+    sphere = trimesh.creation.icosphere(subdivisions=2)
+    return write_mesh_glb(np.asarray(sphere.vertices), np.asarray(sphere.vertex_normals), np.asarray(sphere.faces))
+
+
+@dataclass
+class Task:
+    id: str
+    prompt: str
+    polls: int = 0
+    downloads: int = 0
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FakeState:
+    valid_keys: set[str]
+    tasks: dict[str, Task] = field(default_factory=dict)
+    creates: int = 0
+    seen_auth: list[str] = field(default_factory=list)
+    base_url: str = ""
+
+    def auth_error(self, key: str | None) -> int | None:
+        """HTTP status for a key, or None when it is good."""
+        if key == "busy":
+            return 429
+        if key == "no-credits":
+            return 402
+        if key not in self.valid_keys:
+            return 401
+        return None
+
+    def create(self, prompt: str, body: dict[str, Any]) -> Task:
+        self.creates += 1
+        task = Task("task_" + secrets.token_hex(8), prompt, body=body)
+        self.tasks[task.id] = task
+        return task
+
+    def advance(self, task: Task) -> tuple[str, int]:
+        """('queued'|'running'|'done'|'failed'|'garbage'|'error', progress) for this poll."""
+        task.polls += 1
+        if "garbage" in task.prompt and task.polls <= 3:  # outlasts one call's retries: the job retries once
+            return "garbage", 0
+        if "flaky" in task.prompt and task.polls <= 2:
+            return "error", 0
+        needed = SLOW_POLLS if "slow" in task.prompt else 2
+        if task.polls == 1:
+            return "queued", 0
+        if task.polls < needed:
+            return "running", round(100 * task.polls / needed)
+        return ("failed", 100) if "fail" in task.prompt else ("done", 100)
+
+    def model_url(self, task: Task) -> str:
+        return f"{self.base_url}/cdn/{task.id}/{task.polls}.glb?sig=abc"
+
+
+def serve_model(state: FakeState):
+    async def download(request: Request) -> Response:
+        task = state.tasks.get(request.path_params["task_id"])
+        if task is None:
+            return PlainTextResponse("no such object", 404)
+        task.downloads += 1
+        if "expired" in task.prompt and task.downloads == 1:
+            return PlainTextResponse("<Error>Request has expired</Error>", 403)
+        if "badglb" in task.prompt:
+            return Response(b"this is not a model at all", media_type="model/gltf-binary")
+        return Response(sample_glb(), media_type="model/gltf-binary")
+
+    return Route("/cdn/{task_id}/{n}.glb", download)
+
+
+def garbage() -> Response:
+    return PlainTextResponse("<html><body>502 Bad Gateway (nginx)</body></html>", 200)
+
+
+def server_error() -> Response:
+    return JSONResponse({"message": "internal error"}, 500)
+
+
+class FakeServer:
+    """Run a Starlette app on 127.0.0.1:<free port> in a daemon thread."""
+
+    def __init__(self, app: Starlette, state: FakeState) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.state = state
+        state.base_url = self.url
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def start(self) -> FakeServer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("fake provider did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,66 @@
+"""Fake Tripo (`/v2/openapi`): `POST /task` → `{code: 0, data: {task_id}}`; `GET /task/{id}` →
+`{code: 0, data: {task_id, type, status, progress, output: {pbr_model}}}`; errors `{code, message, suggestion}`."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tests.fakes.common import LEAKY_REASON, FakeServer, FakeState, garbage, serve_model, server_error
+
+PREFIX = "/v2/openapi"
+ERRORS = {401: 1002, 402: 2010, 429: 2000}
+
+
+def build(valid_keys: set[str]) -> FakeServer:
+    state = FakeState(valid_keys)
+
+    def auth(request: Request) -> Response | None:
+        header = request.headers.get("authorization", "")
+        state.seen_auth.append(header)
+        key = header.removeprefix("Bearer ") if header.startswith("Bearer ") else None
+        status = state.auth_error(key)
+        if status:
+            return JSONResponse({"code": ERRORS[status], "message": "Authentication failed", "suggestion": "check"},
+                                status)  # fmt: skip
+        return None
+
+    async def create(request: Request) -> Response:
+        if (refused := auth(request)) is not None:
+            return refused
+        body = await request.json()
+        if body.get("type") != "text_to_model" or not body.get("prompt"):
+            return JSONResponse({"code": 2002, "message": "unsupported task type"}, 400)
+        task = state.create(body["prompt"], body)
+        return JSONResponse({"code": 0, "data": {"task_id": task.id}})
+
+    async def get(request: Request) -> Response:
+        if (refused := auth(request)) is not None:
+            return refused
+        task = state.tasks.get(request.path_params["task_id"])
+        if task is None:
+            return JSONResponse({"code": 2003, "message": "task not found"}, 404)
+        status, progress = state.advance(task)
+        if status == "garbage":
+            return garbage()
+        if status == "error":
+            return server_error()
+        ours = {"queued": "queued", "running": "running", "done": "success", "failed": "failed"}[status]
+        data = {"task_id": task.id, "type": "text_to_model", "status": ours, "progress": progress,
+                "input": {"prompt": task.prompt}, "output": {}, "create_time": 1_700_000_000}  # fmt: skip
+        if ours == "success":
+            data["output"] = {"pbr_model": state.model_url(task), "rendered_image": state.base_url + "/img.webp"}
+        if ours == "failed":
+            data["error_msg"] = LEAKY_REASON
+        return JSONResponse({"code": 0, "data": data})
+
+    app = Starlette(routes=[
+        Route(f"{PREFIX}/task", create, methods=["POST"]),
+        Route(f"{PREFIX}/task/{{task_id}}", get, methods=["GET"]),
+        serve_model(state),
+    ])  # fmt: skip
+    server = FakeServer(app, state)
+    server.api_url = server.url + PREFIX  # type: ignore[attr-defined]
+    return server
