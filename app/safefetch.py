@@ -24,6 +24,8 @@ from urllib.parse import urljoin
 
 import httpx
 
+from app.errors import ApiError
+
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -32,14 +34,8 @@ _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: not `is_pr
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
-class FetchRefused(Exception):
+class FetchRefused(ApiError):
     """The URL may not or could not be fetched; `message` says why and what to send instead."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

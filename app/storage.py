@@ -18,6 +18,20 @@ SERVABLE = {MODEL: "model/gltf-binary", THUMBNAIL: "image/png", QUAD_MODEL: "mod
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
 
+def write_atomically(target: Path, data: bytes) -> Path:
+    """Write through a temporary file and a rename: a reader (or a crash) never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
 class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -33,17 +47,7 @@ class FileStore:
         return self.job_dir(job_id) / name
 
     def write(self, job_id: str, name: str, data: bytes) -> Path:
-        target = self.path(job_id, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return write_atomically(self.path(job_id, name), data)
 
     def exists(self, job_id: str, name: str) -> bool:
         return self.path(job_id, name).is_file()

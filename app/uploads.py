@@ -15,11 +15,9 @@ import asyncio
 import hashlib
 import hmac
 import io
-import os
 import re
 import secrets
 import sqlite3
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass
@@ -30,6 +28,8 @@ from urllib.parse import urlencode
 from PIL import Image
 
 from app.database import Database, transaction
+from app.errors import ApiError
+from app.storage import write_atomically
 
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
@@ -37,14 +37,8 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 _FILE = re.compile(r"^([A-Za-z0-9_-]{22,64})\.(png|jpg|webp)$")
 
 
-class UploadError(Exception):
+class UploadError(ApiError):
     """A refused upload or image; `status`, `code` and a message that says what to do."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +115,7 @@ class ImageStore:
         return self.root / name
 
     def write(self, name: str, data: bytes) -> Path:
-        target = self.path(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return write_atomically(self.path(name), data)
 
     def delete(self, name: str) -> None:
         self.path(name).unlink(missing_ok=True)

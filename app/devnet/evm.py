@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import eth_abi
 import httpx
 from eth_account import Account
 from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
 
-from app.devnet.children import DevnetError, die_with_parent, free_port
+from app.devnet.children import ChainProcess, DevnetError, write_devnet_section
 
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL_BIN = Path(
@@ -49,9 +47,6 @@ DEPLOYER_INDEX = 0
 FACILITATOR_INDEX = ANVIL_ACCOUNTS - 1
 MAX_PAYERS = FACILITATOR_INDEX - 1  # payers are accounts 1..8
 PAY_TO_SEED = b"forge402 devnet pay_to"
-
-START_TIMEOUT_S = 15.0
-STOP_GRACE_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -183,96 +178,28 @@ async def authorization_used(rpc_url: str, authorizer: str, nonce_hex: str, toke
 # --- the anvil child process --------------------------------------------------------------------------------
 
 
-class AnvilProcess:
-    """One anvil child on 127.0.0.1, ended only through its own PID."""
+class AnvilProcess(ChainProcess):
+    """One anvil child on 127.0.0.1."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], port: int, log_path: Path | None) -> None:
-        self._proc = proc
-        self.port = port
-        self.rpc_url = f"http://127.0.0.1:{port}"
-        self.pid = proc.pid
-        self.log_path = log_path
+    name = "anvil"
 
     @classmethod
     async def start(cls, port: int | None = None, log_path: Path | None = None) -> AnvilProcess:
-        """Start anvil and wait until it answers eth_chainId; a free port is picked (and retried) when none is given."""
+        """Start anvil and wait until it answers eth_chainId; a free port is picked when none is given."""
         if not ANVIL_BIN.exists():
             raise DevnetError(f"anvil not found at {ANVIL_BIN}: run scripts/setup (needs Node.js/npm)")
-        attempts = 1 if port is not None else 3  # a picked port can be taken by someone else before anvil binds it
-        for attempt in range(attempts):
-            anvil = cls._spawn(port or free_port(), log_path)
-            try:
-                await anvil._wait_ready()
-                return anvil
-            except DevnetError:
-                await anvil.stop()
-                if attempt == attempts - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return await cls.launch(anvil_command, port, log_path)
 
-    @classmethod
-    def _spawn(cls, port: int, log_path: Path | None) -> AnvilProcess:
-        cmd = [str(ANVIL_BIN), "--host", "127.0.0.1", "--port", str(port), "--chain-id", str(CHAIN_ID)]
-        cmd += ["--accounts", str(ANVIL_ACCOUNTS), "--mnemonic", ANVIL_MNEMONIC]
-        # truncated per start: anvil logs every RPC call, so an appended log would grow without bound
-        log: IO[bytes] | int = log_path.open("wb") if log_path else subprocess.DEVNULL
-        try:
-            # Popen, not asyncio's subprocess: it is bound to no event loop, so any loop (or none) can stop it.
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=False,
-                preexec_fn=die_with_parent(),  # only calls a prctl resolved before the fork
-            )
-        finally:
-            if not isinstance(log, int):
-                log.close()
-        return cls(proc, port, log_path)
+    async def is_ready(self, client: httpx.AsyncClient) -> bool:
+        return int(await rpc_call(client, self.rpc_url, "eth_chainId", []), 16) == CHAIN_ID
 
-    async def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        async with httpx.AsyncClient(timeout=1) as client:
-            while time.monotonic() < deadline:
-                if self._proc.poll() is not None:
-                    raise DevnetError(
-                        f"anvil exited with {self._proc.returncode} on port {self.port}{self._log_tail()}"
-                    )
-                with contextlib.suppress(httpx.TransportError):
-                    if int(await rpc_call(client, self.rpc_url, "eth_chainId", []), 16) == CHAIN_ID:
-                        return
-                await asyncio.sleep(0.02)
-        raise DevnetError(f"anvil did not answer on {self.rpc_url} within {START_TIMEOUT_S:.0f} s{self._log_tail()}")
 
-    def _log_tail(self) -> str:
-        if self.log_path is None or not self.log_path.exists():
-            return ""
-        return "\n" + self.log_path.read_text(errors="replace")[-2000:]
-
-    @property
-    def running(self) -> bool:
-        return self._proc.poll() is None
-
-    async def stop(self) -> None:
-        """SIGTERM, then SIGKILL after 5 s; always by this child's PID."""
-        if self._proc.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            self._proc.send_signal(signal.SIGTERM)
-        if await self._reaped_within(STOP_GRACE_S):
-            return
-        with contextlib.suppress(ProcessLookupError):
-            self._proc.kill()
-        await self._reaped_within(STOP_GRACE_S)
-
-    async def _reaped_within(self, seconds: float) -> bool:
-        deadline = time.monotonic() + seconds
-        while self._proc.poll() is None:
-            if time.monotonic() >= deadline:
-                return False
-            await asyncio.sleep(0.02)
-        return True
+def anvil_command(port: int) -> list[str]:
+    return [
+        str(ANVIL_BIN),
+        *("--host", "127.0.0.1", "--port", str(port), "--chain-id", str(CHAIN_ID)),
+        *("--accounts", str(ANVIL_ACCOUNTS), "--mnemonic", ANVIL_MNEMONIC),
+    ]
 
 
 # --- provisioning -------------------------------------------------------------------------------------------
@@ -333,20 +260,8 @@ async def provision(
 
 
 def write_devnet_json(data_dir: Path, devnet: EvmDevnet) -> Path:
-    """Merge {"evm": ...} into data_dir/devnet.json (other chains' keys survive), mode 0600: it holds test keys."""
-    path = data_dir / "devnet.json"
-    try:
-        existing = json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        existing = {}
-    content = json.dumps({**existing, "evm": devnet.to_json()}, indent=2) + "\n"
-    tmp = path.with_name(f".devnet.json.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(content)
-    os.chmod(tmp, 0o600)  # O_CREAT's mode is filtered by the umask, and an old tmp file keeps its mode
-    os.replace(tmp, path)
-    return path
+    """Merge {"evm": ...} into data_dir/devnet.json."""
+    return write_devnet_section(data_dir, "evm", devnet.to_json())
 
 
 async def start_evm_devnet(data_dir: Path, port: int | None = None) -> tuple[AnvilProcess, EvmDevnet]:

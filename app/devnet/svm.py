@@ -13,25 +13,22 @@ The service starts it as a child (like anvil) that the kernel ends when the serv
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import hashlib
 import json
 import os
 import signal
-import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.token.associated import get_associated_token_address
 
-from app.devnet.children import DevnetError, die_with_parent, free_port
+from app.devnet.children import ChainProcess, DevnetError, write_devnet_section
 
 NETWORK = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
 USDC_MINT = "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
@@ -41,9 +38,6 @@ FEE_PAYER_SOL = 100
 DEFAULT_PAYERS = 3
 MAX_PAYERS = 16
 USDC_EACH = 1_000_000 * 10**USDC_DECIMALS
-
-START_TIMEOUT_S = 20.0
-STOP_GRACE_S = 5.0
 
 
 def keypair_for(label: str) -> Keypair:
@@ -152,20 +146,8 @@ def provision(chain: Any, payers: int = DEFAULT_PAYERS, usdc_each: int = USDC_EA
 
 
 def write_devnet_json(data_dir: Path, devnet: SvmDevnet) -> Path:
-    """Merge {"svm": ...} into data_dir/devnet.json (the "evm" part survives), mode 0600: it holds test keys."""
-    path = data_dir / "devnet.json"
-    try:
-        existing = json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        existing = {}
-    content = json.dumps({**existing, "svm": devnet.to_json()}, indent=2) + "\n"
-    tmp = path.with_name(f".devnet.json.svm.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(content)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-    return path
+    """Merge {"svm": ...} into data_dir/devnet.json."""
+    return write_devnet_section(data_dir, "svm", devnet.to_json())
 
 
 # ---- talking to it (tests, demo, benchmark; synchronous) --------------------------------------------------------
@@ -194,96 +176,25 @@ def sol_balance(rpc_url: str, address: str) -> int:
 # ---- the child process ------------------------------------------------------------------------------------------
 
 
-class SvmDevnetProcess:
-    """`python -m app.devnet.svm` as our child on 127.0.0.1, ended only through its own PID."""
+class SvmDevnetProcess(ChainProcess):
+    """`python -m app.devnet.svm` as our child on 127.0.0.1."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], port: int, log_path: Path | None) -> None:
-        self._proc = proc
-        self.port = port
-        self.pid = proc.pid
-        self.rpc_url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
+    name = "the Solana devnet"
+    start_timeout_s = 20.0  # a Python process importing solders starts slower than anvil
 
     @classmethod
     async def start(
         cls, port: int | None = None, log_path: Path | None = None, payers: int = DEFAULT_PAYERS, slot_ms: int = 400
     ) -> SvmDevnetProcess:
-        attempts = 1 if port is not None else 3  # a picked port can be taken before the child binds it
-        for attempt in range(attempts):
-            child = cls._spawn(port or free_port(), log_path, payers, slot_ms)
-            try:
-                await child._wait_ready()
-                return child
-            except DevnetError:
-                await child.stop()
-                if attempt == attempts - 1:
-                    raise
-        raise AssertionError("unreachable")
+        def command(chosen: int) -> list[str]:
+            args = ("--port", str(chosen), "--payers", str(payers), "--slot-ms", str(slot_ms))
+            return [sys.executable, "-m", "app.devnet.svm", *args]
 
-    @classmethod
-    def _spawn(cls, port: int, log_path: Path | None, payers: int, slot_ms: int) -> SvmDevnetProcess:
-        cmd = [
-            sys.executable,
-            "-m",
-            "app.devnet.svm",
-            "--port",
-            str(port),
-            "--payers",
-            str(payers),
-            "--slot-ms",
-            str(slot_ms),
-        ]
-        log: IO[bytes] | int = log_path.open("wb") if log_path else subprocess.DEVNULL
-        root = Path(__file__).resolve().parents[2]
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                cwd=root,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=die_with_parent(),  # only calls a prctl resolved before the fork
-            )
-        finally:
-            if not isinstance(log, int):
-                log.close()
-        return cls(proc, port, log_path)
+        return await cls.launch(command, port, log_path, cwd=Path(__file__).resolve().parents[2])
 
-    async def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT_S
+    async def is_ready(self, client: httpx.AsyncClient) -> bool:
         body = {"jsonrpc": "2.0", "id": 1, "method": "getHealth"}
-        async with httpx.AsyncClient(timeout=1) as client:
-            while time.monotonic() < deadline:
-                if self._proc.poll() is not None:
-                    raise DevnetError(f"the Solana devnet exited with {self._proc.returncode}{self._log_tail()}")
-                with contextlib.suppress(httpx.TransportError, ValueError):
-                    if (await client.post(self.rpc_url, json=body)).json().get("result") == "ok":
-                        return
-                await asyncio.sleep(0.02)
-        raise DevnetError(f"the Solana devnet did not answer on {self.rpc_url}{self._log_tail()}")
-
-    def _log_tail(self) -> str:
-        if self.log_path is None or not self.log_path.exists():
-            return ""
-        return "\n" + self.log_path.read_text(errors="replace")[-2000:]
-
-    @property
-    def running(self) -> bool:
-        return self._proc.poll() is None
-
-    async def stop(self) -> None:
-        """SIGTERM, then SIGKILL after 5 s; always by this child's PID."""
-        if self._proc.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            self._proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE_S
-        while self._proc.poll() is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-        if self._proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                self._proc.kill()
-            await asyncio.to_thread(self._proc.wait, STOP_GRACE_S)
+        return (await client.post(self.rpc_url, json=body)).json().get("result") == "ok"
 
 
 async def start_svm_devnet(

@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +18,7 @@ from app.engines.validate import GLB_MAGIC, InvalidModel, inspect_glb
 from app.errors import ApiError, bad_request, not_found
 from app.jobs import store
 from app.schemas import RETOPO_FACE_MIN, RetopoRequest
-from app.storage import MODEL
+from app.storage import MODEL, write_atomically
 from app.urlguard import FetchError, fetch_limited
 
 if TYPE_CHECKING:
@@ -70,11 +68,7 @@ def keep_source(files_dir: Path, data: bytes, fmt: str) -> str:
     sha = hashlib.sha256(data).hexdigest()
     target = source_path(files_dir, sha, fmt)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
+        write_atomically(target, data)
     return sha
 
 

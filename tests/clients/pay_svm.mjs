@@ -5,59 +5,24 @@
 // pass one through).
 //
 //   node tests/clients/pay_svm.mjs <url> <secret_key_base58> <json_body> <rpc_url> [<out.json>]
-//
-// Prints one JSON line {status, body, payment_response} (payment_response = decoded PAYMENT-RESPONSE or null);
-// writes the same object to <out.json> when given. Exit 0 iff the final HTTP status is 2xx.
-import { writeFileSync } from "node:fs";
-
 import { createKeyPairSignerFromBytes, getBase58Encoder } from "@solana/kit";
 import { decodePaymentResponseHeader, wrapFetchWithPayment, x402Client } from "@x402/fetch";
 import { ExactSvmScheme } from "@x402/svm/exact/client";
 
+import { payOnce } from "./pay.mjs";
+
 // The SDK's own default cap, written out: forge402's dearest tier is $0.50.
 const MAX_USD_PER_PAYMENT = "$1";
 
-function usage() {
-  console.error("usage: node tests/clients/pay_svm.mjs <url> <secret_key_base58> <json_body> <rpc_url> [<out.json>]");
-  process.exit(2);
-}
-
-function parseBody(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-async function main() {
-  const [url, secretKey, jsonBody, rpcUrl, outPath] = process.argv.slice(2);
-  if (!url || !secretKey || jsonBody === undefined || !rpcUrl) usage();
-  JSON.parse(jsonBody); // fail early on a malformed body rather than pay for it
-
-  const signer = await createKeyPairSignerFromBytes(getBase58Encoder().encode(secretKey));
-  const client = new x402Client().register("solana:*", new ExactSvmScheme(signer, { rpcUrl }));
-  client.setSpendControls({ maxAmountPerPayment: MAX_USD_PER_PAYMENT });
-  const fetchWithPayment = wrapFetchWithPayment(fetch, client);
-
-  const response = await fetchWithPayment(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: jsonBody,
-  });
-  const header = response.headers.get("PAYMENT-RESPONSE");
-  const result = {
-    status: response.status,
-    body: parseBody(await response.text()),
-    payment_response: header ? decodePaymentResponseHeader(header) : null,
-  };
-  const line = JSON.stringify(result);
-  console.log(line);
-  if (outPath) writeFileSync(outPath, line + "\n");
-  process.exit(response.ok ? 0 : 1);
-}
-
-main().catch((error) => {
-  console.error(error?.stack ?? String(error));
-  process.exit(1);
+await payOnce({
+  usage: "<url> <secret_key_base58> <json_body> <rpc_url> [<out.json>]",
+  required: ["url", "secret_key_base58", "json_body", "rpc_url"],
+  responseHeader: "PAYMENT-RESPONSE",
+  decode: decodePaymentResponseHeader,
+  async makeFetch({ secret_key_base58, rpc_url }) {
+    const signer = await createKeyPairSignerFromBytes(getBase58Encoder().encode(secret_key_base58));
+    const client = new x402Client().register("solana:*", new ExactSvmScheme(signer, { rpcUrl: rpc_url }));
+    client.setSpendControls({ maxAmountPerPayment: MAX_USD_PER_PAYMENT });
+    return wrapFetchWithPayment(fetch, client);
+  },
 });

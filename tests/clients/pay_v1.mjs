@@ -4,31 +4,15 @@
 // transport refuses every call: signing is local, and this proves the client needs no RPC.
 //
 //   node tests/clients/pay_v1.mjs <url> <private_key> <json_body> [<out.json>]
-//
-// Prints one JSON line {status, body, payment_response} (payment_response = decoded X-PAYMENT-RESPONSE or null);
-// writes the same object to <out.json> when given. Exit 0 iff the final HTTP status is 2xx.
-import { writeFileSync } from "node:fs";
-
 import { createWalletClient, custom, publicActions } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { baseSepolia } from "viem/chains";
 import { decodeXPaymentResponse, wrapFetchWithPayment } from "x402-fetch";
 
+import { payOnce } from "./pay.mjs";
+
 // x402-fetch refuses more than $0.10 unless told otherwise; forge402's dearest tier is $0.50 (6-decimal atomics).
 const MAX_ATOMIC_PER_PAYMENT = 1_000_000n;
-
-function usage() {
-  console.error("usage: node tests/clients/pay_v1.mjs <url> <private_key> <json_body> [<out.json>]");
-  process.exit(2);
-}
-
-function parseBody(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 const noRpc = custom({
   async request({ method }) {
@@ -36,37 +20,18 @@ const noRpc = custom({
   },
 });
 
-async function main() {
-  const [url, privateKey, jsonBody, outPath] = process.argv.slice(2);
-  if (!url || !privateKey || jsonBody === undefined) usage();
-  JSON.parse(jsonBody);
-
-  // A wallet client (not a bare account) so x402-fetch prefers requirements on this chain's network, base-sepolia.
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(privateKey),
-    chain: baseSepolia,
-    transport: noRpc,
-  }).extend(publicActions);
-  const fetchWithPayment = wrapFetchWithPayment(fetch, wallet, MAX_ATOMIC_PER_PAYMENT);
-
-  const response = await fetchWithPayment(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: jsonBody,
-  });
-  const header = response.headers.get("X-PAYMENT-RESPONSE");
-  const result = {
-    status: response.status,
-    body: parseBody(await response.text()),
-    payment_response: header ? decodeXPaymentResponse(header) : null,
-  };
-  const line = JSON.stringify(result);
-  console.log(line);
-  if (outPath) writeFileSync(outPath, line + "\n");
-  process.exit(response.ok ? 0 : 1);
-}
-
-main().catch((error) => {
-  console.error(error?.stack ?? String(error));
-  process.exit(1);
+await payOnce({
+  usage: "<url> <private_key> <json_body> [<out.json>]",
+  required: ["url", "private_key", "json_body"],
+  responseHeader: "X-PAYMENT-RESPONSE",
+  decode: decodeXPaymentResponse,
+  async makeFetch({ private_key }) {
+    // A wallet client (not a bare account) so x402-fetch prefers requirements on this chain's network, base-sepolia.
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(private_key),
+      chain: baseSepolia,
+      transport: noRpc,
+    }).extend(publicActions);
+    return wrapFetchWithPayment(fetch, wallet, MAX_ATOMIC_PER_PAYMENT);
+  },
 });
