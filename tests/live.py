@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -93,3 +94,35 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# ---- child processes of a server (its devnets) ------------------------------------------------------------------
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "zombie" in status.read_text())
+
+
+def devnet_port(data_dir: Path, chain: str) -> str:
+    """The RPC port of the devnet ("evm" or "svm") a server described in its devnet.json."""
+    return json.loads((data_dir / "devnet.json").read_text())[chain]["rpc_url"].rsplit(":", 1)[1]
+
+
+def child_pid(pattern: str) -> int:
+    """The one process whose command line matches `pattern` (pgrep -f)."""
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True, check=False)
+    pids = [int(p) for p in out.stdout.split()]
+    assert len(pids) == 1, out.stdout
+    return pids[0]
+
+
+def wait_gone(pid: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while alive(pid):
+        assert time.monotonic() < deadline, f"process {pid} outlived the service"
+        time.sleep(0.05)

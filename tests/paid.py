@@ -6,8 +6,10 @@ import asyncio
 import base64
 import contextlib
 import json
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +153,40 @@ def lamports(devnet: SvmDevnet, address: str) -> int:
 def transaction_fee(devnet: SvmDevnet, signature: str) -> int:
     found = rpc(devnet.rpc_url, "getTransaction", signature, {"maxSupportedTransactionVersion": 0})
     return int(found["meta"]["fee"])
+
+
+# ---- crash tests ------------------------------------------------------------------------------------------------
+
+
+def ledger_states(data_dir: Path) -> list[str]:
+    with sqlite3.connect(data_dir / "forge402.db") as db:
+        return [state for (state,) in db.execute("SELECT state FROM payments")]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def pay_then_kill(
+    live: LiveServer, bodies: list[dict[str, Any]], headers: list[str], all_in_flight: Callable[[], bool]
+) -> None:
+    """Post every payment from its own thread; once `all_in_flight()` (every settlement sent, none confirmed),
+    SIGKILL the whole service. The clients never hear back, as in a real crash."""
+
+    def send(i: int) -> None:
+        try:
+            with httpx.Client(base_url=live.url, timeout=30) as http:
+                http.post(PAID, json=bodies[i], headers={"PAYMENT-SIGNATURE": headers[i]})
+        except httpx.TransportError:
+            pass  # the service died under it
+
+    with ThreadPoolExecutor(len(headers)) as pool:
+        futures = [pool.submit(send, i) for i in range(len(headers))]
+        wait_until(all_in_flight)
+        assert set(ledger_states(live.data_dir)) == {"settling"}
+        live.kill()
+        for future in futures:
+            future.result(timeout=30)

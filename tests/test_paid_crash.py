@@ -8,9 +8,7 @@ sends its payment again gets that job.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,43 +18,20 @@ import pytest
 from app.devnet.evm import EvmDevnet
 from tests.devnet import evm_devnet_running, web3_for
 from tests.live import LiveServer
-from tests.paid import PAID, balance, challenge, paid_env, v2_payment, wait_done
+from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment, wait_done
 
 PAYMENTS = 4
 BODIES = [{"prompt": f"a wooden crate number {i}", "tier": "draft"} for i in range(PAYMENTS)]
 
 
-def ledger_states(data_dir: Path) -> list[str]:
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        return [state for (state,) in db.execute("SELECT state FROM payments")]
-
-
-def wait_until(condition, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def send_and_kill(live: LiveServer, devnet: EvmDevnet, headers: list[str]) -> None:
-    """Post every payment, wait until all are broadcast but unmined, then SIGKILL the whole service."""
-
-    def send(i: int) -> None:
-        try:
-            with httpx.Client(base_url=live.url, timeout=30) as http:
-                http.post(PAID, json=BODIES[i], headers={"PAYMENT-SIGNATURE": headers[i]})
-        except httpx.TransportError:
-            pass  # the service dies under it: the client never hears back, as in a real crash
-
-    pool = ThreadPoolExecutor(PAYMENTS)
-    futures = [pool.submit(send, i) for i in range(PAYMENTS)]
+    """Post every payment, wait until all are broadcast but unmined (anvil's mempool), then SIGKILL the service."""
     w3 = web3_for(devnet)
-    wait_until(lambda: int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16) == PAYMENTS)
-    assert set(ledger_states(live.data_dir)) == {"settling"}
-    live.kill()
-    for future in futures:
-        future.result(timeout=30)
-    pool.shutdown()
+
+    def all_pending() -> bool:
+        return int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16) == PAYMENTS
+
+    pay_then_kill(live, BODIES, headers, all_pending)
 
 
 def resend_all(live: LiveServer, headers: list[str]) -> list[httpx.Response]:

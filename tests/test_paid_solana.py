@@ -9,7 +9,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,14 +27,16 @@ from app.devnet.svm import SvmDevnet, rpc
 from app.devnet.svm_payments import sign_svm_payment
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
-from tests.live import ROOT, LiveServer
+from tests.live import ROOT, LiveServer, child_pid, devnet_port, wait_gone
 from tests.paid import (
     PAID,
     balance,
     decode,
     download,
     lamports,
+    ledger_states,
     paid_env,
+    pay_then_kill,
     solana_env,
     svm_devnet_fixture,  # noqa: F401
     svm_devnet_running,
@@ -168,37 +169,10 @@ PAYMENTS = 4
 BODIES = [{"prompt": f"a wooden crate number {i}", "tier": "draft"} for i in range(PAYMENTS)]
 
 
-def ledger_states(data_dir: Path) -> list[str]:
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        return [state for (state,) in db.execute("SELECT state FROM payments")]
-
-
-def wait_until(condition, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def send_and_kill(live: LiveServer, devnet: SvmDevnet, headers: list[str]) -> None:
     """Post every payment while the devnet holds sent transactions; SIGKILL the service once all are sent."""
-
-    def send(i: int) -> None:
-        try:
-            with httpx.Client(base_url=live.url, timeout=30) as http:
-                http.post(PAID, json=BODIES[i], headers={"PAYMENT-SIGNATURE": headers[i]})
-        except httpx.TransportError:
-            pass  # the service dies under it: the client never hears back, as in a real crash
-
     rpc(devnet.rpc_url, "x_holdSends", True)
-    pool = ThreadPoolExecutor(PAYMENTS)
-    futures = [pool.submit(send, i) for i in range(PAYMENTS)]
-    wait_until(lambda: rpc(devnet.rpc_url, "x_heldCount") == PAYMENTS)
-    assert set(ledger_states(live.data_dir)) == {"settling"}
-    live.kill()
-    for future in futures:
-        future.result(timeout=30)
-    pool.shutdown()
+    pay_then_kill(live, BODIES, headers, lambda: rpc(devnet.rpc_url, "x_heldCount") == PAYMENTS)
     rpc(devnet.rpc_url, "x_holdSends", False)
 
 
@@ -269,23 +243,6 @@ def test_sigkill_then_the_blockhash_expires_unlanded_is_not_charged(tmp_path: Pa
 # ---- the default serve ------------------------------------------------------------------------------------------
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "zombie" in status.read_text())
-
-
-def _svm_devnet_pid(data_dir: Path) -> int:
-    port = json.loads((data_dir / "devnet.json").read_text())["svm"]["rpc_url"].rsplit(":", 1)[1]
-    out = subprocess.run(["pgrep", "-f", f"app.devnet.svm --port {port}"], capture_output=True, text=True, check=False)
-    pids = [int(p) for p in out.stdout.split()]
-    assert len(pids) == 1, out.stdout
-    return pids[0]
-
-
 def test_default_serve_runs_the_solana_devnet_beside_anvil_and_it_dies_with_the_service(tmp_path: Path) -> None:
     env = {"FORGE402_DEVNET": "1", "FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0"}
     live = LiveServer(tmp_path, env).start()
@@ -302,12 +259,9 @@ def test_default_serve_runs_the_solana_devnet_beside_anvil_and_it_dies_with_the_
         header = sign_svm_payment(svm, svm.payers[0], accepted)
         paid = httpx.post(live.url + PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header}, timeout=60)
         assert paid.status_code == 202, paid.text
-        pid = _svm_devnet_pid(tmp_path)
+        pid = child_pid(f"app.devnet.svm --port {devnet_port(tmp_path, 'svm')}")
         assert live.proc is not None
         os.kill(live.proc.pid, signal.SIGKILL)  # the service alone, not its process group
-        deadline = time.monotonic() + 10
-        while _alive(pid):
-            assert time.monotonic() < deadline, "the Solana devnet outlived the service"
-            time.sleep(0.05)
+        wait_gone(pid)
     finally:
         live.kill()
