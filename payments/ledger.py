@@ -127,7 +127,9 @@ class LostOwnership(RuntimeError):
 
 
 def new_job_id() -> str:
-    return secrets.token_urlsafe(16)  # 128 random bits
+    """The job a payment buys, chosen when it is reserved: 128 random bits, in the shape of the service's job ids
+    (`job_<32 hex>`), so a paid job looks like any other to a client."""
+    return "job_" + secrets.token_hex(16)
 
 
 class Ledger:
