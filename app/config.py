@@ -62,7 +62,8 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="runs before a job lost to a crash fails")
     job_lease_seconds: float = Field(default=30, ge=1, le=600)
 
-    # photo→3D: upload slots, and fetching `image_urls` from elsewhere (SSRF rules: app/safefetch.py)
+    # photo→3D: upload slots, and fetching `image_urls` from elsewhere. The SSRF rules (app/safefetch.py), the
+    # allow-list and the redirect limit apply to every URL we fetch or call: images, models, results, webhooks.
     upload_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024, description="largest image")
     upload_max_pixels: int = Field(default=40_000_000, ge=1_000_000, description="width × height limit (bombs)")
     upload_slot_ttl_seconds: int = Field(default=600, ge=1, le=86400, description="time to PUT after the slot")
@@ -70,10 +71,11 @@ class Settings(BaseSettings):
     rate_limit_upload: int = Field(default=40, ge=0, description="upload slots per window; 0 = unlimited")
     production: bool = Field(default=False, description="production mode: image_urls must be https")
     fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(  # comma-separated in the environment
-        default_factory=list, description="development only: hosts (or host:port) fetched even at private addresses"
+        default_factory=list,
+        description="development only: hosts (or host:port) reached even at private addresses, and over http",
     )
     fetch_timeout_seconds: float = Field(default=10, gt=0, le=60, description="whole fetch of one image_url")
-    fetch_max_redirects: int = Field(default=3, ge=0, le=10)
+    fetch_max_redirects: int = Field(default=3, ge=0, le=10, description="redirects followed by any download")
 
     # prices in USDC atomic units (6 decimals): $0.05 / $0.15 / $0.50
     price_draft: int = Field(default=50_000, ge=0)
@@ -119,9 +121,6 @@ class Settings(BaseSettings):
     provider_retry_backoff_seconds: float = Field(default=0.5, ge=0, le=30)
     provider_concurrency: int = Field(default=32, ge=1, le=1000, description="provider jobs polled at once")
     max_model_bytes: int = Field(default=64 * 1024 * 1024, ge=1024, description="largest GLB/OBJ downloaded")
-    allow_private_urls: bool = Field(
-        default=False, description="dev/test only: let model, result and webhook URLs reach loopback/private hosts"
-    )
 
     # webhooks and retopology
     webhook_secret: SecretStr | None = Field(

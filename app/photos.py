@@ -22,12 +22,33 @@ from starlette.requests import Request
 
 from app.errors import ApiError, bad_request
 from app.jobs.service import backend_for, image_path
-from app.safefetch import FetchPolicy, FetchRefused, fetch_image
+from app.safefetch import FetchPolicy, FetchRefused, Kind, Resolver, fetch, policy_for, system_resolver
 from app.schemas import MAX_IMAGES, ForgeRequest, PhotoIssue
 from app.services import Services
 from app.uploads import ImageInfo, UploadError, inspect_image, parse_file_name
 
 PRECHECK_SIDE = 1024  # the pre-check looks at 512 px; decode a little larger for a clean downscale
+IMAGE_TYPES = "image/png, image/jpeg, image/webp"
+UNREACHABLE = "image_url_unreachable"
+REFUSALS: dict[Kind, tuple[int, str, str]] = {  # a fetch refusal, as image_urls words it: (status, code, message)
+    "data_uri": (400, "image_url_invalid", "data: URIs are not accepted; upload the image and pass its URL."),
+    "not_url": (400, "image_url_invalid", "'{url}' is not a valid URL."),
+    "not_http": (400, "image_url_invalid", "'{url}' is not an http(s) URL; send a public https image URL."),
+    "credentials": (400, "image_url_invalid", "Image URLs must not contain a user name or password."),
+    "insecure": (400, "image_url_insecure", "'{url}' uses http; this server only fetches https image URLs."),
+    "unresolvable": (400, UNREACHABLE, "The host '{host}' does not resolve."),
+    "forbidden": (
+        400,
+        "image_url_forbidden",
+        "'{host}' points at a private or reserved network address; image URLs must be public "
+        "(upload the file with POST /api/forge-upload instead).",
+    ),
+    "timeout": (400, "image_url_timeout", "'{url}' did not answer within {seconds:g} s; upload the image instead."),
+    "http_status": (400, UNREACHABLE, "'{url}' answered HTTP {http_status}; send a URL that serves the image."),
+    "network": (400, UNREACHABLE, "Could not download '{url}' ({cause})."),
+    "redirects": (400, "image_url_redirects", "'{url}' redirects more than {redirects} times."),
+    "too_large": (413, "image_too_large", "The image at '{url}' is larger than {mib:g} MiB."),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +62,19 @@ class Candidate:
 
 
 def fetch_policy(svc: Services) -> FetchPolicy:
+    """http as well as https outside production; the whole fetch within FETCH_TIMEOUT_SECONDS."""
     s = svc.settings
-    return FetchPolicy(
-        https_only=s.production,
-        allow_hosts=frozenset(h.lower() for h in s.fetch_allow_hosts),
-        max_bytes=s.upload_max_bytes,
-        timeout_s=s.fetch_timeout_seconds,
-        max_redirects=s.fetch_max_redirects,
-    )
+    timeout = s.fetch_timeout_seconds
+    return policy_for(s, https_only=s.production, max_bytes=s.upload_max_bytes, timeout_s=timeout, deadline_s=timeout)
+
+
+async def fetch_image(url: str, policy: FetchPolicy, resolver: Resolver = system_resolver) -> bytes:
+    """The bytes at an image URL; a refusal is an ApiError worded for image_urls."""
+    try:
+        return await fetch(url, policy, resolver, accept=IMAGE_TYPES)
+    except FetchRefused as exc:
+        status, code, template = REFUSALS[exc.kind]
+        raise ApiError(status, code, exc.explain(template)) from None
 
 
 def check_count(urls: list[str]) -> None:
@@ -91,7 +117,7 @@ async def resolve_one(svc: Services, request: Request, url: str, position: int) 
         return Candidate(position, stored=name)
     try:
         data = await fetch_image(url, fetch_policy(svc))
-    except FetchRefused as exc:
+    except ApiError as exc:
         raise ApiError(exc.status, exc.code, f"Image {position}: {exc.message}", extra={"image": position}) from None
     try:
         info = await asyncio.to_thread(inspect_image, data, None, svc.settings.upload_max_pixels)

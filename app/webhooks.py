@@ -7,10 +7,11 @@
     X-Forge-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 over "<job_id>.<timestamp>.<body>">
     body: the job, exactly as GET /api/forge?job=<job_id> shows it
 
-The URL is checked when the job is submitted (public hosts only, unless development allows private ones) and
-again before each attempt. One attempt, then up to 3 retries after 1 s, 5 s, 15 s (configurable); every attempt is
-recorded and shown on the job. Deliveries are claimed through the database (any worker process may send one, a
-sender that died is replaced after its lease) and never change the job itself.
+The URL is checked when the job is submitted and again by every attempt, which goes through `app.safefetch`'s
+pinned transport (public hosts only, https; `FORGE402_FETCH_ALLOW_HOSTS` admits named private hosts in
+development) and follows no redirect. One attempt, then up to 3 retries after 1 s, 5 s, 15 s (configurable); every
+attempt is recorded and shown on the job. Deliveries are claimed through the database (any worker process may send
+one, a sender that died is replaced after its lease) and never change the job itself.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import httpx
 from app.config import Settings
 from app.database import Database, transaction
 from app.errors import bad_request
-from app.urlguard import UnsafeUrl, check_public, guarded_client
+from app.safefetch import FetchPolicy, FetchRefused, check_public, pinned_client, policy_for
 
 log = logging.getLogger("forge402.webhooks")
 
@@ -54,13 +55,17 @@ def verify(key: bytes, delivery_id: str, header: str, body: bytes, tolerance_s: 
     return hmac.compare_digest(signature(key, delivery_id, int(parts["t"]), body), header)
 
 
-async def check_webhook_url(url: str | None, allow_private: bool) -> None:
-    """At submit time: a 400 naming the problem unless the URL is a public http(s) endpoint."""
+def webhook_policy(settings: Settings) -> FetchPolicy:
+    return policy_for(settings, timeout_s=settings.webhook_timeout_seconds)
+
+
+async def check_webhook_url(url: str | None, settings: Settings) -> None:
+    """At submit time: a 400 naming the problem unless the URL is a public https endpoint."""
     if url is None:
         return
     try:
-        await check_public(url, allow_private)
-    except UnsafeUrl as exc:
+        await check_public(url, webhook_policy(settings))
+    except FetchRefused as exc:
         raise bad_request("webhook_url_forbidden", f"webhook_url is refused: {exc}.") from None
 
 
@@ -175,9 +180,7 @@ class WebhookDispatcher:
 
     async def _post(self, url: str, job_id: str, event: str, body: bytes) -> tuple[int | None, str | None, int]:
         started = time.monotonic()
-        allow = self.settings.allow_private_urls
         try:
-            await check_public(url, allow)
             timestamp = int(time.time())
             headers = {
                 "Content-Type": "application/json",
@@ -186,16 +189,16 @@ class WebhookDispatcher:
                 "X-Forge-Timestamp": str(timestamp),
                 SIGNATURE_HEADER: signature(self.key, job_id, timestamp, body),
             }
-            async with guarded_client(self.settings.webhook_timeout_seconds, allow) as client:
+            async with pinned_client(webhook_policy(self.settings)) as client:  # checks the URL and its address
                 answer = await client.post(url, content=body, headers=headers)
             status, error = answer.status_code, None if answer.is_success else f"HTTP {answer.status_code}"
-        except UnsafeUrl as exc:
+        except FetchRefused as exc:
             status, error = None, str(exc)
         except httpx.TimeoutException:
             status, error = None, f"no answer within {self.settings.webhook_timeout_seconds:g} s"
         except httpx.HTTPError as exc:
             status, error = None, f"could not connect ({type(exc).__name__})"
-        except Exception as exc:  # a pinned-transport refusal or anything else: recorded, never raised
+        except Exception as exc:  # anything else: recorded, never raised
             status, error = None, f"delivery failed ({type(exc).__name__})"
         return status, error, round((time.monotonic() - started) * 1000)
 

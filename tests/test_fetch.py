@@ -1,4 +1,5 @@
-"""SSRF-safe fetching of image_urls (app/safefetch.py): every refusal of DESIGN.md §8, and the happy path."""
+"""SSRF-safe fetching (app/safefetch.py), through image_urls' wording of it (app.photos.fetch_image): every refusal of
+DESIGN.md §8, and the happy path."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
-from app.safefetch import FetchPolicy, FetchRefused, fetch_image
+from app.errors import ApiError
+from app.photos import fetch_image
+from app.safefetch import FetchPolicy
 from tests.fetchserver import FetchServer, fetch_server
 
 
@@ -30,9 +33,9 @@ def dev_policy(server: FetchServer, **overrides: object) -> FetchPolicy:
     return FetchPolicy(**(options | overrides))
 
 
-def refused(url: str, policy: FetchPolicy, resolver: object = None) -> FetchRefused:
+def refused(url: str, policy: FetchPolicy, resolver: object = None) -> ApiError:
     args = (url, policy) if resolver is None else (url, policy, resolver)
-    with pytest.raises(FetchRefused) as info:
+    with pytest.raises(ApiError) as info:
         asyncio.run(fetch_image(*args))  # type: ignore[arg-type]
     assert len(info.value.message) > 20
     return info.value

@@ -40,7 +40,7 @@ def provider_env(fakes: dict[str, FakeServer], **extra: str) -> dict[str, str]:
         "FORGE402_RATE_LIMIT_POLL": "0",
         "FORGE402_ENGINE_WORKERS": "1",
         "FORGE402_FAST_LANE_MS": "0",
-        "FORGE402_ALLOW_PRIVATE_URLS": "1",
+        "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1",
         "FORGE402_PROVIDER_POLL_SECONDS": "0.1",
         "FORGE402_PROVIDER_RETRY_BACKOFF_SECONDS": "0.05",
         **{f"FORGE402_{name.upper()}_BASE_URL": server.api_url for name, server in fakes.items()},  # type: ignore[attr-defined]

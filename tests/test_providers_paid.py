@@ -31,7 +31,7 @@ def fakes() -> Iterator[tuple[FakeServer, FakeServer]]:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, evm_devnet: EvmDevnet, fakes) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    env = paid_env(evm_devnet, FORGE402_TRIPO_BASE_URL=fakes[0].api_url, FORGE402_ALLOW_PRIVATE_URLS="1",
+    env = paid_env(evm_devnet, FORGE402_TRIPO_BASE_URL=fakes[0].api_url, FORGE402_FETCH_ALLOW_HOSTS="127.0.0.1",
                    FORGE402_PROVIDER_POLL_SECONDS="0.1")  # fmt: skip
     with LiveServer(tmp_path_factory.mktemp("paid-providers"), env) as server:
         yield server

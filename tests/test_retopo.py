@@ -50,7 +50,8 @@ def host() -> Iterator[FakeServer]:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with LiveServer(tmp_path_factory.mktemp("retopo"), {**BASE_ENV, "FORGE402_ALLOW_PRIVATE_URLS": "1"}) as server:
+    env = {**BASE_ENV, "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1"}
+    with LiveServer(tmp_path_factory.mktemp("retopo"), env) as server:
         yield server
 
 

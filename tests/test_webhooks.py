@@ -21,7 +21,7 @@ from tests.live import LiveServer
 SECRET = "whsec_test_4f1a"
 DELAYS = [0.3, 0.6, 1.2]  # the test schedule (production: 1 s, 5 s, 15 s)
 ENV = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_ENGINE_WORKERS": "1",
-       "FORGE402_ALLOW_PRIVATE_URLS": "1", "FORGE402_WEBHOOK_SECRET": SECRET,
+       "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1", "FORGE402_WEBHOOK_SECRET": SECRET,
        "FORGE402_WEBHOOK_RETRY_SECONDS": ",".join(map(str, DELAYS)), "FORGE402_WEBHOOK_TIMEOUT_SECONDS": "0.5",
        "FORGE402_PROVIDER_POLL_SECONDS": "0.1"}  # fmt: skip
 
@@ -141,7 +141,7 @@ def test_a_flaky_endpoint_gets_it_on_the_fourth_attempt(http: httpx.Client, rece
 
 
 def test_private_and_loopback_webhook_urls_are_refused_at_submit(tmp_path: Path) -> None:
-    env = {k: v for k, v in ENV.items() if k != "FORGE402_ALLOW_PRIVATE_URLS"}
+    env = {k: v for k, v in ENV.items() if k != "FORGE402_FETCH_ALLOW_HOSTS"}
     with LiveServer(tmp_path, env) as strict, httpx.Client(base_url=strict.url, timeout=30) as http:
         for url in ("http://127.0.0.1:9/hook", "https://127.0.0.1/hook", "https://10.0.0.5/hook",
                     "https://192.168.1.20/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/h",

@@ -17,9 +17,9 @@ from app.database import Database
 from app.engines.validate import GLB_MAGIC, InvalidModel, inspect_glb
 from app.errors import ApiError, bad_request, not_found
 from app.jobs import store
+from app.safefetch import FetchRefused, fetch, policy_for
 from app.schemas import RETOPO_FACE_MIN, RetopoRequest
 from app.storage import MODEL, write_atomically
-from app.urlguard import FetchError, fetch_limited
 
 if TYPE_CHECKING:
     from app.engines.local.retopo import RetopoOutput
@@ -87,15 +87,13 @@ async def _source_bytes(db: Database, settings: Settings, body: RetopoRequest) -
         return await asyncio.to_thread(path.read_bytes), {"job_id": body.job_id}
     assert body.model_url is not None
     try:
-        data = await fetch_limited(
-            body.model_url, settings.max_model_bytes, allow_private=settings.allow_private_urls, timeout=30
-        )
-    except FetchError as exc:
+        data = await fetch(body.model_url, policy_for(settings, max_bytes=settings.max_model_bytes, timeout_s=30))
+    except FetchRefused as exc:
         if exc.kind == "too_large":
-            raise ApiError(413, "model_too_large", f"model_url is refused: {exc.message}.") from None
-        if exc.kind == "unsafe":
-            raise bad_request("model_url_forbidden", f"model_url is refused: {exc.message}.") from None
-        raise bad_request("model_url_unreachable", f"model_url could not be downloaded: {exc.message}.") from None
+            raise ApiError(413, "model_too_large", f"model_url is refused: {exc}.") from None
+        if exc.unsafe:
+            raise bad_request("model_url_forbidden", f"model_url is refused: {exc}.") from None
+        raise bad_request("model_url_unreachable", f"model_url could not be downloaded: {exc}.") from None
     return data, {"url": body.model_url}
 
 

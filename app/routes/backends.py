@@ -66,7 +66,7 @@ async def start_job(svc: Services, request: Request, job: store.NewJob) -> dict[
 
 
 async def check_webhook(svc: Services, url: str | None) -> None:
-    await check_webhook_url(url, svc.settings.allow_private_urls)
+    await check_webhook_url(url, svc.settings)
 
 
 async def register_webhook(svc: Services, request: Request, job_id: str, url: str | None) -> None:

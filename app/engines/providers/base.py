@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from app.engines.base import JobSpec, ProviderError, TaskState
-from app.urlguard import FetchError, fetch_limited
+from app.safefetch import MIB, FetchPolicy, FetchRefused, fetch
 
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.]{28,}")
 _BEARER = re.compile(r"(?i)(bearer|basic)\s+\S+")
@@ -60,8 +60,7 @@ class ProviderSettings:
     timeout_seconds: float = 30.0
     attempts: int = 3  # per call, for transient failures
     backoff_seconds: float = 0.5
-    allow_private: bool = False  # result URLs on loopback/private hosts (tests, development)
-    max_model_bytes: int = 64 * 1024 * 1024
+    download: FetchPolicy = field(default_factory=lambda: FetchPolicy(max_bytes=64 * MIB, timeout_s=30.0))  # results
     model: str = ""  # provider-side model id, where the API needs one (Siray, Scenario)
 
 
@@ -179,20 +178,13 @@ class HttpProvider:
             if not url:
                 raise ProviderError(self.id, "transient", f"{self.label} reported success without a model URL")
             try:
-                return await fetch_limited(
-                    url,
-                    self.settings.max_model_bytes,
-                    allow_private=self.settings.allow_private,
-                    timeout=self.settings.timeout_seconds,
-                )
-            except FetchError as exc:
-                if exc.kind == "http_status" and exc.status in EXPIRED_STATUSES and attempt == 0 and task_id:
+                return await fetch(url, self.settings.download)
+            except FetchRefused as exc:
+                if exc.http_status in EXPIRED_STATUSES and attempt == 0 and task_id:
                     state = await self.poll(task_id)
                     continue
-                kind = "failed" if exc.kind in ("too_large", "unsafe") else "transient"
-                raise ProviderError(
-                    self.id, kind, f"{self.label}'s model could not be downloaded: {exc.message}"
-                ) from None
+                kind = "failed" if exc.kind == "too_large" or exc.unsafe else "transient"
+                raise ProviderError(self.id, kind, f"{self.label}'s model could not be downloaded: {exc}") from None
         raise ProviderError(self.id, "transient", f"{self.label}'s model link expired before it could be downloaded")
 
     async def aclose(self) -> None:

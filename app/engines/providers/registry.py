@@ -10,6 +10,7 @@ from app.engines.providers.meshy import Meshy
 from app.engines.providers.scenario import Scenario
 from app.engines.providers.siray import Siray
 from app.engines.providers.tripo import Tripo
+from app.safefetch import policy_for
 
 ADAPTERS: dict[str, type[HttpProvider]] = {a.id: a for a in (Tripo, Meshy, Siray, Scenario)}
 
@@ -39,8 +40,9 @@ def build_engine(settings: Settings, backend: str, key: str) -> HttpProvider:
             key=key,
             timeout_seconds=settings.provider_timeout_seconds,
             backoff_seconds=settings.provider_retry_backoff_seconds,
-            allow_private=settings.allow_private_urls,
-            max_model_bytes=settings.max_model_bytes,
+            download=policy_for(
+                settings, max_bytes=settings.max_model_bytes, timeout_s=settings.provider_timeout_seconds
+            ),
             model=getattr(settings, f"{backend}_model", ""),
         )
     )
