@@ -28,6 +28,21 @@ from app.jobs.remote import RemoteJobs
 
 log = logging.getLogger("forge402.jobs")
 
+# Imported once in the fork server, so every engine process starts with them loaded and shares their pages
+# (copy-on-write) instead of holding a private copy each: the engines import these lazily.
+ENGINE_PRELOAD = [
+    "app.jobs.execute",
+    "app.engines.local.text",
+    "app.engines.local.photo",
+    "numpy",
+    "scipy.ndimage",
+    "scipy.spatial",
+    "trimesh",
+    "fast_simplification",
+    "skimage.measure",
+    "PIL.Image",
+]
+
 IDLE_POLL_S = 1.0  # how often an idle worker looks for jobs queued by other processes
 FINISHED_POLL_S = 0.1  # how often a fast-lane waiter re-reads a job run by another process
 
@@ -36,7 +51,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: engine processes never inherit the event loop's threads or sockets; the server process
     # imports the engine once, so starting (or replacing) a worker is cheap.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["app.jobs.execute", "app.engines.local.text"])
+    ctx.set_forkserver_preload(ENGINE_PRELOAD)
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up)
 
 

@@ -11,6 +11,7 @@ image. Supersampling (averaged with premultiplied alpha) gives clean edges on a 
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -84,12 +85,41 @@ def _camera(direction: Sequence[float], up: Sequence[float]) -> np.ndarray:
     return np.stack([x, np.cross(z, x), z])  # rows: camera right, up, towards the viewer
 
 
+SHADE_CHUNK = 131_072  # pixels shaded at once
+FRAGMENTS_PER_BATCH = 250_000  # bounds the rasteriser's memory (~200 bytes per fragment in flight)
+
+
 def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scan-convert all triangles at once, then keep the nearest fragment per pixel.
+    """The nearest fragment per covered pixel: (pixel index, triangle, barycentrics).
+
+    Triangles go through in batches of about FRAGMENTS_PER_BATCH fragments, each merged into a running depth buffer,
+    so a big, deep model costs a bounded amount of memory instead of all its fragments at once."""
+    estimate = (np.ptp(sy, axis=1) + 1) * (np.ptp(sx, axis=1) + 1)  # bounding-box pixels, an upper bound
+    bounds = np.searchsorted(np.cumsum(estimate), np.arange(FRAGMENTS_PER_BATCH, estimate.sum(), FRAGMENTS_PER_BATCH))
+    edges = [0, *sorted(set(int(b) for b in bounds) - {0}), len(sx)]
+    if len(edges) == 2:  # one batch: no depth buffer needed
+        pix, tri, bary, _ = _rasterize_batch(sx, sy, z, width)
+        return pix, tri, bary
+    best_depth = np.full(width * width, -np.inf)
+    best_tri = np.full(width * width, -1, np.int64)
+    best_bary = np.zeros((width * width, 3))
+    for lo, hi in itertools.pairwise(edges):
+        pix, tri, bary, depth = _rasterize_batch(sx[lo:hi], sy[lo:hi], z[lo:hi], width)
+        nearer = depth > best_depth[pix]
+        pix = pix[nearer]
+        best_depth[pix], best_tri[pix], best_bary[pix] = depth[nearer], tri[nearer] + lo, bary[nearer]
+    covered = np.nonzero(best_tri >= 0)[0]
+    return covered, best_tri[covered], best_bary[covered]
+
+
+def _rasterize_batch(
+    sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Scan-convert triangles at once, then keep the nearest fragment per pixel (with its depth).
 
     Vectorised scanlines: every (triangle, pixel row) pair gets its exact x-span from the three edges, so no work is
     wasted on bounding-box pixels outside the triangle (thin slanted parts would otherwise dominate)."""
-    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 3)))
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 3)), np.zeros(0))
     if not len(sx):
         return empty
     r0 = np.clip(np.ceil(sy.min(1) - 0.5), 0, width).astype(np.int64)
@@ -134,9 +164,9 @@ def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tup
     depth = np.einsum("ij,ij->i", bary, z[ftri])
     pix = fy * width + fx
     order = np.lexsort((-depth, pix))  # per pixel, nearest (largest z: the camera looks down -z) first
-    pix, ftri, bary = pix[order], ftri[order], bary[order]
+    pix, ftri, bary, depth = pix[order], ftri[order], bary[order], depth[order]
     first = np.r_[True, pix[1:] != pix[:-1]]
-    return pix[first], ftri[first], bary[first]
+    return pix[first], ftri[first], bary[first], depth[first]
 
 
 def _shade(normals: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -222,7 +252,8 @@ def render_view(
     half = max(np.abs(corners[:, :2]).max(), 1e-9) * (1 + margin)
     sx = (view[..., 0] / half * 0.5 + 0.5) * width
     sy = (0.5 - view[..., 1] / half * 0.5) * width
-    cam_normals = normals @ cam.T  # z component > 0 faces the viewer
+    cam_normals_z = normals @ cam[2]  # > 0 faces the viewer
+    view_z = view[..., 2]
     geo = np.cross(view[:, 1] - view[:, 0], view[:, 2] - view[:, 0])
     keep = np.ones(len(view), bool) if not cull_backfaces else geo[:, 2] > -1e-12
     opaque = keep & (alphas >= 0.999)
@@ -232,17 +263,19 @@ def render_view(
         idx = np.nonzero(mask_sel)[0]
         if not len(idx):
             continue
-        pix, tri, bary = _rasterize(sx[idx], sy[idx], view[idx, :, 2], width)
-        tri_g = idx[tri]
-        depth = np.einsum("ij,ij->i", bary, view[tri_g, :, 2])
-        n = np.einsum("ij,ijk->ik", bary, normals[tri_g])
-        n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
-        n_cam = np.einsum("ij,ij->i", bary, cam_normals[tri_g][:, :, 2])
-        n = np.where((n_cam < 0)[:, None], -n, n)  # two-sided lighting for thin or flipped parts
-        rgb = _shade(n, _base_colour(colours, uvs, tex_of, textures, tri_g, bary))
-        if not translucent:
-            image[pix, :3], image[pix, 3], depth_opaque[pix] = rgb, 1.0, depth
-        else:
+        pix_all, tri_all, bary_all = _rasterize(sx[idx], sy[idx], view[idx, :, 2], width)
+        for start in range(0, len(pix_all), SHADE_CHUNK):  # in chunks: per-pixel arrays stay small
+            pix, bary = pix_all[start : start + SHADE_CHUNK], bary_all[start : start + SHADE_CHUNK]
+            tri_g = idx[tri_all[start : start + SHADE_CHUNK]]
+            depth = np.einsum("ij,ij->i", bary, view_z[tri_g])
+            n = np.einsum("ij,ijk->ik", bary, normals[tri_g])
+            n /= np.maximum(np.linalg.norm(n, axis=1, keepdims=True), 1e-12)
+            n_cam = np.einsum("ij,ij->i", bary, cam_normals_z[tri_g])
+            n = np.where((n_cam < 0)[:, None], -n, n)  # two-sided lighting for thin or flipped parts
+            rgb = _shade(n, _base_colour(colours, uvs, tex_of, textures, tri_g, bary))
+            if not translucent:
+                image[pix, :3], image[pix, 3], depth_opaque[pix] = rgb, 1.0, depth
+                continue
             front = depth > depth_opaque[pix]
             pix, rgb, a = pix[front], rgb[front], alphas[tri_g][front]
             under = image[pix]
