@@ -60,6 +60,8 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
     if data_dir is not None:
         os.environ["FORGE402_DATA_DIR"] = str(data_dir)
     settings = _settings_or_exit()
+    if settings.paid_lane_configured:
+        _check_chains_or_exit(settings)
     devnets = _start_devnets(settings) if settings.devnet and not settings.paid_lane_configured else []
     click.echo(f"forge402 serving on http://{host}:{port} (data: {settings.data_dir.resolve()})", err=True)
     try:
@@ -77,6 +79,19 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
     finally:
         for devnet in devnets:
             asyncio.run(devnet.stop())
+
+
+def _check_chains_or_exit(settings: Settings) -> None:
+    """Reach every configured chain once before serving: a wrong RPC URL or chain is one clear line, not a
+    traceback from each worker."""
+    from app.paid.gateway import check_chains
+    from payments.gateway import ConfigurationError
+
+    try:
+        asyncio.run(check_chains(settings))
+    except ConfigurationError as exc:
+        click.echo(f"forge402: the paid lane cannot start: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 def _settings_or_exit() -> Settings:

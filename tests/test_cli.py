@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,37 @@ def test_batch_runs_sequentially_and_waits_out_rate_limits(tmp_path: Path) -> No
     assert saved == ["001-a-wooden-barrel.glb", "002-a-red-potion.glb", "003-a-mushroom.glb", "004-a-stone-well.glb"]
     assert "rate limited; waiting" in result.stderr
     assert "4 of 4 models saved" in result.stdout
+
+
+PAY_TO = "0x7B671bF26E8f95Ee1b77708b4C520f95b0f0abB2"
+KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+
+
+def serve_with(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "FORGE402_DATA_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(free_port())],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_serve_refuses_bad_payment_configuration_naming_the_variable_never_the_key(tmp_path: Path) -> None:
+    short_key = "0x" + "ab" * 20
+    result = serve_with(
+        tmp_path, FORGE402_EVM_RPC_URL="http://127.0.0.1:1", FORGE402_EVM_PAY_TO=PAY_TO,
+        FORGE402_EVM_FACILITATOR_KEY=short_key,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "FORGE402_EVM_FACILITATOR_KEY" in result.stderr and short_key not in result.stderr + result.stdout
+    missing = serve_with(tmp_path, FORGE402_EVM_RPC_URL="http://127.0.0.1:1")
+    assert missing.returncode == 2 and "FORGE402_EVM_PAY_TO" in missing.stderr
+
+
+def test_serve_says_in_one_line_when_the_chain_is_unreachable(tmp_path: Path) -> None:
+    result = serve_with(
+        tmp_path, FORGE402_EVM_RPC_URL=f"http://127.0.0.1:{free_port()}", FORGE402_EVM_PAY_TO=PAY_TO,
+        FORGE402_EVM_FACILITATOR_KEY=KEY,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "the paid lane cannot start" in result.stderr and "Traceback" not in result.stderr
+    assert KEY[2:] not in result.stderr

@@ -49,6 +49,17 @@ def build_gateway(settings: Settings) -> PaymentGateway | None:
     return PaymentGateway(payment_config(settings), settings.database_path)
 
 
+async def check_chains(settings: Settings) -> None:
+    """Connect to every configured chain and check it is the one configured; ConfigurationError says what's wrong."""
+    gateway = build_gateway(settings)
+    if gateway is None:
+        return
+    try:
+        await gateway.start()
+    finally:
+        await gateway.close()
+
+
 def job_creator(jobs: Jobs, provider_key: str | None = None) -> Callable[[PaidRequest], Awaitable[None]]:
     """What the gateway calls once a payment has settled: queue the job under the id the ledger chose for it.
 
