@@ -66,7 +66,8 @@ async def start_paid_lane(svc: Services) -> None:
     (never re-signed) and settled payments without their job get it."""
     assert svc.gateway is not None
     await svc.gateway.start()
-    report = await svc.gateway.reconcile(job_creator(svc.jobs))
+    # links in the webhooks of jobs recreated here use the public URL (no request to take an origin from)
+    report = await svc.gateway.reconcile(job_creator(svc.jobs, svc.settings.public_url or ""))
     if any(report.values()):
         log.info("payments reconciled at start-up: %s", report)
 

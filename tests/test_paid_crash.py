@@ -21,7 +21,8 @@ from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment, wait_done
 
 PAYMENTS = 4
-BODIES = [{"prompt": f"a wooden crate number {i}", "tier": "draft"} for i in range(PAYMENTS)]
+HOOK = "http://127.0.0.1:9/hook"  # nothing listens: deliveries fail, which never affects a job
+BODIES = [{"prompt": f"a wooden crate number {i}", "tier": "draft", "webhook_url": HOOK} for i in range(PAYMENTS)]
 
 
 def send_and_kill(live: LiveServer, devnet: EvmDevnet, headers: list[str]) -> None:
@@ -60,7 +61,7 @@ class Crashed:
 @pytest.fixture
 def crashed(tmp_path: Path) -> Iterator[Crashed]:
     with evm_devnet_running(tmp_path / "chain") as devnet:
-        env = paid_env(devnet)
+        env = paid_env(devnet, FORGE402_FETCH_ALLOW_HOSTS="127.0.0.1")
         live = LiveServer(tmp_path / "service", env).start()
         with httpx.Client(base_url=live.url, timeout=30) as http:
             accepted = challenge(http, BODIES[0])["accepts"][0]
@@ -87,6 +88,8 @@ def test_sigkill_during_settlement_then_restart_charges_once(crashed: Crashed) -
     assert crashed.charged() == PAYMENTS * crashed.price
     with sqlite3.connect(crashed.service_dir / "forge402.db") as db:
         assert db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0] == PAYMENTS
+        hooks = db.execute("SELECT job_id, url FROM webhooks").fetchall()  # jobs recreated at start-up announce too
+        assert sorted(hooks) == sorted((answer.json()["job_id"], HOOK) for answer in answers)
 
 
 def test_sigkill_when_the_chain_lost_the_transactions_rebroadcasts_the_same_ones(crashed: Crashed) -> None:

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.body import parse_model, read_bytes, read_model
 from app.config import format_usdc
-from app.jobs.retopo_plan import plan_retopo, retopo_job
+from app.jobs.retopo_plan import plan_retopo
+from app.paid.gateway import job_creator
 from app.routes.backends import check_webhook, register_webhook, with_extras
 from app.routes.forge import _json, job_view, submit_response
 from app.routes.x402 import PAYMENT_HEADERS, answer, challenge, gateway_of
 from app.schemas import RetopoRequest
 from app.services import Services, services
-from payments.gateway import Offer, PaidRequest
+from payments.gateway import Offer
 
 PAID_RETOPO_PATH = "/api/x402/forge/retopo"
 INPUT_EXAMPLE = {"model_url": "https://example.com/statue.glb", "face_limit": 5000, "quad": False, "bake": True}
@@ -69,14 +69,6 @@ def fingerprint(body: RetopoRequest) -> str:
     return hashlib.sha256(f"POST {PAID_RETOPO_PATH}\n{canonical}".encode()).hexdigest()
 
 
-def creator(svc: Services, request: Request, webhook_url: str | None) -> Callable[[PaidRequest], Awaitable[None]]:
-    async def fulfil(paid: PaidRequest) -> None:
-        await svc.jobs.submit(retopo_job(paid.request_json, lane="paid"), job_id=paid.job_id)
-        await register_webhook(svc, request, paid.job_id, webhook_url)
-
-    return fulfil
-
-
 async def paid_submit(request: Request) -> Response:
     svc = services(request)
     gateway = gateway_of(svc)
@@ -88,6 +80,6 @@ async def paid_submit(request: Request) -> Response:
     await check_webhook(svc, body.webhook_url)
     job = await plan_retopo(svc.db, svc.settings, body, lane="paid")  # every check before any money moves
     outcome = await gateway.charge(
-        request.headers, offer, fingerprint(body), job.request_json, creator(svc, request, body.webhook_url)
+        request.headers, offer, fingerprint(body), job.request_json, job_creator(svc.jobs, svc.absolute(request, ""))
     )
     return await answer(svc, request, outcome)

@@ -19,7 +19,7 @@ from app.jobs.service import plan
 from app.paid.gateway import job_creator
 from app.paid.offers import PAID_PATH, build_offers
 from app.photos import prepare_images
-from app.routes.backends import check_webhook, key_for, register_webhook
+from app.routes.backends import check_webhook, key_for
 from app.routes.forge import poll_path
 from app.schemas import ForgeRequest, PaidSubmitResponse
 from app.services import Services, services
@@ -82,10 +82,8 @@ async def paid_submit(request: Request) -> Response:
     job = plan(body, lane="paid", images=images)  # refuses what we cannot build before any money moves
     await check_webhook(svc, body.webhook_url)
     key, byo = key_for(svc, request, job.backend)  # 501 needs_key before any money moves
-    creator = job_creator(svc.jobs, key if byo else None)
+    creator = job_creator(svc.jobs, svc.absolute(request, ""), key if byo else None)
     outcome = await gateway.charge(request.headers, offers[body.tier], fingerprint(body), job.request_json, creator)
-    if outcome.job_id is not None:
-        await register_webhook(svc, request, outcome.job_id, body.webhook_url)
     return await answer(svc, request, outcome)
 
 
