@@ -62,6 +62,11 @@ def clean_photo() -> np.ndarray:
     return draw_mug()
 
 
+def low_contrast_photo() -> np.ndarray:
+    """A white mug on an off-white background: its shaded side melts into the background."""
+    return draw_mug(colour=(250, 250, 250), background=(228, 230, 226))
+
+
 def blurred_photo() -> np.ndarray:
     return np.asarray(Image.fromarray(draw_mug()).filter(ImageFilter.GaussianBlur(6)))
 

@@ -69,6 +69,8 @@ def check_output(out: EngineOutput, tier: str) -> None:
 def test_precheck_accepts_clean_photos() -> None:
     assert issues_of(images.clean_photo()) == []
     assert issues_of(images.draw_mug(colour=(40, 90, 180), background=(250, 250, 250))) == []
+    assert issues_of(images.draw_mug(colour=(120, 120, 120), background=(140, 140, 140))) == []  # dim but clean
+    assert issues_of(images.draw_mug(colour=(180, 180, 180), background=(228, 230, 226))) == []
 
 
 @pytest.mark.parametrize(
@@ -80,6 +82,7 @@ def test_precheck_accepts_clean_photos() -> None:
         (images.two_objects_photo, "multiple_objects"),
         (images.tiny_subject_photo, "subject_too_small"),
         (images.empty_photo, "no_subject"),
+        (images.low_contrast_photo, "low_contrast"),
     ],
 )
 def test_precheck_names_the_problem(maker: Callable[[], np.ndarray], code: str) -> None:

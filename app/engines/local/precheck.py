@@ -4,7 +4,8 @@
 
 Checks, in order (a failed early check makes the later ones meaningless, so they are skipped):
 resolution → exposure (too dark) → background separability (busy background) → subject (none, several, too small,
-washed out) → sharpness (blur: variance of the Laplacian at the subject, normalised by its contrast).
+washed out) → sharpness (blur: variance of the Laplacian at the subject, normalised by its contrast) → contrast of
+the outline against the background.
 The photo is analysed at most `ANALYSIS_SIDE` pixels on its longer side, so thresholds do not depend on the camera.
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from app.engines.local.silhouette import border_ring, components, segment
+from app.engines.local.silhouette import Silhouette, border_ring, colour_distance, components, segment
 
 ANALYSIS_SIDE = 512
 MIN_SHORT_SIDE = 256  # pixels of the original
@@ -30,6 +31,7 @@ SMALL_SUBJECT = 0.03  # largest object's share of the image below this: too smal
 SECOND_OBJECT = 0.2  # another component at least this share of the largest: several objects
 WASHED_OUT = 0.6  # share of the subject's pixels clipped white above this: overexposed
 BLUR_SHARPNESS = 0.002  # normalised Laplacian variance below this: blurry
+LOW_CONTRAST = 1.5  # outline pixels (lower quartile) closer to the background colour than this × the tolerance
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,23 @@ def blurry(y: np.ndarray, subject: np.ndarray) -> Issue | None:
     )
 
 
+def low_contrast(rgb: np.ndarray, silhouette: Silhouette) -> Issue | None:
+    """Is the outline where the object really ends? On a clear background the pixels just inside the mask are far
+    from the background colour; when the object is close to it, the mask stops wherever the shading happens to
+    cross the tolerance, so its outline sits just above it, and the shape is lost."""
+    if silhouette.background is None or not silhouette.mask.any():
+        return None
+    outline = silhouette.mask & ~ndimage.binary_erosion(silhouette.mask, iterations=2)
+    distance = colour_distance(rgb[outline], silhouette.background)
+    if not len(distance) or np.percentile(distance, 25) >= LOW_CONTRAST * silhouette.tolerance:
+        return None
+    return Issue(
+        "low_contrast",
+        "The object is too close in colour to the background to find its outline. Reshoot it against a plain "
+        "background of a clearly different colour or brightness (a light object on a dark one, or the reverse).",
+    )
+
+
 def check_photo(rgba: np.ndarray, original_size: tuple[int, int] | None = None) -> list[Issue]:
     """Everything wrong with the photo for reconstruction, most fundamental first (empty list = usable)."""
     h, w = rgba.shape[:2]
@@ -169,5 +188,7 @@ def check_photo(rgba: np.ndarray, original_size: tuple[int, int] | None = None) 
         return issues
     subject = components(silhouette.mask)[0][1]
     if (issue := blurry(y, subject)) is not None:
+        issues.append(issue)  # a blurred outline is low in contrast too: say the one that caused it
+    elif (issue := low_contrast(small[..., :3], silhouette)) is not None:
         issues.append(issue)
     return issues
