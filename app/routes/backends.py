@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -83,9 +84,33 @@ def _retopo(conn: Any, job_id: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-async def with_extras(svc: Services, request: Request, view: JobView) -> JobView:
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """What a job's view shows beside its own row: its webhook (and deliveries) and a retopology result."""
+
+    hook: dict[str, Any] | None
+    deliveries: list[dict[str, Any]]
+    retopo: dict[str, Any] | None
+
+
+def load_extras(conn: Any, job_id: str, mode: str, status: str) -> Extras:
+    hook, deliveries = of_job(conn, job_id)
+    return Extras(hook, deliveries, _retopo(conn, job_id) if mode == "retopo" and status == "done" else None)
+
+
+def job_and_extras(conn: Any, job_id: str) -> tuple[dict[str, Any] | None, Extras | None]:
+    """The job's row and its extras in one trip to the database (a poll is the hottest path)."""
+    row = store.get(conn, job_id)
+    if row is None:
+        return None, None
+    return row, load_extras(conn, job_id, row["mode"], row["status"])
+
+
+async def with_extras(svc: Services, request: Request, view: JobView, extras: Extras | None = None) -> JobView:
+    if extras is None:
+        extras = await svc.db.run(load_extras, view.job_id, view.mode, view.status)
     update: dict[str, Any] = {}
-    hook, deliveries = await svc.db.run(of_job, view.job_id)
+    hook, deliveries = extras.hook, extras.deliveries
     if hook is not None:
         update["webhook"] = WebhookView(
             url=hook["url"],
@@ -98,17 +123,15 @@ async def with_extras(svc: Services, request: Request, view: JobView) -> JobView
                 for d in deliveries
             ],
         )  # fmt: skip
-    if view.mode == "retopo" and view.status == "done":
-        found = await svc.db.run(_retopo, view.job_id)
-        if found is not None:
-            formats = found["formats"].split(",")
-            update["retopo"] = RetopoResult(
-                source_faces=found["source_faces"], faces=found["faces"], quads=found["quads"],
-                triangles=found["triangles"], quad_ratio=found["quad_ratio"], watertight=bool(found["watertight"]),
-                textured=bool(found["textured"]), formats=formats,
-            )  # fmt: skip
-            if "obj" in formats:
-                update["obj_url"] = svc.absolute(request, svc.signer.sign(f"/files/{view.job_id}/{QUAD_MODEL}"))
+    if (found := extras.retopo) is not None:
+        formats = found["formats"].split(",")
+        update["retopo"] = RetopoResult(
+            source_faces=found["source_faces"], faces=found["faces"], quads=found["quads"],
+            triangles=found["triangles"], quad_ratio=found["quad_ratio"], watertight=bool(found["watertight"]),
+            textured=bool(found["textured"]), formats=formats,
+        )  # fmt: skip
+        if "obj" in formats:
+            update["obj_url"] = svc.absolute(request, svc.signer.sign(f"/files/{view.job_id}/{QUAD_MODEL}"))
     return view.model_copy(update=update) if update else view
 
 

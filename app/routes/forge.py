@@ -15,7 +15,7 @@ from app.errors import bad_request, not_found
 from app.jobs.service import plan
 from app.photos import prepare_images
 from app.ratelimit import Decision
-from app.routes.backends import check_webhook, register_webhook, start_job, with_extras
+from app.routes.backends import check_webhook, job_and_extras, register_webhook, start_job, with_extras
 from app.schemas import ForgeRequest, JobError, JobView, SubmitResponse
 from app.services import Services, services
 from app.storage import MODEL, THUMBNAIL
@@ -118,7 +118,7 @@ async def query(request: Request) -> JSONResponse:
     job_id = params.get("job")
     if not job_id:
         raise bad_request("missing_parameter", "Poll a job with ?job=<job_id>, or list offers with ?catalog.")
-    row = await svc.jobs.get(job_id)
+    row, extras = await svc.db.run(job_and_extras, job_id)
     if row is None:
         raise not_found("job_not_found", f"No job '{job_id[:80]}'. Job ids come from POST /api/forge.")
-    return _json(await with_extras(svc, request, job_view(svc, request, row)), 200, decision)
+    return _json(await with_extras(svc, request, job_view(svc, request, row), extras), 200, decision)
