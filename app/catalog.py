@@ -15,7 +15,7 @@ class Backend:
     id: str
     label: str
     vendor: str
-    paths: tuple[str, ...]  # which inputs it builds from: text, image, multiview
+    paths: tuple[str, ...]  # which inputs it builds from (text, image, multiview), and "retopo" if it retopologizes
     byok: bool  # needs the caller's own provider key
     eta_seconds: int
 
@@ -30,8 +30,17 @@ LOCAL = Backend(
 )
 # third-party engines (app/engines/providers): the caller's key in x-forge-provider-key, or the operator's
 PROVIDERS = (
-    Backend("tripo", "Tripo text-to-model", "Tripo (VAST)", ("text",), True, 60),
-    Backend("meshy", "Meshy text-to-3D (preview mesh)", "Meshy", ("text",), True, 90),
+    Backend(
+        "tripo", "Tripo text-to-model; retopology of Tripo-built models", "Tripo (VAST)", ("text", "retopo"), True, 60
+    ),
+    Backend(
+        "meshy",
+        "Meshy text-to-3D (refined with PBR textures at the high tier); remesh",
+        "Meshy",
+        ("text", "retopo"),
+        True,
+        90,
+    ),
     Backend("siray", "Siray 3D generation", "Siray", ("text",), True, 120),
     Backend("scenario", "Scenario custom 3D model", "Scenario", ("text",), True, 120),
 )

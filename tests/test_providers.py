@@ -9,9 +9,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+import trimesh
 
-from tests.fakes import meshy, scenario, siray, tripo
-from tests.fakes.common import FakeServer
+from tests.fakes import files, meshy, scenario, siray, tripo
+from tests.fakes.common import LOWPOLY_FACES, RETOPO_FAIL_FACES, FakeServer, Task
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
 
@@ -23,6 +24,7 @@ KEYS = {  # the BYO keys a caller sends: each must never be stored, logged or ec
 }
 OPERATOR_MESHY = "msy_operator_MESHY_1d2e"
 FAKES = {"tripo": tripo.build, "meshy": meshy.build, "siray": siray.build, "scenario": scenario.build}
+RETOPO = "/api/forge/retopo"
 seen_text: list[str] = []  # every answer body this module received, checked for keys at the end
 
 
@@ -65,9 +67,15 @@ def http(live: LiveServer) -> Iterator[httpx.Client]:
         yield client
 
 
-def submit(http: httpx.Client, backend: str, prompt: str, key: str | None = "byo") -> httpx.Response:
-    headers = {"x-forge-provider-key": KEYS[backend] if key == "byo" else key} if key else {}
-    return http.post("/api/forge", json={"prompt": prompt, "backend": backend, "tier": "draft"}, headers=headers)
+def key_header(backend: str, key: str | None) -> dict[str, str]:
+    return {"x-forge-provider-key": KEYS[backend] if key == "byo" else key} if key else {}
+
+
+def submit(
+    http: httpx.Client, backend: str, prompt: str, key: str | None = "byo", tier: str = "draft"
+) -> httpx.Response:
+    body = {"prompt": prompt, "backend": backend, "tier": tier}
+    return http.post("/api/forge", json=body, headers=key_header(backend, key))
 
 
 def follow(http: httpx.Client, job_id: str, timeout: float = 30) -> tuple[dict, list[tuple[str, int]]]:
@@ -99,7 +107,9 @@ def test_catalog_lists_every_backend_with_its_fields(http: httpx.Client) -> None
     assert backends["local"]["configured"] and not backends["local"]["byok"]
     assert backends["meshy"]["byok"] and backends["meshy"]["configured"]  # the operator's key
     assert all(backends[p]["byok"] and not backends[p]["configured"] for p in ("tripo", "siray", "scenario"))
+    assert [b for b in backends if "retopo" in backends[b]["paths"]] == ["local", "tripo", "meshy"]
     retopo = catalog["retopology"]
+    assert retopo["backends"] == ["local", "tripo", "meshy"]
     assert retopo["price_usdc_atomics"] == 100_000 and retopo["price_usdc"] == "0.1"
     assert retopo["paid_path"] == "/api/x402/forge/retopo" and retopo["face_limit_min"] == 100
 
@@ -189,8 +199,118 @@ def test_the_operator_key_serves_callers_without_their_own(http: httpx.Client, f
     assert f"Bearer {OPERATOR_MESHY}" in fakes["meshy"].state.seen_auth
 
 
+def tasks_of(fake: FakeServer, prompt: str) -> list[Task]:
+    return [t for t in fake.state.tasks.values() if t.prompt == prompt]
+
+
+def test_meshy_high_tier_refines_the_preview_and_delivers_the_refined_model(
+    http: httpx.Client, fakes: dict[str, FakeServer]
+) -> None:
+    job, seen = follow(http, submit(http, "meshy", "a slow jade dragon", tier="high").json()["job_id"])
+    assert job["status"] == "done" and job["tier"] == "high", job
+    preview, refine = tasks_of(fakes["meshy"], "a slow jade dragon")
+    assert preview.body["mode"] == "preview" and refine.body == {
+        "mode": "refine", "preview_task_id": preview.id, "enable_pbr": True
+    }  # fmt: skip
+    assert preview.downloads == 0 and refine.downloads == 1  # the refined (textured) model is the one delivered
+    running = [progress for status, progress in seen if status == "running"]
+    assert any(0 < p <= 50 for p in running) and any(50 < p < 100 for p in running), seen
+    assert running == sorted(running), seen  # preview 0–50 %, refine 50–100 %: never backwards
+    draft, _ = follow(http, submit(http, "meshy", "a slow draft dragon").json()["job_id"])
+    assert draft["status"] == "done" and len(tasks_of(fakes["meshy"], "a slow draft dragon")) == 1  # preview only
+
+
+def test_a_failed_meshy_refine_fails_the_job_with_the_sanitized_reason(http: httpx.Client) -> None:
+    job, _ = follow(http, submit(http, "meshy", "a norefine vase", tier="high").json()["job_id"])
+    assert job["status"] == "failed" and job["error"]["code"] == "provider_failed", job
+    assert "Meshy" in job["error"]["message"] and "sk_live" not in job["error"]["message"]
+
+
+@pytest.fixture(scope="module")
+def host() -> Iterator[FakeServer]:
+    server = files.build().start()
+    server.state.files["ball.glb"] = trimesh.creation.icosphere(subdivisions=4).export(file_type="glb")
+    yield server
+    server.stop()
+
+
+def retopo(http: httpx.Client, backend: str, key: str | None = "byo", **body: object) -> httpx.Response:
+    return http.post(RETOPO, json={"backend": backend, **body}, headers=key_header(backend, key))
+
+
+def test_meshy_remeshes_a_model_url_fetched_from_our_signed_link(
+    http: httpx.Client, fakes: dict[str, FakeServer], host: FakeServer, tmp_path: Path
+) -> None:
+    answer = retopo(http, "meshy", model_url=f"{host.url}/files/ball.glb", face_limit=400, quad=True)
+    assert answer.status_code == 202 and answer.json()["backend"] == "meshy", answer.text
+    job, _ = follow(http, answer.json()["job_id"])
+    assert job["status"] == "done" and job["mode"] == "retopo" and job["recipe"] == "meshy", job
+    assert job["retopo"]["source_faces"] == 5120 and job["retopo"]["faces"] == LOWPOLY_FACES == job["faces"]
+    assert job["retopo"]["watertight"] and any("retopologized by Meshy" in n for n in job["notes"])
+    task = tasks_of(fakes["meshy"], "remesh to 400")[-1]
+    assert task.body["topology"] == "quad" and task.body["target_formats"] == ["glb"]
+    assert task.body["fetched"] == 200 and task.body["size"] == len(host.state.files["ball.glb"])
+    assert (
+        task.body["model_url"].startswith(http.base_url.join("/files/src_").__str__())
+        and "sig=" in task.body["model_url"]
+    )
+    glb = tmp_path / "remeshed.glb"
+    glb.write_bytes(http.get(job["glb_url"]).content)
+    assert validate_glbs([glb])[glb]["errors"] == 0
+
+
+@pytest.mark.parametrize(
+    ("face_limit", "reason"), [(RETOPO_FAIL_FACES, "moderation"), (200, "validation")]
+)  # fmt: skip
+def test_a_failed_or_oversized_provider_retopology_fails_a_free_job(
+    face_limit: int, reason: str, http: httpx.Client, host: FakeServer
+) -> None:
+    answer = retopo(http, "meshy", key=None, model_url=f"{host.url}/files/ball.glb", face_limit=face_limit)
+    job, _ = follow(http, answer.json()["job_id"])
+    assert job["status"] == "failed" and job["error"]["code"] == "provider_failed", job
+    assert reason in job["error"]["message"] and "sk_live" not in job["error"]["message"]
+
+
+def test_tripo_retopologizes_a_model_it_built(http: httpx.Client, fakes: dict[str, FakeServer]) -> None:
+    source, _ = follow(http, submit(http, "tripo", "a carved oak chest").json()["job_id"])
+    assert source["status"] == "done", source
+    job, _ = follow(http, retopo(http, "tripo", job_id=source["job_id"], face_limit=1000, bake=True).json()["job_id"])
+    assert job["status"] == "done" and job["backend"] == "tripo" and job["retopo"]["faces"] == LOWPOLY_FACES, job
+    [built] = tasks_of(fakes["tripo"], "a carved oak chest")
+    [low] = tasks_of(fakes["tripo"], "lowpoly of a carved oak chest")
+    assert low.body == {"type": "highpoly_to_lowpoly", "original_model_task_id": built.id, "face_limit": 1000,
+                        "quad": False, "bake": True}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("backend", "body", "status", "code", "said"),
+    [
+        ("tripo", {"model_url": "{host}/files/ball.glb", "face_limit": 1000}, 400, "unsupported_retopo", "Tripo built"),
+        ("tripo", {"job_id": "{tripo_job}", "face_limit": 1000, "quad": True}, 400, "unsupported_retopo", "FBX"),
+        ("tripo", {"job_id": "{tripo_job}", "face_limit": 300}, 400, "unsupported_retopo", "500–20,000"),
+        ("meshy", {"model_url": "{host}/files/ball.glb", "face_limit": 500, "bake": True}, 400, "unsupported_retopo",
+         "bake"),
+        ("siray", {"model_url": "{host}/files/ball.glb", "face_limit": 500}, 400, "unsupported_path", "meshy"),
+        ("tripo", {"key": None, "model_url": "{host}/files/ball.glb", "face_limit": 500}, 501, "needs_key", "Tripo"),
+        ("tripo", {"key": "wrong-key", "job_id": "{tripo_job}", "face_limit": 1000}, 401, "provider_unauthorized",
+         "Tripo"),
+    ],
+)  # fmt: skip
+def test_provider_retopology_refusals_say_why(
+    backend: str, body: dict, status: int, code: str, said: str, http: httpx.Client, host: FakeServer
+) -> None:
+    tripo_job = follow(http, submit(http, "tripo", "a pewter goblet").json()["job_id"])[0]["job_id"]
+    body = {k: v.format(host=host.url, tripo_job=tripo_job) if isinstance(v, str) else v for k, v in body.items()}
+    answer = retopo(http, backend, key=body.pop("key", "byo"), **body)
+    assert_error(answer, status, code)
+    assert said in answer.json()["message"], answer.json()
+
+
 def test_zz_provider_keys_appear_in_no_database_row_log_line_or_answer(live: LiveServer) -> None:
     assert len(seen_text) > 20
+    assert any('"mode":"retopo"' in text and '"backend":"meshy"' in text for text in seen_text)  # the new paths too
+    assert any('"backend":"tripo"' in text and '"mode":"retopo"' in text for text in seen_text)
+    assert any(p.name.startswith("src_") for p in (live.data_dir / "files").iterdir())  # staged sources: scanned
     stored = b"".join(p.read_bytes() for p in live.data_dir.rglob("*") if p.is_file())
     for key in [*KEYS.values(), OPERATOR_MESHY]:
         for part in {key, *key.split(":")}:
@@ -223,3 +343,20 @@ def test_after_a_restart_a_byo_job_whose_key_is_gone_fails_clearly(fakes: dict, 
         job, _ = follow(http, job_id)
     assert job["status"] == "failed" and job["error"]["code"] == "provider_key_lost", job
     assert "never stored" in job["error"]["message"] and "submit it again" in job["error"]["message"]
+
+
+def test_a_restart_during_meshy_refine_resumes_the_refine_stage(fakes: dict, tmp_path: Path) -> None:
+    env = provider_env(fakes, FORGE402_MESHY_API_KEY=OPERATOR_MESHY, FORGE402_PROVIDER_POLL_SECONDS="0.3")
+    live = LiveServer(tmp_path, env).start()
+    with httpx.Client(base_url=live.url, timeout=30) as http:
+        job_id = submit(http, "meshy", "a slow refined restart", key=None, tier="high").json()["job_id"]
+        deadline = time.monotonic() + 30
+        while http.get("/api/forge", params={"job": job_id}).json()["progress"] <= 50:  # in the refine stage
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    live.kill()
+    with LiveServer(tmp_path, env) as again, httpx.Client(base_url=again.url, timeout=30) as http:
+        job, _ = follow(http, job_id)
+    assert job["status"] == "done", job
+    preview, refine = tasks_of(fakes["meshy"], "a slow refined restart")  # neither stage was paid twice
+    assert refine.body["preview_task_id"] == preview.id and refine.downloads == 1

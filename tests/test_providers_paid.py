@@ -13,7 +13,7 @@ import trimesh
 from app.devnet.evm import EvmDevnet
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fakes import files, tripo
-from tests.fakes.common import FakeServer
+from tests.fakes.common import RETOPO_FAIL_FACES, FakeServer
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, decode, paid_env, v2_payment, wait_done
 
@@ -93,3 +93,29 @@ def test_paid_retopology_is_priced_from_configuration_and_delivers(
     job = wait_done(http, paid.json()["poll_url"])
     assert job["status"] == "done" and job["mode"] == "retopo" and job["retopo"]["quad_ratio"] >= 0.9, job
     assert balance(evm_devnet, evm_devnet.pay_to) - before == 100_000
+
+
+def paid_retopo(http: httpx.Client, evm_devnet: EvmDevnet, body: dict, key: str) -> dict:
+    offer = decode(http.post(PAID_RETOPO, json=body).headers["payment-required"])["accepts"][0]
+    header = v2_payment(evm_devnet, evm_devnet.payers[1], offer)
+    answer = http.post(PAID_RETOPO, json=body, headers={"PAYMENT-SIGNATURE": header, "x-forge-provider-key": key})
+    assert answer.status_code == 202, answer.text
+    assert key not in answer.text
+    return wait_done(http, answer.json()["poll_url"])
+
+
+def test_paid_provider_retopology_runs_on_the_provider_and_falls_back_when_it_fails(
+    http: httpx.Client, evm_devnet: EvmDevnet, fakes
+) -> None:  # type: ignore[no-untyped-def]
+    made = http.post("/api/forge", json={"prompt": "a bronze horse", "tier": "draft", "backend": "tripo"},
+                     headers={"x-forge-provider-key": "tsk_paid_good"})  # fmt: skip
+    source = wait_done(http, made.json()["poll_url"])
+    assert source["status"] == "done" and source["backend"] == "tripo", source
+    body = {"job_id": source["job_id"], "face_limit": 1000, "backend": "tripo"}
+    job = paid_retopo(http, evm_devnet, body, "tsk_paid_good")
+    assert job["status"] == "done" and job["backend"] == "tripo" and job["retopo"]["faces"] <= 1050, job
+    failing = paid_retopo(http, evm_devnet, {**body, "face_limit": RETOPO_FAIL_FACES}, "tsk_paid_good")
+    assert failing["status"] == "done" and failing["backend"] == "local" and failing["recipe"] == "retopo", failing
+    assert any("Tripo failed" in n and "embedded engine" in n for n in failing["notes"]), failing["notes"]
+    assert abs(failing["retopo"]["faces"] - RETOPO_FAIL_FACES) <= 0.05 * RETOPO_FAIL_FACES
+    assert "tsk_paid_good" not in str(job) + str(failing)

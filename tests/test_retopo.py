@@ -152,7 +152,8 @@ def test_a_finished_job_and_an_obj_source_can_be_retopologized(http: httpx.Clien
         ({"face_limit": 500}, 400, "missing_source"),
         ({"model_url": "{host}/files/torus.glb", "job_id": "job_x1", "face_limit": 500}, 400, "missing_source"),
         ({"job_id": "job_doesnotexist", "face_limit": 500}, 404, "job_not_found"),
-        ({"model_url": "{host}/files/torus.glb", "face_limit": 500, "backend": "tripo"}, 400, "unsupported_path"),
+        ({"model_url": "{host}/files/torus.glb", "face_limit": 500, "backend": "siray"}, 400, "unsupported_path"),
+        ({"model_url": "{host}/files/torus.glb", "face_limit": 500, "backend": "meshy"}, 501, "needs_key"),
         ({"model_url": "{host}/files/torus.glb", "face_limit": 500, "backend": "nope"}, 400, "unknown_backend"),
     ],
 )

@@ -21,13 +21,15 @@ from typing import Any
 from app.config import Settings
 from app.database import Database
 from app.engines.base import JobSpec, ProviderError, TaskState
-from app.engines.providers.base import HttpProvider
+from app.engines.providers.base import HttpProvider, RetopoSpec
 from app.engines.providers.errors import job_error_code
-from app.engines.providers.finish import StoredModel, store_provider_model
+from app.engines.providers.finish import StoredModel, store_provider_model, store_provider_retopo
 from app.engines.providers.keys import KeyVault
 from app.engines.providers.registry import build_engine, operator_key, provider_label
 from app.engines.validate import InvalidModel
 from app.jobs import remote_store, store
+from app.jobs.retopo_plan import RetopoFigures, record_result, stage_source
+from app.signing import UrlSigner
 
 log = logging.getLogger("forge402.jobs")
 
@@ -43,6 +45,17 @@ def spec_of(request_json: str, mode: str, tier: str, seed: int) -> JobSpec:
         tier=tier,
         face_limit=request.get("face_limit"),
         quad=bool(request.get("quad")),
+    )
+
+
+def retopo_spec(request: dict[str, Any], model_url: str | None) -> RetopoSpec:
+    return RetopoSpec(
+        mode="retopo",
+        face_limit=int(request["face_limit"]),
+        quad=bool(request["quad"]),
+        bake=bool(request["bake"]),
+        model_url=model_url,
+        source_task=request["source"].get("provider_task"),
     )
 
 
@@ -67,6 +80,7 @@ class RemoteJobs:
         self._wake = wake
         self._tasks: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.provider_concurrency)
+        self._signer = UrlSigner(settings.signing_key(), settings.file_url_ttl_seconds)
 
     # ---- entry points ----------------------------------------------------------------------------------------
     def start(self, job: dict[str, Any]) -> None:
@@ -80,7 +94,7 @@ class RemoteJobs:
         then queue the job already claimed by us with its task id, and poll it in the background."""
         engine = build_engine(self.settings, job.backend, key)
         try:
-            provider_task = await engine.submit(spec_of(job.request_json, job.mode, job.tier, job.seed))
+            provider_task = await engine.submit(await self._spec(job.request_json, job.mode, job.tier, job.seed))
         finally:
             await engine.aclose()
         row = await self.db.run(remote_store.insert_claimed, job, self.owner, self.settings.job_lease_seconds)
@@ -102,6 +116,17 @@ class RemoteJobs:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _spec(self, request_json: str, mode: str, tier: str, seed: int) -> JobSpec:
+        """What the provider is asked; a retopology's source is sent as a signed link to our copy of it."""
+        if mode != "retopo":
+            return spec_of(request_json, mode, tier, seed)
+        request = json.loads(request_json)
+        if request["source"].get("provider_task"):
+            return retopo_spec(request, None)
+        folder, name = await asyncio.to_thread(stage_source, self.settings.files_dir, request["source"])
+        base = (self.settings.public_url or request.get("public_url") or "").rstrip("/")
+        return retopo_spec(request, base + self._signer.sign(f"/files/{folder}/{name}"))
 
     # ---- one job ---------------------------------------------------------------------------------------------
     async def _run(self, job: dict[str, Any]) -> None:
@@ -158,28 +183,42 @@ class RemoteJobs:
         job_id = job["id"]
         provider_task = await self.db.run(remote_store.task_id, job_id)
         if provider_task is None:
-            provider_task = await engine.submit(spec_of(job["request_json"], job["mode"], job["tier"], job["seed"]))
+            spec = await self._spec(job["request_json"], job["mode"], job["tier"], job["seed"])
+            provider_task = await engine.submit(spec)
             await self.db.run(remote_store.save_task, job_id, job["backend"], provider_task)
         while True:
             state = await engine.poll(provider_task)
+            if state.status == "done" and (follow := await engine.next_task(provider_task)) is not None:
+                provider_task = follow  # a further stage (Meshy's refine): saved first, so a restart resumes it
+                await self.db.run(remote_store.save_task, job_id, job["backend"], follow)
+                state = TaskState("running", state.progress, "mesh")
             await self.db.run(store.report_progress, job_id, self.owner, STEPS[state.status], state.progress)
             if state.status == "failed":
                 raise ProviderError(engine.id, "failed", state.error or f"{engine.label} could not build the model")
             if state.status == "done":
-                return await self._store(job_id, engine, state)
+                return await self._store(job, engine, state)
             await asyncio.sleep(self.settings.provider_poll_seconds)
 
-    async def _store(self, job_id: str, engine: HttpProvider, state: TaskState) -> StoredModel:
+    async def _store(self, job: dict[str, Any], engine: HttpProvider, state: TaskState) -> StoredModel:
         glb = await engine.fetch(state)
         pool = self._pool()
         assert pool is not None
         loop = asyncio.get_running_loop()
+        files_dir, job_id = str(self.settings.files_dir), job["id"]
+        request = json.loads(job["request_json"])
+        face_limit, quad = request.get("face_limit"), request.get("quad")
         try:
-            return await loop.run_in_executor(
-                pool, store_provider_model, str(self.settings.files_dir), job_id, glb, engine.label
+            if job["mode"] != "retopo":
+                return await loop.run_in_executor(pool, store_provider_model, files_dir, job_id, glb, engine.label)
+            stored = await loop.run_in_executor(
+                pool, store_provider_retopo, files_dir, job_id, glb, engine.label, face_limit, quad
             )
         except InvalidModel as exc:
             raise ProviderError(engine.id, "failed", f"{engine.label}'s model failed validation: {exc}") from None
+        figures = RetopoFigures(request["source"]["faces"], stored.faces, 0, stored.faces, stored.watertight,
+                                stored.textured)  # fmt: skip
+        await self.db.run(record_result, job_id, figures)
+        return stored
 
     # ---- failures --------------------------------------------------------------------------------------------
     async def _permanent(self, job: dict[str, Any], exc: ProviderError, notes: list[str] | None = None) -> None:

@@ -9,17 +9,19 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.database import Database
+from app.engines.providers.registry import ADAPTERS, is_remote
 from app.engines.validate import GLB_MAGIC, InvalidModel, inspect_glb
 from app.errors import ApiError, bad_request, not_found
-from app.jobs import store
+from app.jobs import remote_store, store
 from app.safefetch import FetchRefused, fetch, policy_for
 from app.schemas import RETOPO_FACE_MIN, RetopoRequest
-from app.storage import MODEL, write_atomically
+from app.storage import MODEL, QUAD_MODEL, FileStore, write_atomically
 
 if TYPE_CHECKING:
     from app.engines.local.retopo import RetopoOutput
@@ -97,18 +99,47 @@ async def _source_bytes(db: Database, settings: Settings, body: RetopoRequest) -
     return data, {"url": body.model_url}
 
 
-async def plan_retopo(db: Database, settings: Settings, body: RetopoRequest, lane: str) -> store.NewJob:
-    backend = body.backend or "local"
-    if backend != "local":
-        from app.catalog import BACKENDS
+def retopo_backend(body: RetopoRequest) -> str:
+    """The backend a retopology runs on, or a 400 saying why it cannot."""
+    from app.catalog import BACKENDS
 
-        if backend not in BACKENDS:
-            raise bad_request("unknown_backend", f"Unknown backend '{backend}'. Retopology runs on: local.")
-        raise bad_request("unsupported_path", f"Backend '{backend}' does not do retopology on this server; use local.")
+    backend = body.backend or "local"
+    offering = ", ".join(b.id for b in BACKENDS.values() if "retopo" in b.paths)
+    if backend not in BACKENDS:
+        raise bad_request("unknown_backend", f"Unknown backend '{backend}'. Retopology runs on: {offering}.")
+    if "retopo" not in BACKENDS[backend].paths:
+        raise bad_request(
+            "unsupported_path", f"Backend '{backend}' does not do retopology on this server; use {offering}."
+        )
+    return backend
+
+
+async def _provider_source(db: Database, body: RetopoRequest, backend: str) -> dict[str, str]:
+    """What a provider backend needs beyond the source file: its own task that built the source, when it did;
+    400 when the provider cannot retopologize this request."""
+    extra: dict[str, str] = {}
+    if body.job_id is not None:
+        row = await db.run(store.get, body.job_id)
+        if row is not None and row["backend"] == backend and row["status"] == "done":
+            task = await db.run(remote_store.task_id, body.job_id)
+            if task is not None:
+                extra["provider_task"] = task
+    refusal = ADAPTERS[backend].retopo_refusal(body.face_limit, body.quad, body.bake, extra.get("provider_task"))
+    if refusal is not None:
+        raise bad_request("unsupported_retopo", f"{refusal}.")
+    return extra
+
+
+async def plan_retopo(
+    db: Database, settings: Settings, body: RetopoRequest, lane: str, base_url: str = ""
+) -> store.NewJob:
+    """`base_url`: this service's public origin, where a provider fetches the source (signed link, at submit)."""
+    backend = retopo_backend(body)
     if body.face_limit < RETOPO_FACE_MIN:
         raise bad_request(
             "face_limit_too_low", f"face_limit must be at least {RETOPO_FACE_MIN} (got {body.face_limit})."
         )
+    provider = await _provider_source(db, body, backend) if is_remote(backend) else {}
     data, origin = await _source_bytes(db, settings, body)
     try:
         fmt, faces = await asyncio.to_thread(inspect_source, data, settings.retopo_max_source_faces)
@@ -123,15 +154,27 @@ async def plan_retopo(db: Database, settings: Settings, body: RetopoRequest, lan
     sha = await asyncio.to_thread(keep_source, settings.files_dir, data, fmt)
     canonical = {
         "kind": "retopo",
-        "source": {"sha256": sha, "format": fmt, "faces": faces, "bytes": len(data), **origin},
+        "source": {"sha256": sha, "format": fmt, "faces": faces, "bytes": len(data), **origin, **provider},
         "face_limit": body.face_limit,
         "quad": body.quad,
         "bake": body.bake,
         "backend": backend,
     }
+    if is_remote(backend) and "provider_task" not in provider:
+        canonical["public_url"] = settings.public_url or base_url
     if body.webhook_url:
         canonical["webhook_url"] = body.webhook_url
     return retopo_job(json.dumps(canonical, sort_keys=True, separators=(",", ":")), lane)
+
+
+def stage_source(files_dir: Path, source: dict) -> tuple[str, str]:
+    """Publish a kept source where signed `/files/` links reach it, for a provider to fetch: (folder, name)."""
+    folder = f"src_{source['sha256']}"
+    name = MODEL if source["format"] == "glb" else QUAD_MODEL
+    files = FileStore(files_dir)
+    if not files.exists(folder, name):
+        files.write(folder, name, source_path(files_dir, source["sha256"], source["format"]).read_bytes())
+    return folder, name
 
 
 def is_retopo_request(request_json: str) -> bool:
@@ -143,22 +186,47 @@ def is_retopo_request(request_json: str) -> bool:
 
 def retopo_job(request_json: str, lane: str) -> store.NewJob:
     request = json.loads(request_json)
+    backend = request.get("backend", "local")
     eta = max(2, request["source"]["faces"] // 50_000 + (6 if request["bake"] else 1))
+    if is_remote(backend):
+        from app.catalog import BACKENDS
+
+        eta = BACKENDS[backend].eta_seconds
     return store.NewJob(
-        lane=lane, mode="retopo", tier="standard", backend="local", seed=0, request_json=request_json, eta_seconds=eta
+        lane=lane, mode="retopo", tier="standard", backend=backend, seed=0, request_json=request_json, eta_seconds=eta
     )
 
 
-def save_result(conn: sqlite3.Connection, job_id: str, out: RetopoOutput) -> None:
-    """What the engine measured, shown on the job (`retopo` in its view)."""
-    formats = "glb,obj" if out.obj is not None else "glb"
-    total = out.quads + out.triangles
+@dataclass(frozen=True, slots=True)
+class RetopoFigures:
+    """What a retopology delivered, shown on the job (`retopo` in its view)."""
+
+    source_faces: int
+    faces: int
+    quads: int
+    triangles: int
+    watertight: bool
+    textured: bool
+    formats: str = "glb"
+
+
+def record_result(conn: sqlite3.Connection, job_id: str, fig: RetopoFigures) -> None:
+    total = fig.quads + fig.triangles
     conn.execute(
         "INSERT OR REPLACE INTO retopo_results (job_id, source_faces, faces, quads, triangles, quad_ratio,"
         " watertight, formats, textured) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (job_id, out.source_faces, out.faces, out.quads, out.triangles, round(out.quads / total, 4) if total else 0.0,
-         int(out.watertight), formats, int(out.textured)),
+        (job_id, fig.source_faces, fig.faces, fig.quads, fig.triangles, round(fig.quads / total, 4) if total else 0.0,
+         int(fig.watertight), fig.formats, int(fig.textured)),
     )  # fmt: skip
+
+
+def save_result(conn: sqlite3.Connection, job_id: str, out: RetopoOutput) -> None:
+    """What the engine measured."""
+    formats = "glb,obj" if out.obj is not None else "glb"
+    figures = RetopoFigures(
+        out.source_faces, out.faces, out.quads, out.triangles, out.watertight, out.textured, formats
+    )
+    record_result(conn, job_id, figures)
 
 
 def run_in_engine(conn: sqlite3.Connection, request_json: str, files_dir: Path, job_id: str, report: Report) -> Done:

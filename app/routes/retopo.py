@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.body import parse_model, read_bytes, read_model
 from app.config import format_usdc
-from app.jobs.retopo_plan import plan_retopo
+from app.engines.providers.registry import is_remote
+from app.jobs.retopo_plan import plan_retopo, retopo_backend, retopo_job
 from app.paid.gateway import job_creator
-from app.routes.backends import check_webhook, register_webhook, with_extras
+from app.routes.backends import check_webhook, key_for, register_webhook, start_job, with_extras
 from app.routes.forge import _json, job_view, submit_response
 from app.routes.x402 import PAYMENT_HEADERS, answer, challenge, gateway_of
 from app.schemas import RetopoRequest
 from app.services import Services, services
-from payments.gateway import Offer
+from payments.gateway import Offer, PaidRequest
 
 PAID_RETOPO_PATH = "/api/x402/forge/retopo"
 INPUT_EXAMPLE = {"model_url": "https://example.com/statue.glb", "face_limit": 5000, "quad": False, "bake": True}
@@ -31,8 +33,9 @@ async def submit(request: Request) -> JSONResponse:
     decision = await svc.limit(request, "generate", "generations")
     body = await read_model(request, RetopoRequest, svc.settings.max_body_bytes)
     await check_webhook(svc, body.webhook_url)
-    job = await plan_retopo(svc.db, svc.settings, body, lane="free")
-    row = await svc.jobs.submit(job)
+    key_for(svc, request, retopo_backend(body))  # 501 needs_key before the source is fetched
+    job = await plan_retopo(svc.db, svc.settings, body, lane="free", base_url=svc.absolute(request, ""))
+    row = await start_job(svc, request, job)  # a provider backend: its task is created now (key errors answer here)
     await register_webhook(svc, request, row["id"], body.webhook_url)
     finished = await svc.jobs.wait_finished(row["id"], svc.settings.fast_lane_ms / 1000)
     if finished is not None and finished["status"] == "failed":
@@ -78,8 +81,25 @@ async def paid_submit(request: Request) -> Response:
         return challenge(gateway, offer)
     body = parse_model(raw, RetopoRequest)
     await check_webhook(svc, body.webhook_url)
-    job = await plan_retopo(svc.db, svc.settings, body, lane="paid")  # every check before any money moves
-    outcome = await gateway.charge(
-        request.headers, offer, fingerprint(body), job.request_json, job_creator(svc.jobs, svc.absolute(request, ""))
-    )
+    key, byo = key_for(svc, request, retopo_backend(body))  # 501 needs_key before any money moves
+    base_url = svc.absolute(request, "")
+    job = await plan_retopo(svc.db, svc.settings, body, lane="paid", base_url=base_url)  # every check before money
+    creator = retopo_creator(svc, base_url, key if byo else None)
+    outcome = await gateway.charge(request.headers, offer, fingerprint(body), job.request_json, creator)
     return await answer(svc, request, outcome)
+
+
+def retopo_creator(svc: Services, base_url: str, key: str | None) -> Callable[[PaidRequest], Awaitable[None]]:
+    """Once paid: with the payer's own provider key the job is claimed by this process (which holds the key) and
+    run on the provider; the usual creator then registers its webhook (queueing an existing id is a no-op)."""
+    fulfil = job_creator(svc.jobs, base_url)
+    if key is None:
+        return fulfil
+
+    async def adopt_then_fulfil(paid: PaidRequest) -> None:
+        job = retopo_job(paid.request_json, lane="paid")
+        if is_remote(job.backend):
+            await svc.jobs.runner.remote.adopt(job, paid.job_id, key)
+        await fulfil(paid)
+
+    return adopt_then_fulfil

@@ -5,7 +5,9 @@ bookkeeping, and behaviours chosen by the prompt or the key so one fake covers e
 - prompt containing `slow` → 6 polls before success; `fail` → the task fails (with a reason that embeds a
   secret-looking token, which must be sanitized away); `expired` → the first download of the result answers 403
   (its signed URL "expired"), a fresh poll gives a new URL; `garbage` → the first three polls answer a non-JSON body;
-  `badglb` → the result is not a GLB; `flaky` → the first two polls answer 500 (retried within the call).
+  `badglb` → the result is not a GLB; `flaky` → the first two polls answer 500 (retried within the call);
+- retopology (Tripo `highpoly_to_lowpoly`, Meshy remesh): `face_limit` RETOPO_FAIL_FACES → the task fails; its
+  result is always LOWPOLY_FACES triangles (a generation's has 5,120), so a smaller face limit fails our validation.
 """
 
 from __future__ import annotations
@@ -27,15 +29,22 @@ from starlette.routing import Route
 
 LEAKY_REASON = "model refused by moderation; trace token sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0 \x07 end"
 SLOW_POLLS = 6
+RETOPO_FAIL_FACES = 777
+LOWPOLY_FACES = 320
+
+
+def is_retopo(body: dict[str, Any]) -> bool:
+    return body.get("type") == "highpoly_to_lowpoly" or body.get("mode") == "remesh"
 
 
 @cache
-def sample_glb() -> bytes:
+def sample_glb(subdivisions: int = 4) -> bytes:
+    """An icosphere: 5,120 triangles (a generation), or LOWPOLY_FACES with subdivisions=2 (a retopology)."""
     import trimesh
 
     from app.engines.local.mesh_glb import write_mesh_glb
 
-    sphere = trimesh.creation.icosphere(subdivisions=2)
+    sphere = trimesh.creation.icosphere(subdivisions=subdivisions)
     return write_mesh_glb(np.asarray(sphere.vertices), np.asarray(sphere.vertex_normals), np.asarray(sphere.faces))
 
 
@@ -46,6 +55,7 @@ class Task:
     polls: int = 0
     downloads: int = 0
     body: dict[str, Any] = field(default_factory=dict)
+    fail: bool = False  # fails whatever its prompt says (a refine or retopology failure mode)
 
 
 @dataclass
@@ -66,9 +76,9 @@ class FakeState:
             return 401
         return None
 
-    def create(self, prompt: str, body: dict[str, Any]) -> Task:
+    def create(self, prompt: str, body: dict[str, Any], fail: bool = False) -> Task:
         self.creates += 1
-        task = Task("task_" + secrets.token_hex(8), prompt, body=body)
+        task = Task("task_" + secrets.token_hex(8), prompt, body=body, fail=fail)
         self.tasks[task.id] = task
         return task
 
@@ -84,7 +94,7 @@ class FakeState:
             return "queued", 0
         if task.polls < needed:
             return "running", round(100 * task.polls / needed)
-        return ("failed", 100) if "fail" in task.prompt else ("done", 100)
+        return ("failed", 100) if "fail" in task.prompt or task.fail else ("done", 100)
 
     def model_url(self, task: Task) -> str:
         return f"{self.base_url}/cdn/{task.id}/{task.polls}.glb?sig=abc"
@@ -100,7 +110,7 @@ def serve_model(state: FakeState):
             return PlainTextResponse("<Error>Request has expired</Error>", 403)
         if "badglb" in task.prompt:
             return Response(b"this is not a model at all", media_type="model/gltf-binary")
-        return Response(sample_glb(), media_type="model/gltf-binary")
+        return Response(sample_glb(2 if is_retopo(task.body) else 4), media_type="model/gltf-binary")
 
     return Route("/cdn/{task_id}/{n}.glb", download)
 

@@ -64,11 +64,21 @@ class ProviderSettings:
     model: str = ""  # provider-side model id, where the API needs one (Siray, Scenario)
 
 
+@dataclass(frozen=True, slots=True)
+class RetopoSpec(JobSpec):
+    """A retopology task: the source as a URL the provider can fetch (`model_url`), or the provider's own earlier
+    task that built it (`source_task`)."""
+
+    source_task: str | None = None
+    bake: bool = False
+
+
 class HttpProvider:
     """Base of the adapters: `call` for API requests, `fetch` for the model download."""
 
     id = "provider"
     label = "Provider"
+    retopo_faces: tuple[int, int] | None = None  # face_limit range of the provider's retopology; None: none offered
 
     def __init__(self, settings: ProviderSettings, client: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
@@ -84,6 +94,21 @@ class HttpProvider:
 
     async def poll(self, task_id: str) -> TaskState:
         raise NotImplementedError
+
+    async def next_task(self, task_id: str) -> str | None:
+        """A further provider task to run once `task_id` is done (Meshy's refine stage), or None: the result is
+        ready. The returned id is saved on the job before it is polled, so a restart resumes the right stage."""
+        return None
+
+    @classmethod
+    def retopo_refusal(cls, face_limit: int, quad: bool, bake: bool, source_task: str | None) -> str | None:
+        """Why this provider cannot retopologize with these settings (a sentence for a 400), or None."""
+        if cls.retopo_faces is None:
+            return f"{cls.label} does not do retopology on this server"
+        low, high = cls.retopo_faces
+        if not low <= face_limit <= high:
+            return f"{cls.label} retopologizes to {low:,}–{high:,} faces (got {face_limit:,})"
+        return None
 
     # ---- shared ----------------------------------------------------------------------------------------------
     def secrets(self) -> tuple[str, ...]:

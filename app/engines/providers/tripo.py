@@ -1,6 +1,9 @@
 """Tripo (`api.tripo3d.ai/v2/openapi`): `POST /task {type: text_to_model, prompt}` → `data.task_id`;
 `GET /task/{id}` → `data.status` (queued, running, success; failed, banned, expired, cancelled, unknown),
 `data.progress` (0–100), `data.output.pbr_model` / `data.output.model` (signed, expiring URLs).
+Retopology: `POST /task {type: highpoly_to_lowpoly, original_model_task_id, face_limit (500–20,000), quad, bake}`
+works on a model Tripo itself built (a task of the same account): Tripo takes no uploaded model for it, and a
+quad mesh comes only as FBX, so this server asks for triangles.
 Every answer is `{code, data}` with `code == 0` on success, else `{code, message, suggestion}`."""
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.engines.base import JobSpec, ProviderError, TaskState
-from app.engines.providers.base import HttpProvider, percent
+from app.engines.providers.base import HttpProvider, RetopoSpec, percent
 
 STATES = {"queued": "queued", "running": "running", "success": "done"}
 FAILED = {"failed", "banned", "expired", "cancelled", "unknown"}
@@ -18,6 +21,18 @@ FACE_LIMITS = {"draft": 12_000, "standard": 30_000, "high": 200_000}
 class Tripo(HttpProvider):
     id = "tripo"
     label = "Tripo"
+    retopo_faces = (500, 20_000)
+
+    @classmethod
+    def retopo_refusal(cls, face_limit: int, quad: bool, bake: bool, source_task: str | None) -> str | None:
+        if source_task is None:
+            return (
+                "Tripo retopologizes only models Tripo built: send job_id of a finished job made with backend "
+                "'tripo' (and the same Tripo key), or use backend 'meshy' or 'local' for other sources"
+            )
+        if quad:
+            return "Tripo delivers quad meshes only as FBX; use backend 'meshy' or 'local' for quad: true"
+        return super().retopo_refusal(face_limit, quad, bake, source_task)
 
     def _data(self, body: Any) -> dict[str, Any]:
         code = body.get("code") if isinstance(body, dict) else None
@@ -31,16 +46,24 @@ class Tripo(HttpProvider):
             raise self.garbled("answer (data is not an object)")
         return data
 
+    async def _create(self, body: dict[str, Any]) -> str:
+        task_id = self._data(await self.call("POST", "/task", body)).get("task_id")
+        if not isinstance(task_id, str) or not task_id:
+            raise self.garbled("answer (no task_id)")
+        return task_id
+
     async def submit(self, spec: JobSpec) -> str:
+        if isinstance(spec, RetopoSpec):
+            if not spec.source_task or spec.face_limit is None:
+                raise ProviderError(self.id, "rejected", "Tripo needs the source's Tripo task and a face limit")
+            return await self._create({"type": "highpoly_to_lowpoly", "original_model_task_id": spec.source_task,
+                                       "face_limit": spec.face_limit, "quad": False, "bake": spec.bake})  # fmt: skip
         if spec.mode != "text_to_3d" or not spec.prompt:
             raise ProviderError(self.id, "rejected", f"Tripo cannot build {spec.mode} jobs through this server")
         body: dict[str, Any] = {"type": "text_to_model", "prompt": spec.prompt, "face_limit": FACE_LIMITS[spec.tier]}
         if spec.seed is not None:
             body["model_seed"] = spec.seed
-        task_id = self._data(await self.call("POST", "/task", body)).get("task_id")
-        if not isinstance(task_id, str) or not task_id:
-            raise self.garbled("answer (no task_id)")
-        return task_id
+        return await self._create(body)
 
     async def poll(self, task_id: str) -> TaskState:
         data = self._data(await self.call("GET", f"/task/{task_id}"))
