@@ -86,7 +86,7 @@ def _camera(direction: Sequence[float], up: Sequence[float]) -> np.ndarray:
 
 
 SHADE_CHUNK = 131_072  # pixels shaded at once
-FRAGMENTS_PER_BATCH = 250_000  # bounds the rasteriser's memory (~200 bytes per fragment in flight)
+FRAGMENTS_PER_BATCH = 100_000  # bounds the rasteriser's memory (~200 bytes per fragment in flight)
 
 
 def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -100,16 +100,17 @@ def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tup
     if len(edges) == 2:  # one batch: no depth buffer needed
         pix, tri, bary, _ = _rasterize_batch(sx, sy, z, width)
         return pix, tri, bary
-    best_depth = np.full(width * width, -np.inf)
-    best_tri = np.full(width * width, -1, np.int64)
-    best_bary = np.zeros((width * width, 3))
+    # the running buffers hold one entry per pixel of the (supersampled) frame: single precision is plenty
+    best_depth = np.full(width * width, -np.inf, np.float32)
+    best_tri = np.full(width * width, -1, np.int32)
+    best_bary = np.zeros((width * width, 3), np.float32)
     for lo, hi in itertools.pairwise(edges):
         pix, tri, bary, depth = _rasterize_batch(sx[lo:hi], sy[lo:hi], z[lo:hi], width)
         nearer = depth > best_depth[pix]
         pix = pix[nearer]
         best_depth[pix], best_tri[pix], best_bary[pix] = depth[nearer], tri[nearer] + lo, bary[nearer]
     covered = np.nonzero(best_tri >= 0)[0]
-    return covered, best_tri[covered], best_bary[covered]
+    return covered, best_tri[covered].astype(np.int64), best_bary[covered].astype(np.float64)
 
 
 def _rasterize_batch(
@@ -257,8 +258,8 @@ def render_view(
     geo = np.cross(view[:, 1] - view[:, 0], view[:, 2] - view[:, 0])
     keep = np.ones(len(view), bool) if not cull_backfaces else geo[:, 2] > -1e-12
     opaque = keep & (alphas >= 0.999)
-    image = np.zeros((width * width, 4))
-    depth_opaque = np.full(width * width, -np.inf)
+    image = np.zeros((width * width, 4), np.float32)
+    depth_opaque = np.full(width * width, -np.inf, np.float32)
     for mask_sel, translucent in ((opaque, False), (keep & (alphas < 0.999), True)):
         idx = np.nonzero(mask_sel)[0]
         if not len(idx):
