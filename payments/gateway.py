@@ -447,40 +447,34 @@ class PaymentGateway:
 
 def new_payment(attempt: Attempt, fingerprint: str, request_json: str) -> NewPayment:
     """The ledger row for an attempt, before anything is verified."""
+    common = {
+        "key": attempt.key,
+        "payment_id": attempt.payment_id,
+        "fingerprint": fingerprint,
+        "request_json": request_json,
+        "x402_version": attempt.x402_version,
+        "network": attempt.network,
+        "scheme": attempt.requirement.scheme,
+        "payer": attempt.payer,
+        "amount": attempt.amount,
+        "payment_json": json.dumps(attempt.wire_payload, separators=(",", ":")),
+    }
     if attempt.svm is not None:  # base58 is case-sensitive; the blockhash is the payment's lifetime
         return NewPayment(
-            key=attempt.key,
-            payment_id=attempt.payment_id,
-            fingerprint=fingerprint,
-            request_json=request_json,
-            x402_version=attempt.x402_version,
-            network=attempt.network,
-            scheme=attempt.requirement.scheme,
+            **common,
             asset=attempt.requirement.asset,
-            payer=attempt.payer,
-            amount=attempt.amount,
             pay_to=attempt.requirement.pay_to,
             nonce=str(attempt.svm.blockhash),
             valid_before=0,  # a Solana payment expires with its blockhash (a block height), not at a time
-            payment_json=json.dumps(attempt.wire_payload, separators=(",", ":")),
         )
     assert attempt.evm is not None
     auth = attempt.evm.authorization
     return NewPayment(
-        key=attempt.key,
-        payment_id=attempt.payment_id,
-        fingerprint=fingerprint,
-        request_json=request_json,
-        x402_version=attempt.x402_version,
-        network=attempt.network,
-        scheme=attempt.requirement.scheme,
+        **common,
         asset=attempt.requirement.asset.lower(),
-        payer=attempt.payer,
-        amount=attempt.amount,
         pay_to=attempt.requirement.pay_to.lower(),
         nonce=auth.nonce.lower(),
         valid_before=int(auth.valid_before),
-        payment_json=json.dumps(attempt.wire_payload, separators=(",", ":")),
     )
 
 

@@ -61,7 +61,7 @@ CREATE INDEX IF NOT EXISTS payments_payer ON payments(payer);
 
 
 @dataclass(frozen=True)
-class PaymentRow:
+class NewPayment:
     key: str
     payment_id: str | None
     fingerprint: str
@@ -76,6 +76,12 @@ class PaymentRow:
     nonce: str
     valid_before: int
     payment_json: str
+
+
+@dataclass(frozen=True)
+class PaymentRow(NewPayment):
+    """A payment as the ledger holds it: what was sent, and where it stands."""
+
     state: str
     owner: str | None
     tx_hash: str | None
@@ -93,25 +99,6 @@ class PaymentRow:
 
 
 _COLUMNS = [f.name for f in fields(PaymentRow)]
-
-
-@dataclass(frozen=True)
-class NewPayment:
-    key: str
-    payment_id: str | None
-    fingerprint: str
-    request_json: str
-    x402_version: int
-    network: str
-    scheme: str
-    asset: str
-    payer: str
-    amount: int
-    pay_to: str
-    nonce: str
-    valid_before: int
-    payment_json: str
-
 
 _NEW_COLUMNS = [f.name for f in fields(NewPayment)]
 
