@@ -69,17 +69,21 @@ def domain_separator(name: str, version: str, chain_id: int, contract: str) -> b
     )
 
 
-def digest(auth: Authorization, domain: bytes) -> bytes:
-    """The EIP-712 hash the payer signed."""
-    struct = keccak(
-        TRANSFER_TYPEHASH
-        + _address_word(auth.from_)
+def _authorization_words(auth: Authorization) -> bytes:
+    """from, to, value, validAfter, validBefore, nonce as 32-byte words: the signed struct and the call share them."""
+    return (
+        _address_word(auth.from_)
         + _address_word(auth.to)
         + _uint_word(auth.value)
         + _uint_word(auth.valid_after)
         + _uint_word(auth.valid_before)
         + bytes.fromhex(auth.nonce[2:])
     )
+
+
+def digest(auth: Authorization, domain: bytes) -> bytes:
+    """The EIP-712 hash the payer signed."""
+    struct = keccak(TRANSFER_TYPEHASH + _authorization_words(auth))
     return keccak(b"\x19\x01" + domain + struct)
 
 
@@ -109,12 +113,7 @@ def recover(message_hash: bytes, sig: Signature) -> str:
 def transfer_calldata(auth: Authorization, sig: Signature) -> bytes:
     return (
         TRANSFER_WITH_AUTHORIZATION
-        + _address_word(auth.from_)
-        + _address_word(auth.to)
-        + _uint_word(auth.value)
-        + _uint_word(auth.valid_after)
-        + _uint_word(auth.valid_before)
-        + bytes.fromhex(auth.nonce[2:])
+        + _authorization_words(auth)
         + _uint_word(sig.v)
         + _uint_word(sig.r)
         + _uint_word(sig.s)

@@ -66,6 +66,12 @@ class FakeState:
     seen_auth: list[str] = field(default_factory=list)
     base_url: str = ""
 
+    def bearer_refusal(self, request: Request) -> int | None:
+        """Record the Authorization header; the HTTP status its Bearer key earns, or None when it is good."""
+        header = request.headers.get("authorization", "")
+        self.seen_auth.append(header)
+        return self.auth_error(header.removeprefix("Bearer ") if header.startswith("Bearer ") else None)
+
     def auth_error(self, key: str | None) -> int | None:
         """HTTP status for a key, or None when it is good."""
         if key == "busy":

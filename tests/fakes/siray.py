@@ -19,10 +19,7 @@ def build(valid_keys: set[str]) -> FakeServer:
     state = FakeState(valid_keys)
 
     def auth(request: Request) -> Response | None:
-        header = request.headers.get("authorization", "")
-        state.seen_auth.append(header)
-        status = state.auth_error(header.removeprefix("Bearer ") if header.startswith("Bearer ") else None)
-        if status:
+        if status := state.bearer_refusal(request):
             return JSONResponse({"code": "error", "message": f"request refused ({status})", "data": None}, status)
         return None
 

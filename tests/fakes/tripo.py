@@ -28,11 +28,7 @@ def build(valid_keys: set[str]) -> FakeServer:
     state = FakeState(valid_keys)
 
     def auth(request: Request) -> Response | None:
-        header = request.headers.get("authorization", "")
-        state.seen_auth.append(header)
-        key = header.removeprefix("Bearer ") if header.startswith("Bearer ") else None
-        status = state.auth_error(key)
-        if status:
+        if status := state.bearer_refusal(request):
             return JSONResponse({"code": ERRORS[status], "message": "Authentication failed", "suggestion": "check"},
                                 status)  # fmt: skip
         return None
