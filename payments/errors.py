@@ -33,6 +33,7 @@ SETTLEMENT_PENDING = "settlement_pending"
 UNEXPECTED_VERIFY_ERROR = "unexpected_verify_error"
 UNEXPECTED_SETTLE_ERROR = "unexpected_settle_error"
 NOT_CHARGED = "not_charged"
+FACILITATOR_UNAVAILABLE = "facilitator_unavailable"
 
 
 class PaymentError(Exception):
@@ -66,3 +67,11 @@ class SettlementFailed(PaymentError):
         super().__init__(reason, message)
         self.transaction = transaction
         self.pending = pending
+
+
+class FacilitatorUnavailable(PaymentError):
+    """A remote facilitator could not be asked (unreachable, or no readable answer); the payment was not judged and
+    nothing moved (answered 503: retry later)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(FACILITATOR_UNAVAILABLE, message)

@@ -28,7 +28,7 @@ from payments import errors
 from payments.attempt import V2_HEADER, Attempt, decode_attempt, payment_header
 from payments.codec import encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
-from payments.errors import MalformedPayment, PaymentRejected, SettlementFailed
+from payments.errors import FacilitatorUnavailable, MalformedPayment, PaymentRejected, SettlementFailed
 from payments.evm import EvmAsset, ExactEvmScheme
 from payments.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
 from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
@@ -49,6 +49,7 @@ EXPOSE_HEADERS = "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE"
 BASE_HEADERS = {"Cache-Control": "no-store", "Access-Control-Expose-Headers": EXPOSE_HEADERS}
 POLL_SECONDS = 0.02  # how often a request waits on a row another process is working on
 LEASE_SECONDS = 120.0  # a row untouched this long is presumed abandoned by its (dead) owner
+RETRY_AFTER_SECONDS = 5  # advised to a client whose payment could not be judged (remote facilitator unreachable)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ class PaymentGateway:
                 await scheme.wallet.warm()
 
         await asyncio.gather(*(check(s) for s in self.schemes.values()))
+        if isinstance(self.facilitator, RemoteFacilitator):
+            await _check_facilitator(self.facilitator)
 
     async def close(self) -> None:
         for flight in list(self._flights.values()):
@@ -318,6 +321,8 @@ class PaymentGateway:
             verified = await self.facilitator.verify(attempt)
         except PaymentRejected as exc:
             return await self._reject(row, self._refusal(terms, exc.reason, exc.message, row.x402_version), exc)
+        except FacilitatorUnavailable as exc:
+            return await self._reject(row, _unavailable(exc), exc)
         except errors.PaymentError as exc:
             refusal = self._refusal(terms, errors.UNEXPECTED_VERIFY_ERROR, exc.message, row.x402_version)
             return await self._reject(row, refusal, exc)
@@ -329,6 +334,8 @@ class PaymentGateway:
 
         try:
             result = await self.facilitator.settle(verified, on_signed)
+        except FacilitatorUnavailable as exc:  # the request never reached it: nothing was sent
+            return await self._reject(row, _unavailable(exc), exc)
         except SettlementFailed as exc:
             answer = self._settle_refusal(terms, row, exc.reason, exc.message, exc.transaction)
             if exc.pending:  # money may still move: keep `settling`, a retry or reconcile will find out
@@ -342,7 +349,9 @@ class PaymentGateway:
     ) -> Outcome | None:
         """Carry on with a row we just took over. Never signs a new transaction for a row that has one.
         Returns None when its fate is still unknown (pending on chain, no client waiting)."""
-        if row.state in ("reserved", "verified"):
+        if row.state == "verified":
+            return await self._recover_verified(row, fulfil, attempt, terms)
+        if row.state == "reserved":
             if attempt is not None and terms is not None:
                 return await self._run(row, attempt, terms, fulfil)
             message = "processing was interrupted before settlement; nothing was charged, retry the payment"
@@ -371,6 +380,24 @@ class PaymentGateway:
         if row.state == "settled":
             return await self._fulfil(row, row.tx_hash or "", fulfil)
         return Outcome.from_json(row.answer) if row.answer else None
+
+    async def _recover_verified(
+        self, row: PaymentRow, fulfil: Fulfil, attempt: Attempt | None, terms: OfferTerms | None
+    ) -> Outcome | None:
+        """A remote facilitator's row whose /settle answer was never recorded (it may have settled): the chain decides.
+        Paid → fulfil; used elsewhere or expired → rejected; neither → settle again for a client that is waiting
+        (EIP-3009 moves the money once, and a refusal is checked against the chain), else leave it for the payer's
+        resend or the next start."""
+        check = await self.facilitator.check_settlement(_record(row), rebroadcast=False)
+        if check.state == "settled":
+            await self.ledger.move(row.key, self._owner, "settled", tx_hash=check.transaction)
+            return await self._fulfil(row, check.transaction, fulfil)
+        if check.state == "failed":
+            answer = self._settle_refusal(terms, row, check.reason, check.message, check.transaction)
+            return await self._reject(row, answer, SettlementFailed(check.reason, check.message))
+        if attempt is not None and terms is not None:
+            return await self._run(row, attempt, terms, fulfil)
+        return None
 
     async def _fulfil(self, row: PaymentRow, transaction: str, fulfil: Fulfil) -> Outcome:
         await fulfil(PaidRequest(row.job_id, row.request_json, row.network, row.payer, row.amount, transaction))
@@ -494,6 +521,24 @@ def _record(row: PaymentRow) -> SettlementRecord:
 
 def _plain(status: int, code: str, message: str) -> Outcome:
     return Outcome(status, dict(BASE_HEADERS), {"error": code, "message": message}, None)
+
+
+async def _check_facilitator(remote: RemoteFacilitator) -> None:
+    """A remote facilitator that answers must list our networks (x402 v2 `exact`); one that does not answer yet is
+    only logged: the service starts, and paid requests answer 503 until it is back."""
+    try:
+        missing = await remote.missing_kinds()
+    except FacilitatorUnavailable as exc:
+        log.warning("%s; paid requests answer 503 until it answers", exc.message)
+        return
+    if missing:
+        raise ConfigurationError(f"facilitator {remote.url} does not support `exact` x402 v2 on {', '.join(missing)}")
+
+
+def _unavailable(exc: FacilitatorUnavailable) -> Outcome:
+    """503: the payment could not be judged (the facilitator is unreachable); nothing moved, send it again later."""
+    headers = {**BASE_HEADERS, "Retry-After": str(RETRY_AFTER_SECONDS)}
+    return Outcome(503, headers, {"error": exc.reason, "message": exc.message}, None)
 
 
 def _conflict_fingerprint() -> Outcome:

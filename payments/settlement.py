@@ -16,6 +16,7 @@ class VerifiedPayment:
     authorization: Authorization | None = None  # set by local verification
     signature: Signature | None = None
     signed_transaction: bytes | None = None  # SVM: the wire transaction with our fee-payer signature, as simulated
+    settled_transaction: str | None = None  # remote: the authorization already paid payTo in this transaction
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
+from eth_account import Account
+from x402 import x402Client
+from x402.http.clients import x402HttpxClient
+from x402.mechanisms.evm.exact import register_exact_evm_client
+from x402.mechanisms.evm.signers import EthAccountSigner
 
 from app.devnet.evm import EvmDevnet, Payer, usdc_balance
 from app.devnet.svm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
@@ -80,6 +85,20 @@ def v2_payment(
         **overrides,
     )
     return encode({"x402Version": 2, "accepted": accepted, "payload": payload})
+
+
+def sdk_pay(url: str, payer: Payer, body: dict[str, Any]) -> httpx.Response:
+    """POST `body` to the paid lane of the server at `url` as a stock agent does: the official Python SDK's client
+    pays the 402 from `payer` (spend cap raised to $1)."""
+    client = x402Client()
+    register_exact_evm_client(client, EthAccountSigner(Account.from_key(payer.private_key)))
+    client.set_spend_controls({"max_amount_per_payment": "$1"})
+
+    async def buy() -> httpx.Response:
+        async with x402HttpxClient(client, base_url=url, timeout=60) as agent:
+            return await agent.post(PAID, json=body)
+
+    return asyncio.run(buy())
 
 
 def wait_done(http: httpx.Client, poll_url: str, timeout: float = 120) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import subprocess
 from collections.abc import Iterator
@@ -11,18 +10,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from eth_account import Account
-from x402 import x402Client
 from x402.http import decode_payment_response_header
-from x402.http.clients import x402HttpxClient
-from x402.mechanisms.evm.exact import register_exact_evm_client
-from x402.mechanisms.evm.signers import EthAccountSigner
 
 from app.devnet.evm import EvmDevnet
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import ROOT, LiveServer
-from tests.paid import PAID, balance, challenge, decode, download, paid_env, v2_payment, wait_done
+from tests.paid import PAID, balance, challenge, decode, download, paid_env, sdk_pay, v2_payment, wait_done
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 
@@ -79,16 +73,8 @@ def test_price_list_and_discovery_manifest(http: httpx.Client) -> None:
 def test_official_python_sdk_pays_once_and_gets_a_valid_glb(
     paid_server: LiveServer, http: httpx.Client, evm_devnet: EvmDevnet, tmp_path: Path
 ) -> None:
-    client = x402Client()
-    register_exact_evm_client(client, EthAccountSigner(Account.from_key(evm_devnet.payers[0].private_key)))
-    client.set_spend_controls({"max_amount_per_payment": "$1"})
     before = balance(evm_devnet, evm_devnet.pay_to)
-
-    async def buy() -> httpx.Response:
-        async with x402HttpxClient(client, base_url=paid_server.url, timeout=60) as agent:
-            return await agent.post(PAID, json=DRAFT)
-
-    answer = asyncio.run(buy())
+    answer = sdk_pay(paid_server.url, evm_devnet.payers[0], DRAFT)
     assert answer.status_code == 202, answer.text
     settled = decode_payment_response_header(answer.headers["payment-response"])
     assert settled.success and settled.transaction.startswith("0x")
