@@ -49,22 +49,19 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from eth_account import Account
-from solders.pubkey import Pubkey
-from solders.token.associated import get_associated_token_address
 from x402 import x402Client
 from x402.http import PAYMENT_SIGNATURE_HEADER, decode_payment_required_header, encode_payment_signature_header
 from x402.mechanisms.evm import EthAccountSigner
@@ -74,9 +71,11 @@ from x402.schemas import PaymentRequired
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.devnet.evm import ANVIL_BIN, AnvilProcess, EvmDevnet, calldata, provision, usdc_balance  # noqa: E402
-from app.devnet.svm import SvmDevnet, SvmDevnetProcess, describe  # noqa: E402
+from app.devnet.children import devnet_rpc, free_port  # noqa: E402
+from app.devnet.evm import ANVIL_BIN, AnvilProcess, EvmDevnet, provision, usdc_balance  # noqa: E402
+from app.devnet.svm import SvmDevnet, SvmDevnetProcess, describe, token_account, token_amount  # noqa: E402
 from app.devnet.svm_payments import sign_svm_payments  # noqa: E402
+from payments.eip3009 import authorization_state_calldata  # noqa: E402
 
 BENCH_SRC = ROOT / "scripts" / "bench"
 WORK_DIR = ROOT / ".bench"
@@ -115,6 +114,8 @@ TARGET_PAID_P50_MS = 30.0
 UNPAID_KEYS = ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
 PAID_KEYS = ("paid_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_paid")
 SVM_SLOT_MS = 400  # the devnet's default, mainnet's pace
+
+T = TypeVar("T")
 
 
 # --- knobs ---------------------------------------------------------------------------------------------------
@@ -214,12 +215,6 @@ def rounded(value: float | None, digits: int = 2) -> float | None:
 def median_of(runs: Sequence[dict[str, Any]], key: str) -> float | None:
     values = [r[key] for r in runs if r.get(key) is not None]
     return rounded(statistics.median(values)) if values else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def process_cpu_seconds(pid: int) -> float | None:
@@ -336,26 +331,14 @@ def forge402_serve(
 
 
 def forge402_command(devnet: EvmDevnet, port: int, data_dir: Path, knobs: Knobs) -> tuple[list[str], dict[str, str]]:
-    chain_env = {
-        "FORGE402_EVM_RPC_URL": devnet.rpc_url,
-        "FORGE402_EVM_PAY_TO": devnet.pay_to,
-        "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
-    }
-    return forge402_serve(port, data_dir, knobs, chain_env)
+    return forge402_serve(port, data_dir, knobs, devnet.service_env())
 
 
 def forge402_svm_command(
     devnet: SvmDevnet, port: int, data_dir: Path, knobs: Knobs
 ) -> tuple[list[str], dict[str, str]]:
     """forge402 selling on Solana alone (an SVM RPC URL is enough for the paid lane; no Base, no devnet of its own)."""
-    chain_env = {
-        "FORGE402_SVM_NETWORK": devnet.network,
-        "FORGE402_SVM_RPC_URL": devnet.rpc_url,
-        "FORGE402_SVM_PAY_TO": devnet.pay_to,
-        "FORGE402_SVM_FEE_PAYER_KEY": devnet.fee_payer_key,
-        "FORGE402_SVM_USDC_MINT": devnet.usdc_mint,
-    }
-    return forge402_serve(port, data_dir, knobs, chain_env)
+    return forge402_serve(port, data_dir, knobs, devnet.service_env())
 
 
 def reference_command(devnet: EvmDevnet, port: int, data_dir: Path, knobs: Knobs) -> tuple[list[str], dict[str, str]]:
@@ -704,41 +687,25 @@ async def send_paid(port: int, headers: Sequence[str], concurrency: int) -> tupl
 
 
 async def nonces_used(rpc_url: str, token: str, payer: str, nonces: Sequence[str]) -> list[bool]:
-    """authorizationState(payer, nonce) for each nonce, in one JSON-RPC batch."""
-    if not nonces:
-        return []
+    """authorizationState(payer, nonce) for each nonce, in one JSON-RPC batch (an error answer counts as unused)."""
     calls = [
-        {
-            "jsonrpc": "2.0",
-            "id": i,
-            "method": "eth_call",
-            "params": [
-                {
-                    "to": token,
-                    "data": calldata(
-                        "authorizationState(address,bytes32)",
-                        ["address", "bytes32"],
-                        [payer, bytes.fromhex(nonce.removeprefix("0x"))],
-                    ),
-                },
-                "latest",
-            ],
-        }
-        for i, nonce in enumerate(nonces)
+        ("eth_call", [{"to": token, "data": "0x" + authorization_state_calldata(payer, nonce).hex()}, "latest"])
+        for nonce in ("0x" + n.removeprefix("0x") for n in nonces)
     ]
-    async with httpx.AsyncClient(timeout=30) as client:
-        answers = (await client.post(rpc_url, json=calls)).json()
-    by_id = {a["id"]: a for a in answers}
-    return [int(by_id[i].get("result", "0x0"), 16) == 1 for i in range(len(nonces))]
+    if not calls:
+        return []
+    async with devnet_rpc(rpc_url, timeout=30) as rpc:
+        answers = await rpc.batch(calls)
+    return [isinstance(answer, str) and int(answer, 16) == 1 for answer in answers]
 
 
-async def settled_balance(rpc_url: str, pay_to: str, token: str, expected: int) -> int:
-    """payTo's balance, re-read for up to 3 s until it reaches `expected` (a settlement may land just after)."""
-    deadline = time.monotonic() + 3
+async def settled(read: Callable[[], Awaitable[T]], done: Callable[[T], bool], seconds: float = 3) -> T:
+    """`read()`, again every 0.1 s for up to `seconds` until `done` (a settlement may land just after its answer)."""
+    deadline = time.monotonic() + seconds
     while True:
-        balance = await usdc_balance(rpc_url, pay_to, token)
-        if balance == expected or time.monotonic() > deadline:
-            return balance
+        value = await read()
+        if done(value) or time.monotonic() > deadline:
+            return value
         await asyncio.sleep(0.1)
 
 
@@ -757,7 +724,9 @@ async def paid_batch(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
         cpu_after = server.cpu_seconds()
         ok = [r for r, _ in zip(records, timed, strict=True) if r.ok]
         expected = balance_before + len(ok) * challenge.price
-        balance_after = await settled_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc, expected)
+        balance_after = await settled(
+            lambda: usdc_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc), lambda balance: balance == expected
+        )
         used = await nonces_used(devnet.rpc_url, devnet.usdc, payer.address, [p.nonce for p in timed])
     return paid_summary(records, used, elapsed, challenge.price, balance_after - balance_before, cpu_before, cpu_after)
 
@@ -821,14 +790,12 @@ async def paid_phase(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
 
 async def svm_rpc(rpc_url: str, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
     """Several Solana JSON-RPC calls in one batch; their results in order (an error answer raises)."""
-    body = [{"jsonrpc": "2.0", "id": i, "method": method, "params": params} for i, (method, params) in enumerate(calls)]
-    async with httpx.AsyncClient(timeout=30) as client:
-        answers = (await client.post(rpc_url, json=body)).json()
-    by_id = {a["id"]: a for a in answers}
-    for i, (method, _) in enumerate(calls):
-        if by_id[i].get("error"):
-            raise RuntimeError(f"Solana RPC {method}: {by_id[i]['error'].get('message')}")
-    return [by_id[i]["result"] for i in range(len(calls))]
+    async with devnet_rpc(rpc_url, timeout=30) as rpc:
+        answers = await rpc.batch(calls)
+    for (method, _), answer in zip(calls, answers, strict=True):
+        if isinstance(answer, Exception):
+            raise RuntimeError(f"Solana RPC {method}: {answer}")
+    return answers
 
 
 @dataclass(frozen=True)
@@ -841,36 +808,19 @@ class SvmBalances:
 
 async def svm_balances(devnet: SvmDevnet, payer: str) -> SvmBalances:
     """The balances the exactly-once checks compare, read in one batch."""
-
-    def ata(owner: str) -> str:
-        return str(get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(devnet.usdc_mint)))
-
     parsed = {"encoding": "jsonParsed"}
     pay_to, payer_ata, payer_sol, fee_payer_sol = await svm_rpc(
         devnet.rpc_url,
         [
-            ("getAccountInfo", [ata(devnet.pay_to), parsed]),
-            ("getAccountInfo", [ata(payer), parsed]),
+            ("getAccountInfo", [devnet.pay_to_token_account, parsed]),
+            ("getAccountInfo", [token_account(payer, devnet.usdc_mint), parsed]),
             ("getBalance", [payer]),
             ("getBalance", [devnet.fee_payer]),
         ],
     )
-
-    def amount(info: dict[str, Any]) -> int:
-        value = info["value"]
-        return int(value["data"]["parsed"]["info"]["tokenAmount"]["amount"]) if value else 0
-
-    return SvmBalances(amount(pay_to), amount(payer_ata), int(payer_sol["value"]), int(fee_payer_sol["value"]))
-
-
-async def svm_settled_balances(devnet: SvmDevnet, payer: str, expected_pay_to: int) -> SvmBalances:
-    """The balances, re-read for up to 3 s until payTo's reaches `expected_pay_to`."""
-    deadline = time.monotonic() + 3
-    while True:
-        balances = await svm_balances(devnet, payer)
-        if balances.pay_to_usdc == expected_pay_to or time.monotonic() > deadline:
-            return balances
-        await asyncio.sleep(0.1)
+    return SvmBalances(
+        token_amount(pay_to), token_amount(payer_ata), int(payer_sol["value"]), int(fee_payer_sol["value"])
+    )
 
 
 async def svm_landed(rpc_url: str, signatures: Sequence[str]) -> tuple[int, int]:
@@ -904,7 +854,10 @@ async def svm_paid_batch(knobs: Knobs, concurrency: int, rep: int) -> dict[str, 
         cpu_after = server.cpu_seconds()
         signatures = [r.transaction for r in records if r.ok and r.transaction]
         expected = len(signatures) * price
-        after = await svm_settled_balances(devnet, payer.address, before.pay_to_usdc + expected)
+        after = await settled(
+            lambda: svm_balances(devnet, payer.address),
+            lambda balances: balances.pay_to_usdc == before.pay_to_usdc + expected,
+        )
         landed_ok, fees = await svm_landed(devnet.rpc_url, signatures)
     return svm_paid_summary(records, elapsed, price, before, after, signatures, landed_ok, fees, cpu_before, cpu_after)
 

@@ -21,8 +21,7 @@ from web3 import Web3
 from web3.types import TxReceipt
 
 from app.devnet.evm import USDC_NAME, USDC_VERSION, AnvilProcess, EvmDevnet, Payer, load_artifact, start_evm_devnet
-
-SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+from payments.eip3009 import SECP256K1_N
 
 TRANSFER_WITH_AUTHORIZATION_TYPES = {
     "TransferWithAuthorization": [

@@ -16,7 +16,6 @@ until `gate.release()`: forge402 can be killed while the remote has settled and 
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from typing import Any, Literal
@@ -32,6 +31,8 @@ from x402.mechanisms.evm import FacilitatorWeb3Signer
 from x402.mechanisms.evm.exact import register_exact_evm_facilitator
 from x402.schemas import PaymentPayload, PaymentPayloadV1, PaymentRequirements, PaymentRequirementsV1
 from x402.schemas.helpers import parse_payment_payload, parse_payment_requirements
+
+from tests.live import free_port
 
 Payload = PaymentPayload | PaymentPayloadV1
 Requirements = PaymentRequirements | PaymentRequirementsV1
@@ -154,9 +155,7 @@ class FacilitatorServer:
 
     def __init__(self, rpc_url: str, private_key: str, network: str) -> None:
         self.facilitator = OfficialFacilitator(rpc_url, private_key, network)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
             build_app(self.facilitator), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"

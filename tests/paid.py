@@ -27,21 +27,13 @@ from tests.devnet import sign_eip3009
 from tests.live import LiveServer
 
 PAID = "/api/x402/forge"
+# no rate limits, one engine worker: what every paid-lane test server runs with
+UNTHROTTLED = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_ENGINE_WORKERS": "1"}
 
 
 def paid_env(devnet: EvmDevnet, **extra: str) -> dict[str, str]:
     """Environment that points a server at an external devnet (as production points it at a real RPC)."""
-    return {
-        "FORGE402_EVM_NETWORK": devnet.network,
-        "FORGE402_EVM_RPC_URL": devnet.rpc_url,
-        "FORGE402_EVM_PAY_TO": devnet.pay_to,
-        "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
-        "FORGE402_EVM_USDC": devnet.usdc,
-        "FORGE402_RATE_LIMIT_GENERATE": "0",
-        "FORGE402_RATE_LIMIT_POLL": "0",
-        "FORGE402_ENGINE_WORKERS": "1",
-        **extra,
-    }
+    return {**devnet.service_env(), **UNTHROTTLED, **extra}
 
 
 def balance(devnet: EvmDevnet, address: str) -> int:
@@ -127,16 +119,7 @@ def start_paid_server(data_dir: Path, devnet: EvmDevnet, **extra: str) -> LiveSe
 
 def solana_env(devnet: SvmDevnet) -> dict[str, str]:
     """Environment that adds the Solana lane on an external LiteSVM devnet (combine with `paid_env`, or alone)."""
-    return {
-        "FORGE402_SVM_NETWORK": devnet.network,
-        "FORGE402_SVM_RPC_URL": devnet.rpc_url,
-        "FORGE402_SVM_PAY_TO": devnet.pay_to,
-        "FORGE402_SVM_FEE_PAYER_KEY": devnet.fee_payer_key,
-        "FORGE402_SVM_USDC_MINT": devnet.usdc_mint,
-        "FORGE402_RATE_LIMIT_GENERATE": "0",
-        "FORGE402_RATE_LIMIT_POLL": "0",
-        "FORGE402_ENGINE_WORKERS": "1",
-    }
+    return {**devnet.service_env(), **UNTHROTTLED}
 
 
 @contextlib.contextmanager

@@ -12,11 +12,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import IO, Self
+from typing import IO, Any, Self
 
 import httpx
+
+from payments.rpc import RpcClient, RpcError, RpcUnavailable
 
 PR_SET_PDEATHSIG = 1
 
@@ -41,6 +43,18 @@ def write_devnet_section(data_dir: Path, section: str, content: dict) -> Path:
     os.chmod(tmp, 0o600)  # O_CREAT's mode is filtered by the umask, and an old tmp file keeps its mode
     os.replace(tmp, path)
     return path
+
+
+@contextlib.asynccontextmanager
+async def devnet_rpc(rpc_url: str, timeout: float = 10.0) -> AsyncIterator[RpcClient]:
+    """payments' JSON-RPC client on a devnet, closed on exit; an RPC failure inside is a DevnetError."""
+    rpc = RpcClient(rpc_url, timeout=timeout)
+    try:
+        yield rpc
+    except (RpcError, RpcUnavailable) as exc:
+        raise DevnetError(f"{rpc_url}: {exc.message}") from exc
+    finally:
+        await rpc.close()
 
 
 def free_port() -> int:
@@ -87,6 +101,11 @@ class ChainProcess:
 
     async def is_ready(self, client: httpx.AsyncClient) -> bool:
         raise NotImplementedError
+
+    async def ask(self, client: httpx.AsyncClient, method: str) -> Any:
+        """One parameterless JSON-RPC call for `is_ready` (a KeyError when it answers with an error)."""
+        body = {"jsonrpc": "2.0", "id": 1, "method": method, "params": []}
+        return (await client.post(self.rpc_url, json=body)).json()["result"]
 
     @classmethod
     async def launch(

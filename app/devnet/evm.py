@@ -15,7 +15,6 @@ import json
 import os
 import signal
 import sys
-import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,7 +25,9 @@ import httpx
 from eth_account import Account
 from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
 
-from app.devnet.children import ChainProcess, DevnetError, write_devnet_section
+from app.devnet.children import ChainProcess, DevnetError, devnet_rpc, write_devnet_section
+from payments import eip3009
+from payments.rpc import RpcClient
 
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL_BIN = Path(
@@ -81,6 +82,16 @@ class EvmDevnet:
             "payers": [{"address": p.address, "private_key": p.private_key} for p in self.payers],
         }
 
+    def service_env(self) -> dict[str, str]:
+        """The FORGE402_EVM_* settings that point a forge402 service's Base lane at this devnet."""
+        return {
+            "FORGE402_EVM_NETWORK": self.network,
+            "FORGE402_EVM_RPC_URL": self.rpc_url,
+            "FORGE402_EVM_PAY_TO": self.pay_to,
+            "FORGE402_EVM_FACILITATOR_KEY": self.facilitator_private_key,
+            "FORGE402_EVM_USDC": self.usdc,
+        }
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EvmDevnet:
         """Rebuild from devnet.json; the facilitator key is re-derived from anvil's mnemonic and checked."""
@@ -117,62 +128,40 @@ def load_artifact() -> dict[str, Any]:
     return json.loads(ARTIFACT_PATH.read_text())
 
 
-# --- JSON-RPC ------------------------------------------------------------------------------------------------
-
-
-class RpcError(DevnetError):
-    def __init__(self, method: str, error: dict[str, Any]) -> None:
-        super().__init__(f"{method}: {error.get('message', error)}")
-        self.error = error
-
-
-async def rpc_call(client: httpx.AsyncClient, rpc_url: str, method: str, params: list[Any]) -> Any:
-    response = await client.post(rpc_url, json={"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-    response.raise_for_status()
-    body = response.json()
-    if "error" in body:
-        raise RpcError(method, body["error"])
-    return body["result"]
+# --- JSON-RPC (payments.rpc's client, through children.devnet_rpc) -------------------------------------------
 
 
 def calldata(signature: str, types: list[str], args: list[Any]) -> str:
     return "0x" + (function_signature_to_4byte_selector(signature) + eth_abi.encode(types, args)).hex()
 
 
-async def eth_call(client: httpx.AsyncClient, rpc_url: str, to: str, data: str) -> bytes:
-    result = await rpc_call(client, rpc_url, "eth_call", [{"to": to, "data": data}, "latest"])
-    return bytes.fromhex(result[2:])
-
-
-async def _send_from_unlocked(client: httpx.AsyncClient, rpc_url: str, tx: dict[str, str]) -> dict[str, Any]:
+async def _send_from_unlocked(rpc: RpcClient, tx: dict[str, str]) -> dict[str, Any]:
     """Send from one of anvil's own (unlocked) accounts and return the successful receipt."""
-    tx_hash = await rpc_call(client, rpc_url, "eth_sendTransaction", [tx])
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        receipt = await rpc_call(client, rpc_url, "eth_getTransactionReceipt", [tx_hash])
-        if receipt is not None:
-            if int(receipt["status"], 16) != 1:
-                raise DevnetError(f"devnet transaction {tx_hash} reverted")
-            return receipt
-        await asyncio.sleep(0.01)
-    raise DevnetError(f"devnet transaction {tx_hash} was not mined")
+    tx_hash = await rpc.call("eth_sendTransaction", tx)
+    receipt = await rpc.wait_for_receipt(tx_hash, timeout=10)
+    if receipt is None:
+        raise DevnetError(f"devnet transaction {tx_hash} was not mined")
+    if int(receipt["status"], 16) != 1:
+        raise DevnetError(f"devnet transaction {tx_hash} reverted")
+    return receipt
 
 
 # --- token reads, for the service's own checks and the tests ------------------------------------------------
 
 
+async def _token_word(rpc: RpcClient, token: str, data: bytes) -> int:
+    return int(await rpc.eth_call(token, "0x" + data.hex()), 16)
+
+
 async def usdc_balance(rpc_url: str, address: str, token: str = USDC_ADDRESS) -> int:
-    async with httpx.AsyncClient(timeout=10) as client:
-        raw = await eth_call(client, rpc_url, token, calldata("balanceOf(address)", ["address"], [address]))
-    return int.from_bytes(raw, "big")
+    async with devnet_rpc(rpc_url) as rpc:
+        return await _token_word(rpc, token, eip3009.balance_of_calldata(address))
 
 
 async def authorization_used(rpc_url: str, authorizer: str, nonce_hex: str, token: str = USDC_ADDRESS) -> bool:
-    nonce = bytes.fromhex(nonce_hex.removeprefix("0x"))
-    data = calldata("authorizationState(address,bytes32)", ["address", "bytes32"], [authorizer, nonce])
-    async with httpx.AsyncClient(timeout=10) as client:
-        raw = await eth_call(client, rpc_url, token, data)
-    return int.from_bytes(raw, "big") == 1
+    data = eip3009.authorization_state_calldata(authorizer, "0x" + nonce_hex.removeprefix("0x"))
+    async with devnet_rpc(rpc_url) as rpc:
+        return await _token_word(rpc, token, data) == 1
 
 
 # --- the anvil child process --------------------------------------------------------------------------------
@@ -191,7 +180,7 @@ class AnvilProcess(ChainProcess):
         return await cls.launch(anvil_command, port, log_path)
 
     async def is_ready(self, client: httpx.AsyncClient) -> bool:
-        return int(await rpc_call(client, self.rpc_url, "eth_chainId", []), 16) == CHAIN_ID
+        return int(await self.ask(client, "eth_chainId"), 16) == CHAIN_ID
 
 
 def anvil_command(port: int) -> list[str]:
@@ -205,32 +194,28 @@ def anvil_command(port: int) -> list[str]:
 # --- provisioning -------------------------------------------------------------------------------------------
 
 
-async def _token_installed(client: httpx.AsyncClient, rpc_url: str) -> bool:
-    code = await rpc_call(client, rpc_url, "eth_getCode", [USDC_ADDRESS, "latest"])
+async def _token_installed(rpc: RpcClient) -> bool:
+    code = await rpc.call("eth_getCode", USDC_ADDRESS, "latest")
     if code in ("0x", "0x0", ""):
         return False
-    name = await eth_call(client, rpc_url, USDC_ADDRESS, calldata("name()", [], []))
-    return eth_abi.decode(["string"], name)[0] == USDC_NAME
+    name = await rpc.eth_call(USDC_ADDRESS, calldata("name()", [], []))
+    return eth_abi.decode(["string"], bytes.fromhex(name[2:]))[0] == USDC_NAME
 
 
-async def _install_token(client: httpx.AsyncClient, rpc_url: str) -> None:
+async def _install_token(rpc: RpcClient) -> None:
     """Deploy from the deployer account, then copy the runtime code (MINTER immutable included) to USDC_ADDRESS."""
     deployer = anvil_account(DEPLOYER_INDEX).address
-    receipt = await _send_from_unlocked(client, rpc_url, {"from": deployer, "data": load_artifact()["bytecode"]})
-    deployed = receipt["contractAddress"]
-    runtime = await rpc_call(client, rpc_url, "eth_getCode", [deployed, "latest"])
-    await rpc_call(client, rpc_url, "anvil_setCode", [USDC_ADDRESS, runtime])
+    receipt = await _send_from_unlocked(rpc, {"from": deployer, "data": load_artifact()["bytecode"]})
+    runtime = await rpc.call("eth_getCode", receipt["contractAddress"], "latest")
+    await rpc.call("anvil_setCode", USDC_ADDRESS, runtime)
 
 
-async def _fund(client: httpx.AsyncClient, rpc_url: str, payer: str, amount: int) -> None:
+async def _fund(rpc: RpcClient, payer: str, amount: int) -> None:
     """Mint `amount` to a payer holding nothing; a wallet that already holds USDC is left as it is."""
-    raw = await eth_call(client, rpc_url, USDC_ADDRESS, calldata("balanceOf(address)", ["address"], [payer]))
-    if int.from_bytes(raw, "big") > 0:
+    if await _token_word(rpc, USDC_ADDRESS, eip3009.balance_of_calldata(payer)) > 0:
         return
     data = calldata("mint(address,uint256)", ["address", "uint256"], [payer, amount])
-    await _send_from_unlocked(
-        client, rpc_url, {"from": anvil_account(DEPLOYER_INDEX).address, "to": USDC_ADDRESS, "data": data}
-    )
+    await _send_from_unlocked(rpc, {"from": anvil_account(DEPLOYER_INDEX).address, "to": USDC_ADDRESS, "data": data})
 
 
 async def provision(
@@ -240,14 +225,14 @@ async def provision(
     if not 1 <= payers <= MAX_PAYERS:
         raise ValueError(f"payers must be 1..{MAX_PAYERS} (anvil accounts 1..{MAX_PAYERS})")
     wallets = [anvil_account(i) for i in range(1, payers + 1)]
-    async with httpx.AsyncClient(timeout=10) as client:
-        chain_id = int(await rpc_call(client, rpc_url, "eth_chainId", []), 16)
+    async with devnet_rpc(rpc_url) as rpc:
+        chain_id = await rpc.chain_id()
         if chain_id != CHAIN_ID:
             raise DevnetError(f"{rpc_url} is chain {chain_id}, not {CHAIN_ID}")
-        if not await _token_installed(client, rpc_url):
-            await _install_token(client, rpc_url)
+        if not await _token_installed(rpc):
+            await _install_token(rpc)
         for wallet in wallets:
-            await _fund(client, rpc_url, wallet.address, usdc_each)
+            await _fund(rpc, wallet.address, usdc_each)
     return EvmDevnet(
         rpc_url=rpc_url,
         chain_id=CHAIN_ID,

@@ -38,11 +38,11 @@ from solders.token.state import Mint, TokenAccount, TokenAccountState
 from solders.transaction import VersionedTransaction
 from solders.transaction_metadata import FailedTransactionMetadata
 
+from payments.solana_rpc import error_name
+from payments.svm_transaction import TOKEN_PROGRAM, TOKEN_PROGRAMS
+
 log = logging.getLogger("forge402.devnet.svm")
 
-TOKEN_PROGRAM = Pubkey.from_string("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
-TOKEN_2022_PROGRAM = Pubkey.from_string("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb")
-TOKEN_PROGRAMS = (TOKEN_PROGRAM, TOKEN_2022_PROGRAM)
 DEVNET_GENESIS_HASH = "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG"
 BLOCKHASH_VALIDITY = 150  # blocks
 SLOT_SECONDS = 0.4
@@ -79,10 +79,6 @@ class RpcError(Exception):
         self.code = code
         self.message = message
         self.data = data
-
-
-def error_name(err: Any) -> str:
-    return err if isinstance(err, str) else next(iter(err))
 
 
 def _err_json(result: FailedTransactionMetadata) -> Any:

@@ -87,7 +87,17 @@ class SvmDevnet:
 
     @property
     def pay_to_token_account(self) -> str:
-        return str(get_associated_token_address(Pubkey.from_string(self.pay_to), Pubkey.from_string(self.usdc_mint)))
+        return token_account(self.pay_to, self.usdc_mint)
+
+    def service_env(self) -> dict[str, str]:
+        """The FORGE402_SVM_* settings that point a forge402 service's Solana lane at this devnet."""
+        return {
+            "FORGE402_SVM_NETWORK": self.network,
+            "FORGE402_SVM_RPC_URL": self.rpc_url,
+            "FORGE402_SVM_PAY_TO": self.pay_to,
+            "FORGE402_SVM_FEE_PAYER_KEY": self.fee_payer_key,
+            "FORGE402_SVM_USDC_MINT": self.usdc_mint,
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -162,11 +172,20 @@ def rpc(rpc_url: str, method: str, *params: Any) -> Any:
     return answer["result"]
 
 
+def token_account(owner: str, mint: str = USDC_MINT) -> str:
+    """`owner`'s associated token account for `mint`."""
+    return str(get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(mint)))
+
+
+def token_amount(account_info: dict[str, Any]) -> int:
+    """The amount held according to a jsonParsed getAccountInfo answer (0 when there is no account)."""
+    value = account_info["value"]
+    return int(value["data"]["parsed"]["info"]["tokenAmount"]["amount"]) if value else 0
+
+
 def token_balance(rpc_url: str, owner: str, mint: str = USDC_MINT) -> int:
     """`owner`'s USDC in its associated token account (0 when it has none)."""
-    ata = get_associated_token_address(Pubkey.from_string(owner), Pubkey.from_string(mint))
-    info = rpc(rpc_url, "getAccountInfo", str(ata), {"encoding": "jsonParsed"})["value"]
-    return int(info["data"]["parsed"]["info"]["tokenAmount"]["amount"]) if info else 0
+    return token_amount(rpc(rpc_url, "getAccountInfo", token_account(owner, mint), {"encoding": "jsonParsed"}))
 
 
 def sol_balance(rpc_url: str, address: str) -> int:
@@ -193,8 +212,7 @@ class SvmDevnetProcess(ChainProcess):
         return await cls.launch(command, port, log_path, cwd=Path(__file__).resolve().parents[2])
 
     async def is_ready(self, client: httpx.AsyncClient) -> bool:
-        body = {"jsonrpc": "2.0", "id": 1, "method": "getHealth"}
-        return (await client.post(self.rpc_url, json=body)).json().get("result") == "ok"
+        return await self.ask(client, "getHealth") == "ok"
 
 
 async def start_svm_devnet(

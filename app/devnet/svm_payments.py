@@ -26,9 +26,8 @@ from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
 from app.devnet.svm import SvmDevnet, SvmPayer, rpc
+from payments.svm_transaction import MEMO_PROGRAM, TOKEN_PROGRAM, TRANSFER_CHECKED
 
-TOKEN_PROGRAM = Pubkey.from_string("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
-MEMO_PROGRAM = Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr")
 DEFAULT_UNIT_LIMIT = 20_000  # what the official clients ask
 DEFAULT_UNIT_PRICE = 1  # micro-lamports per unit
 
@@ -42,7 +41,7 @@ def transfer_checked(
     decimals: int,
     program: Pubkey = TOKEN_PROGRAM,
 ) -> Instruction:
-    data = bytes([12]) + amount.to_bytes(8, "little") + bytes([decimals])
+    data = bytes([TRANSFER_CHECKED]) + amount.to_bytes(8, "little") + bytes([decimals])
     accounts = [
         AccountMeta(source, is_signer=False, is_writable=True),
         AccountMeta(mint, is_signer=False, is_writable=False),
