@@ -33,6 +33,7 @@ def build_services(settings: Settings) -> Services:
     settings.files_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database_path)
     runner = JobRunner(db, settings)
+    secret = settings.signing_key()  # read (or made) once: file links and upload slots derive from it
     return Services(
         settings=settings,
         db=db,
@@ -47,14 +48,14 @@ def build_services(settings: Settings) -> Services:
             },
             settings.rate_limit_window_seconds,
         ),
-        signer=UrlSigner(settings.signing_key(), settings.file_url_ttl_seconds),
+        signer=UrlSigner(secret, settings.file_url_ttl_seconds),
         files=FileStore(settings.files_dir),
         trusted_proxies=parse_networks(settings.trusted_proxies),
         gateway=build_gateway(settings),
         uploads=Uploads(
             db,
             ImageStore(settings.uploads_dir),
-            settings.signing_key(),
+            secret,
             slot_ttl_s=settings.upload_slot_ttl_seconds,
             retention_s=settings.upload_retention_seconds,
         ),

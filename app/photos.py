@@ -25,7 +25,7 @@ from app.jobs.service import backend_for, image_path
 from app.safefetch import FetchPolicy, FetchRefused, Kind, Resolver, fetch, policy_for, system_resolver
 from app.schemas import MAX_IMAGES, ForgeRequest, PhotoIssue
 from app.services import Services
-from app.uploads import ImageInfo, UploadError, inspect_image, parse_file_name
+from app.uploads import ImageInfo, inspect_image, parse_file_name
 
 PRECHECK_SIDE = 1024  # the pre-check looks at 512 px; decode a little larger for a clean downscale
 IMAGE_TYPES = "image/png, image/jpeg, image/webp"
@@ -117,11 +117,8 @@ async def resolve_one(svc: Services, request: Request, url: str, position: int) 
         return Candidate(position, stored=name)
     try:
         data = await fetch_image(url, fetch_policy(svc))
-    except ApiError as exc:
-        raise ApiError(exc.status, exc.code, f"Image {position}: {exc.message}", extra={"image": position}) from None
-    try:
         info = await asyncio.to_thread(inspect_image, data, None, svc.settings.upload_max_pixels)
-    except UploadError as exc:
+    except ApiError as exc:  # a refused fetch, or an UploadError from the image checks
         raise ApiError(exc.status, exc.code, f"Image {position}: {exc.message}", extra={"image": position}) from None
     return Candidate(position, data=data, info=info)
 

@@ -32,6 +32,7 @@ class Services:
     gateway: PaymentGateway | None = None  # the paid lane; None when it is not configured
     uploads: Uploads | None = None  # upload slots and stored images (photo→3D)
     offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → tier → offer
+    retopo_offers: dict[str, Offer] = field(default_factory=dict)  # origin → the retopology offer
     webhooks: WebhookDispatcher | None = None  # built once the services exist (it renders job views)
 
     async def limit(self, request: Request, bucket: str, what: str) -> Decision | None:
@@ -44,6 +45,10 @@ class Services:
     def absolute(self, request: Request, path: str) -> str:
         base = self.settings.public_url or str(request.base_url)
         return base.rstrip("/") + path
+
+    def file_url(self, request: Request, job_id: str, name: str) -> str:
+        """A freshly signed, absolute link to one of a job's stored files."""
+        return self.absolute(request, self.signer.sign(f"/files/{job_id}/{name}"))
 
 
 def services(request: Request) -> Services:

@@ -16,20 +16,24 @@ class UrlSigner:
         self._key = key
         self.ttl_seconds = ttl_seconds
 
-    def _mac(self, path: str, expires: int) -> str:
-        msg = f"{path}\n{expires}".encode()
-        return hmac.new(self._key, msg, hashlib.sha256).hexdigest()
+    def mac(self, message: str, expires: int) -> str:
+        """The hex HMAC-SHA256 of `message` and `expires`."""
+        return hmac.new(self._key, f"{message}\n{expires}".encode(), hashlib.sha256).hexdigest()
 
     def sign(self, path: str, now: float | None = None) -> str:
         """Return `path?expires=...&sig=...` valid for the configured time."""
         expires = int(now if now is not None else time.time()) + self.ttl_seconds
-        return f"{path}?{urlencode({'expires': expires, 'sig': self._mac(path, expires)})}"
+        return f"{path}?{self.query(path, expires)}"
+
+    def query(self, message: str, expires: int) -> str:
+        """`expires=...&sig=...` for `message` (the path, or whatever else the signature covers)."""
+        return urlencode({"expires": expires, "sig": self.mac(message, expires)})
 
     def check(self, path: str, expires: str | None, sig: str | None, now: float | None = None) -> str | None:
         """None when the signature is valid and unexpired, else the reason (for the error message)."""
         if not expires or not sig or not expires.isdigit():
             return "the link is missing its signature"
-        if not hmac.compare_digest(self._mac(path, int(expires)), sig):
+        if not hmac.compare_digest(self.mac(path, int(expires)), sig):
             return "the link's signature does not match"
         if int(expires) < (now if now is not None else time.time()):
             return "the link has expired; poll the job again for a fresh one"

@@ -23,12 +23,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from PIL import Image
 
 from app.database import Database, transaction
 from app.errors import ApiError
+from app.signing import UrlSigner
 from app.storage import write_atomically
 
 EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
@@ -187,18 +187,18 @@ class SlotSigner:
     """HMAC over (id, type, size, expiry); a key derived from the service secret, separate from file links."""
 
     def __init__(self, secret: bytes) -> None:
-        self._key = hmac.new(secret, b"forge402 upload slots", hashlib.sha256).digest()
+        key = hmac.new(secret, b"forge402 upload slots", hashlib.sha256).digest()
+        self._signer = UrlSigner(key, ttl_seconds=0)  # a slot carries its own expiry
 
-    def mac(self, slot: Slot) -> str:
-        msg = f"PUT /api/forge-upload/{slot.upload_id}\n{slot.content_type}\n{slot.size_bytes}\n{slot.expires_at}"
-        return hmac.new(self._key, msg.encode(), hashlib.sha256).hexdigest()
+    @staticmethod
+    def _message(slot: Slot) -> str:
+        return f"PUT /api/forge-upload/{slot.upload_id}\n{slot.content_type}\n{slot.size_bytes}"
 
     def upload_path(self, slot: Slot) -> str:
-        query = urlencode({"expires": slot.expires_at, "sig": self.mac(slot)})
-        return f"/api/forge-upload/{slot.upload_id}?{query}"
+        return f"/api/forge-upload/{slot.upload_id}?{self._signer.query(self._message(slot), slot.expires_at)}"
 
     def verify(self, slot: Slot, sig: str | None) -> bool:
-        return sig is not None and hmac.compare_digest(self.mac(slot), sig)
+        return sig is not None and hmac.compare_digest(self._signer.mac(self._message(slot), slot.expires_at), sig)
 
 
 def new_id() -> str:
@@ -265,17 +265,22 @@ class Uploads:
     async def reject(self, upload_id: str) -> None:
         await self.db.run(_set_status, upload_id, "rejected", {})
 
+    def _write(self, name: str, info: ImageInfo, data: bytes, now: float) -> dict[str, Any]:
+        """Write the bytes and return the row fields describing them (file I/O and hashing: run in a thread)."""
+        self.store.write(name, data)
+        return stored_fields(info, data, now)
+
     async def keep(self, slot: Slot, info: ImageInfo, data: bytes) -> None:
         """Write the checked bytes, then mark the slot stored (a crash in between leaves no servable row)."""
-        await asyncio.to_thread(self.store.write, slot.file_name, data)
-        await self.db.run(_set_status, slot.upload_id, "stored", stored_fields(info, data, time.time()))
+        fields = await asyncio.to_thread(self._write, slot.file_name, info, data, time.time())
+        await self.db.run(_set_status, slot.upload_id, "stored", fields)
 
     async def keep_fetched(self, info: ImageInfo, data: bytes, now: float | None = None) -> str:
         """Store an image we downloaded for `image_urls`; returns its file name."""
         now = time.time() if now is None else now
         upload_id = new_id()
         name = file_name(upload_id, info.content_type)
-        await asyncio.to_thread(self.store.write, name, data)
+        fields = await asyncio.to_thread(self._write, name, info, data, now)
         row = {
             "id": upload_id,
             "source": "fetch",
@@ -284,7 +289,7 @@ class Uploads:
             "status": "stored",
             "created_at": now,
             "expires_at": now + self.retention_s,
-            **stored_fields(info, data, now),
+            **fields,
         }
         await self.db.run(_insert, row)
         return name

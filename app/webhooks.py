@@ -32,6 +32,7 @@ import httpx
 from app.config import Settings
 from app.database import Database, transaction
 from app.errors import bad_request
+from app.jobs import store
 from app.safefetch import FetchPolicy, FetchRefused, check_public, pinned_client, policy_for
 
 log = logging.getLogger("forge402.webhooks")
@@ -166,7 +167,8 @@ class WebhookDispatcher:
 
     async def _deliver(self, hook: dict[str, Any]) -> None:
         job_id, event = hook["job_id"], EVENTS[hook["job_status"]]
-        row = await self.db.run(_job, job_id)
+        row = await self.db.run(store.get, job_id)
+        assert row is not None  # jobs are never deleted
         body = json.dumps(await self.render(row, hook["base_url"]), separators=(",", ":")).encode()
         delivered = False
         for attempt, delay in enumerate([0.0, *self.delays], start=1):
@@ -201,8 +203,3 @@ class WebhookDispatcher:
         except Exception as exc:  # anything else: recorded, never raised
             status, error = None, f"delivery failed ({type(exc).__name__})"
         return status, error, round((time.monotonic() - started) * 1000)
-
-
-def _job(conn: sqlite3.Connection, job_id: str) -> dict[str, Any]:
-    row = conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-    return dict(row)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.live import LiveServer
 
-UNLIMITED = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0"}
+UNLIMITED = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_RATE_LIMIT_UPLOAD": "0"}
 
 
 @pytest.fixture(scope="session")

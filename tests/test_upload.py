@@ -19,21 +19,14 @@ from tests.images import clean_photo, encode
 from tests.live import LiveServer
 from tests.test_api import assert_error
 
-UNLIMITED = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_RATE_LIMIT_UPLOAD": "0"}
 PNG = encode(clean_photo())
 JPEG = encode(clean_photo(), "JPEG", quality=90)
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with LiveServer(tmp_path_factory.mktemp("uploads"), UNLIMITED) as server:
-        yield server
-
-
 @pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=30) as client:
-        yield client
+def live(server: LiveServer) -> LiveServer:
+    """The session's service (tests/conftest.py; upload rate limits off there too)."""
+    return server
 
 
 def slot_for(http: httpx.Client, content_type: str, size: int) -> dict:

@@ -34,21 +34,26 @@ def backend_for(request: ForgeRequest, path: str) -> str:
     return backend
 
 
-def plan_photos(request: ForgeRequest, lane: str, images: list[str]) -> store.NewJob:
-    """A photo job: `images` are the stored file names `app.photos.prepare_images` made of `image_urls`."""
-    path = image_path(request)
-    backend = backend_for(request, path)
+def new_job(request: ForgeRequest, lane: str, mode: str, backend: str, **extra: Any) -> store.NewJob:
+    """The job for a checked request: its seed drawn when not given, its canonical request (plus `extra`) kept."""
     seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
-    canonical = request.model_dump(exclude_none=True) | {"seed": seed, "backend": backend, "images": images}
+    canonical = request.model_dump(exclude_none=True) | {"seed": seed, "backend": backend, **extra}
     return store.NewJob(
         lane=lane,
-        mode="multiview_to_3d" if path == "multiview" else "image_to_3d",
+        mode=mode,
         tier=request.tier,
         backend=backend,
         seed=seed,
         request_json=json.dumps(canonical, sort_keys=True, separators=(",", ":")),
         eta_seconds=get_tier(request.tier).eta_seconds,
     )
+
+
+def plan_photos(request: ForgeRequest, lane: str, images: list[str]) -> store.NewJob:
+    """A photo job: `images` are the stored file names `app.photos.prepare_images` made of `image_urls`."""
+    path = image_path(request)
+    mode = "multiview_to_3d" if path == "multiview" else "image_to_3d"
+    return new_job(request, lane, mode, backend_for(request, path), images=images)
 
 
 def plan(request: ForgeRequest, lane: str, images: list[str] | None = None) -> store.NewJob:
@@ -63,18 +68,7 @@ def plan(request: ForgeRequest, lane: str, images: list[str] | None = None) -> s
             "missing_prompt",
             "Send a prompt (3–1000 characters) describing the object, or image_urls with 1–4 photos of it.",
         )
-    backend = backend_for(request, "text")
-    seed = request.seed if request.seed is not None else secrets.randbelow(2**31)
-    canonical = request.model_dump(exclude_none=True) | {"seed": seed, "backend": backend}
-    return store.NewJob(
-        lane=lane,
-        mode="text_to_3d",
-        tier=request.tier,
-        backend=backend,
-        seed=seed,
-        request_json=json.dumps(canonical, sort_keys=True, separators=(",", ":")),
-        eta_seconds=get_tier(request.tier).eta_seconds,
-    )
+    return new_job(request, lane, "text_to_3d", backend_for(request, "text"))
 
 
 class Jobs:

@@ -81,10 +81,10 @@ def job_creator(jobs: Jobs, base_url: str, provider_key: str | None = None) -> C
 
 async def _queue(jobs: Jobs, paid: PaidRequest, request: dict, provider_key: str | None) -> None:
     if is_retopo_request(paid.request_json):
-        await jobs.submit(retopo_job(paid.request_json, lane="paid"), job_id=paid.job_id)
-        return
-    images = request.pop("images", None)  # a photo job: the stored images app.photos prepared before payment
-    job = plan(ForgeRequest.model_validate(request), lane="paid", images=images)
+        job = retopo_job(paid.request_json, lane="paid")
+    else:
+        images = request.pop("images", None)  # a photo job: the stored images app.photos prepared before payment
+        job = plan(ForgeRequest.model_validate(request), lane="paid", images=images)
     if provider_key is not None and is_remote(job.backend):
         await jobs.runner.remote.adopt(job, paid.job_id, provider_key)
         return

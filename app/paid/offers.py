@@ -1,15 +1,17 @@
-"""What the paid lane sells: one x402 offer per tier, priced from configuration, described for agents and indexers."""
+"""What the paid lane sells: one x402 offer per tier and one for retopology, priced from configuration, described
+for agents and indexers."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from app.config import Settings, format_usdc
-from app.schemas import ForgeRequest, PaidSubmitResponse
+from app.schemas import ForgeRequest, PaidSubmitResponse, RetopoRequest
 from app.tiers import TIERS
 from payments.gateway import Offer
 
 PAID_PATH = "/api/x402/forge"
+PAID_RETOPO_PATH = "/api/x402/forge/retopo"
 
 INPUT_EXAMPLE = {"prompt": "a low-poly treasure chest, iron-banded wood", "tier": "draft"}
 OUTPUT_EXAMPLE = {
@@ -19,6 +21,7 @@ OUTPUT_EXAMPLE = {
     "tier": "draft",
     "eta_seconds": 1,
 }
+RETOPO_INPUT_EXAMPLE = {"model_url": "https://example.com/statue.glb", "face_limit": 5000, "quad": False, "bake": True}
 
 
 @cache
@@ -54,3 +57,21 @@ def build_offers(settings: Settings, base_url: str) -> dict[str, Offer]:
             output_schema=_output_schema(),
         )
     return offers
+
+
+def build_retopo_offer(settings: Settings, base_url: str) -> Offer:
+    """The one retopology offer; `base_url` is the public origin (configured, or taken from the request)."""
+    price = settings.price_retopo
+    return Offer(
+        price_atomics=price,
+        resource_url=base_url.rstrip("/") + PAID_RETOPO_PATH,
+        description=(
+            f"forge402: retopologize one 3D model (GLB/OBJ in; GLB, or OBJ with quads, out) to a face limit, "
+            f"optionally baking its colours, ${format_usdc(price)} USDC. Answers a job id; poll it."
+        ),
+        mime_type="application/json",
+        input_example=RETOPO_INPUT_EXAMPLE,
+        input_schema=RetopoRequest.model_json_schema(),
+        output_example={"job_id": "job_…", "poll_url": "…/api/forge?job=job_…", "status": "queued"},
+        output_schema={"type": "object"},
+    )

@@ -75,7 +75,8 @@ async def register_webhook(svc: Services, request: Request, job_id: str, url: st
         await svc.db.run(register, job_id, url, svc.absolute(request, ""))
 
 
-def _iso(ts: float) -> str:
+def iso(ts: float) -> str:
+    """A unix time as the API writes it: UTC, milliseconds, 'Z'."""
     return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -117,7 +118,7 @@ async def with_extras(svc: Services, request: Request, view: JobView, extras: Ex
             state=hook["state"],
             deliveries=[
                 WebhookDelivery(
-                    event=d["event"], attempt=d["attempt"], at=_iso(d["at"]), status_code=d["status_code"],
+                    event=d["event"], attempt=d["attempt"], at=iso(d["at"]), status_code=d["status_code"],
                     error=d["error"], duration_ms=d["duration_ms"],
                 )
                 for d in deliveries
@@ -131,7 +132,7 @@ async def with_extras(svc: Services, request: Request, view: JobView, extras: Ex
             textured=bool(found["textured"]), formats=formats,
         )  # fmt: skip
         if "obj" in formats:
-            update["obj_url"] = svc.absolute(request, svc.signer.sign(f"/files/{view.job_id}/{QUAD_MODEL}"))
+            update["obj_url"] = svc.file_url(request, view.job_id, QUAD_MODEL)
     return view.model_copy(update=update) if update else view
 
 

@@ -11,6 +11,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from app.body import read_model
 from app.errors import ApiError, bad_request, not_found
+from app.routes.forge import model_response
 from app.schemas import UploadReceipt, UploadRequest, UploadSlot
 from app.services import Services, services
 from app.uploads import EXTENSIONS, Slot, UploadError, Uploads, inspect_image, public_path
@@ -46,8 +47,7 @@ async def create_slot(request: Request) -> JSONResponse:
         public_url=svc.absolute(request, public_path(slot.file_name)),
         expires_in=max(0, slot.expires_at - int(time.time())),
     )
-    headers = decision.headers() if decision else {}
-    return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=headers)
+    return model_response(answer, 201, decision)
 
 
 def slot_refused(code: str, message: str) -> ApiError:

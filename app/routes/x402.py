@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.body import parse_model, read_bytes
 from app.errors import ApiError
+from app.jobs import store
 from app.jobs.service import plan
 from app.paid.gateway import job_creator
 from app.paid.offers import PAID_PATH, build_offers
@@ -27,6 +32,9 @@ from app.tiers import DEFAULT_TIER, TIERS
 from payments.codec import decode_json
 from payments.gateway import Offer, Outcome, PaymentGateway
 
+T = TypeVar("T")
+MAX_ORIGINS = 16  # offers cached per origin; Host headers are client input, so the cache stays bounded
+
 PAYMENT_HEADERS = ("payment-signature", "x-payment")
 
 
@@ -38,15 +46,20 @@ def gateway_of(svc: Services) -> PaymentGateway:
     return svc.gateway
 
 
-def offers_for(svc: Services, request: Request) -> dict[str, Offer]:
-    """The offers for the origin the client used (or the configured public URL), built once per origin."""
+def per_origin(cache: dict[str, T], svc: Services, request: Request, build: Callable[[str], T]) -> T:
+    """What `build(origin)` makes for the origin the client used (or the configured public URL), built once."""
     base_url = svc.absolute(request, "")
-    offers = svc.offers.get(base_url)
-    if offers is None:
-        if len(svc.offers) >= 16:  # Host headers are client input: keep the cache bounded
-            svc.offers.clear()
-        offers = svc.offers[base_url] = build_offers(svc.settings, base_url)
-    return offers
+    found = cache.get(base_url)
+    if found is None:
+        if len(cache) >= MAX_ORIGINS:
+            cache.clear()
+        found = cache[base_url] = build(base_url)
+    return found
+
+
+def offers_for(svc: Services, request: Request) -> dict[str, Offer]:
+    """The per-tier offers for this request's origin."""
+    return per_origin(svc.offers, svc, request, partial(build_offers, svc.settings))
 
 
 def tier_hint(raw: bytes) -> str:
@@ -59,10 +72,10 @@ def tier_hint(raw: bytes) -> str:
     return tier if isinstance(tier, str) and tier in TIERS else DEFAULT_TIER
 
 
-def fingerprint(request: ForgeRequest) -> str:
+def fingerprint(path: str, request: BaseModel) -> str:
     """What a payment is bound to: the route and the canonical body (a resend with another body is a 409)."""
     body = json.dumps(request.model_dump(exclude_none=True), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"POST {PAID_PATH}\n{body}".encode()).hexdigest()
+    return hashlib.sha256(f"POST {path}\n{body}".encode()).hexdigest()
 
 
 def challenge(gateway: PaymentGateway, offer: Offer) -> Response:
@@ -70,21 +83,45 @@ def challenge(gateway: PaymentGateway, offer: Offer) -> Response:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-async def paid_submit(request: Request) -> Response:
+def has_payment(request: Request) -> bool:
+    return any(name in request.headers for name in PAYMENT_HEADERS)
+
+
+async def paid_body(request: Request) -> tuple[Services, PaymentGateway, bytes]:
+    """The services, the gateway (503 when the paid lane is off) and the raw body of a paid request."""
     svc = services(request)
     gateway = gateway_of(svc)
-    raw = await read_bytes(request, svc.settings.max_body_bytes)
+    return svc, gateway, await read_bytes(request, svc.settings.max_body_bytes)
+
+
+async def charge(
+    svc: Services,
+    request: Request,
+    gateway: PaymentGateway,
+    offer: Offer,
+    fingerprint: str,
+    job: store.NewJob,
+    byo_key: str | None,
+) -> Response:
+    """Every check has passed: take the payment, and once it settles queue `job` (on the payer's own provider key
+    when one was sent)."""
+    creator = job_creator(svc.jobs, svc.absolute(request, ""), byo_key)
+    outcome = await gateway.charge(request.headers, offer, fingerprint, job.request_json, creator)
+    return await answer(svc, request, outcome)
+
+
+async def paid_submit(request: Request) -> Response:
+    svc, gateway, raw = await paid_body(request)
     offers = offers_for(svc, request)
-    if not any(name in request.headers for name in PAYMENT_HEADERS):
+    if not has_payment(request):
         return challenge(gateway, offers[tier_hint(raw)])
     body = parse_model(raw, ForgeRequest)
     images = await prepare_images(svc, request, body)  # an unusable photo is a 400 before any money moves
     job = plan(body, lane="paid", images=images)  # refuses what we cannot build before any money moves
     await check_webhook(svc, body.webhook_url)
     key, byo = key_for(svc, request, job.backend)  # 501 needs_key before any money moves
-    creator = job_creator(svc.jobs, svc.absolute(request, ""), key if byo else None)
-    outcome = await gateway.charge(request.headers, offers[body.tier], fingerprint(body), job.request_json, creator)
-    return await answer(svc, request, outcome)
+    offer = offers[body.tier]
+    return await charge(svc, request, gateway, offer, fingerprint(PAID_PATH, body), job, key if byo else None)
 
 
 async def answer(svc: Services, request: Request, outcome: Outcome) -> Response:
