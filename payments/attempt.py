@@ -16,12 +16,12 @@ from payments.codec import decode_json, parse_model
 from payments.errors import MalformedPayment, PaymentRejected
 from payments.models import ExactEvmPayload, ExactSvmPayload, PaymentPayload, PaymentPayloadV1, PaymentRequirements
 from payments.networks import find as find_network
-from payments.requirements import PAYMENT_IDENTIFIER, OfferTerms, differing_fields
+from payments.requirements import PAYMENT_ID_MAX, PAYMENT_ID_MIN, PAYMENT_IDENTIFIER, OfferTerms, differing_fields
 from payments.svm_transaction import PaymentTransaction, decode_transaction
 
 V2_HEADER = "payment-signature"
 V1_HEADER = "x-payment"
-_PAYMENT_ID = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+_PAYMENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{{PAYMENT_ID_MIN},{PAYMENT_ID_MAX}}}$")  # as advertised in the 402
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,15 @@ class Attempt:
         return int(self.requirement.amount)
 
 
-def payment_header(headers: Mapping[str, str]) -> tuple[str, str] | None:
-    """(header name, value) of the payment header, v2 first; None when the request carries none."""
+def payment_header(headers: Mapping[str, str]) -> str | None:
+    """The value of the payment header, v2 first; None when the request carries none. The version is read from the
+    decoded payload, not from the header's name."""
     for name in (V2_HEADER, V1_HEADER):
         value = headers.get(name)
         if value is None:  # a plain dict is case-sensitive: look for any spelling
             value = next((v for k, v in headers.items() if k.lower() == name), None)
         if value is not None:
-            return name, value
+            return value
     return None
 
 

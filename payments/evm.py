@@ -70,6 +70,19 @@ class ExactEvmScheme:
         self.wallet = wallet
         self.receipt_timeout = receipt_timeout
 
+    async def check_network(self) -> str | None:
+        """A problem with the configured RPC (unreachable, another chain), or None; then warms the wallet."""
+        want, caip2 = self.asset.chain_id, self.asset.network.caip2
+        try:
+            got = await self.rpc.chain_id()
+        except errors.PaymentError as exc:
+            return f"{caip2}: RPC {self.rpc.url} unusable: {exc}"
+        if got != want:
+            return f"{caip2}: RPC {self.rpc.url} is chain {got}, expected {want}"
+        if self.wallet is not None:
+            await self.wallet.warm()
+        return None
+
     # ---- verify -----------------------------------------------------------------------------------------------------
 
     async def verify(self, attempt: Attempt) -> VerifiedPayment:
@@ -196,11 +209,20 @@ class ExactEvmScheme:
     async def find_use(self, auth: Authorization) -> str | None:
         """The hash of a transaction that used this authorization to pay payTo the value, if there is one."""
         try:
-            used = await self.rpc.eth_call(
-                self.asset.address, _hex(eip3009.authorization_state_calldata(auth.from_, auth.nonce))
-            )
-            if not int(used, 16):
+            if not await self._authorization_used(auth):
                 return None
+        except RpcError:
+            return None
+        return await self._paying_transaction(auth)
+
+    async def _authorization_used(self, auth: Authorization) -> bool:
+        """The token's `authorizationState(from, nonce)`: used or canceled."""
+        data = _hex(eip3009.authorization_state_calldata(auth.from_, auth.nonce))
+        return bool(int(await self.rpc.eth_call(self.asset.address, data), 16))
+
+    async def _paying_transaction(self, auth: Authorization) -> str | None:
+        """Among the token's `AuthorizationUsed` logs for (from, nonce), the transaction that paid payTo the value."""
+        try:
             latest = int(await self.rpc.call("eth_blockNumber"), 16)
             logs = await self.rpc.call(
                 "eth_getLogs",
@@ -236,13 +258,10 @@ class ExactEvmScheme:
                     return SettlementCheck("failed", record.tx_hash, exc.reason, exc.message)
             if await self.rpc.transaction(record.tx_hash) is not None:
                 return SettlementCheck("pending", record.tx_hash)
-        found = await self.find_use(auth)
-        if found:
-            return SettlementCheck("settled", found)
-        used = await self.rpc.eth_call(
-            self.asset.address, _hex(eip3009.authorization_state_calldata(auth.from_, auth.nonce))
-        )
-        if int(used, 16):
+        if await self._authorization_used(auth):  # one read decides both: paid us, or used elsewhere
+            found = await self._paying_transaction(auth)
+            if found:
+                return SettlementCheck("settled", found)
             return SettlementCheck("failed", record.tx_hash or "", errors.NONCE_ALREADY_USED, "used elsewhere")
         if time.time() >= record.valid_before:
             return SettlementCheck("failed", record.tx_hash or "", errors.NOT_CHARGED, "authorization expired unused")

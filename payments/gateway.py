@@ -25,7 +25,7 @@ from eth_utils import to_checksum_address
 from solders.pubkey import Pubkey
 
 from payments import errors
-from payments.attempt import V2_HEADER, Attempt, decode_attempt, payment_header
+from payments.attempt import Attempt, decode_attempt, payment_header
 from payments.codec import encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import FacilitatorUnavailable, MalformedPayment, PaymentRejected, SettlementFailed
@@ -165,26 +165,10 @@ class PaymentGateway:
     async def start(self) -> None:
         """Create the ledger table, check every RPC answers with the configured chain, warm nonces and fees."""
         await self.ledger.open()
-
-        async def check(scheme: ExactEvmScheme | ExactSvmScheme) -> None:
-            if isinstance(scheme, ExactSvmScheme):
-                problem = await scheme.check_network()
-                if problem:
-                    raise ConfigurationError(problem)
-                return
-            want = scheme.asset.chain_id
-            try:
-                got = await scheme.rpc.chain_id()
-            except errors.PaymentError as exc:
-                raise ConfigurationError(f"{scheme.asset.network.caip2}: RPC {scheme.rpc.url} unusable: {exc}") from exc
-            if got != want:
-                raise ConfigurationError(
-                    f"{scheme.asset.network.caip2}: RPC {scheme.rpc.url} is chain {got}, expected {want}"
-                )
-            if scheme.wallet is not None:
-                await scheme.wallet.warm()
-
-        await asyncio.gather(*(check(s) for s in self.schemes.values()))
+        problems = await asyncio.gather(*(s.check_network() for s in self.schemes.values()))
+        for problem in problems:
+            if problem:
+                raise ConfigurationError(problem)
         if isinstance(self.facilitator, RemoteFacilitator):
             await _check_facilitator(self.facilitator)
 
@@ -238,17 +222,15 @@ class PaymentGateway:
         self, headers: Mapping[str, str], offer: Offer, fingerprint: str, request_json: str, fulfil: Fulfil
     ) -> Outcome:
         terms = self.book.terms(offer)
-        found = payment_header(headers)
-        if found is None:
-            return self._refusal(terms, errors.PAYMENT_REQUIRED, "this resource needs an x402 payment", 2)
-        name, value = found
-        version_hint = 2 if name == V2_HEADER else 1
+        value = payment_header(headers)
+        if value is None:
+            return _refusal(terms, errors.PAYMENT_REQUIRED, "this resource needs an x402 payment")
         try:
             attempt = decode_attempt(value, terms)
         except MalformedPayment as exc:
             return _plain(400, exc.reason, exc.message)
         except PaymentRejected as exc:
-            return self._refusal(terms, exc.reason, exc.message, version_hint)
+            return _refusal(terms, exc.reason, exc.message)
 
         flight = self._flights.get(attempt.key) or (
             self._flights_by_id.get(attempt.payment_id) if attempt.payment_id else None
@@ -320,11 +302,11 @@ class PaymentGateway:
         try:
             verified = await self.facilitator.verify(attempt)
         except PaymentRejected as exc:
-            return await self._reject(row, self._refusal(terms, exc.reason, exc.message, row.x402_version), exc)
+            return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
         except FacilitatorUnavailable as exc:
             return await self._reject(row, _unavailable(exc), exc)
         except errors.PaymentError as exc:
-            refusal = self._refusal(terms, errors.UNEXPECTED_VERIFY_ERROR, exc.message, row.x402_version)
+            refusal = _refusal(terms, errors.UNEXPECTED_VERIFY_ERROR, exc.message)
             return await self._reject(row, refusal, exc)
         if isinstance(self.facilitator, RemoteFacilitator):
             await self.ledger.move(row.key, self._owner, "verified")
@@ -416,17 +398,10 @@ class PaymentGateway:
 
     # ---- answers ----------------------------------------------------------------------------------------------------
 
-    def _refusal(self, terms: OfferTerms | None, code: str, message: str, version: int) -> Outcome:
-        """402 that lets the client pay again: PAYMENT-REQUIRED header plus the v1 body, with our reason."""
-        if terms is None:
-            return Outcome(402, dict(BASE_HEADERS), {"error": code, "message": message}, None)
-        header, body = terms.challenge(code)
-        return Outcome(402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, {**body, "message": message}, None)
-
     def _settle_refusal(
         self, terms: OfferTerms | None, row: PaymentRow, code: str, message: str, transaction: str
     ) -> Outcome:
-        answer = self._refusal(terms, code, message, row.x402_version)
+        answer = _refusal(terms, code, message)
         header, value = self._payment_response(
             row,
             SettleResponse(
@@ -517,6 +492,14 @@ def _record(row: PaymentRow) -> SettlementRecord:
         tx_hash=row.tx_hash,
         raw_tx=row.raw_tx,
     )
+
+
+def _refusal(terms: OfferTerms | None, code: str, message: str) -> Outcome:
+    """402 that lets the client pay again: PAYMENT-REQUIRED header plus the v1 body, with our reason."""
+    if terms is None:
+        return _plain(402, code, message)
+    header, body = terms.challenge(code)
+    return Outcome(402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, {**body, "message": message}, None)
 
 
 def _plain(status: int, code: str, message: str) -> Outcome:

@@ -11,7 +11,6 @@ SQLite (stdlib) in WAL mode on one worker thread of its own: the event loop neve
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 import sqlite3
 import time
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 T = TypeVar("T")
 
@@ -93,13 +92,8 @@ class PaymentRow(NewPayment):
     created_at: float
     updated_at: float
 
-    @property
-    def answer_dict(self) -> dict[str, Any] | None:
-        return json.loads(self.answer) if self.answer else None
-
 
 _COLUMNS = [f.name for f in fields(PaymentRow)]
-
 _NEW_COLUMNS = [f.name for f in fields(NewPayment)]
 
 
@@ -160,10 +154,15 @@ class Ledger:
     def _row(r: sqlite3.Row | None) -> PaymentRow | None:
         return PaymentRow(**{k: r[k] for k in _COLUMNS}) if r is not None else None
 
+    @classmethod
+    def _by(cls, c: sqlite3.Connection, column: Literal["key", "payment_id"], value: str) -> PaymentRow | None:
+        """The row whose `column` (key or payment_id, both unique) is `value`."""
+        return cls._row(c.execute(f"SELECT * FROM payments WHERE {column}=?", (value,)).fetchone())
+
     # ---- reads ------------------------------------------------------------------------------------------------------
 
     async def get(self, key: str) -> PaymentRow | None:
-        return await self._run(lambda c: self._row(c.execute("SELECT * FROM payments WHERE key=?", (key,)).fetchone()))
+        return await self._run(lambda c: self._by(c, "key", key))
 
     async def in_states(self, states: tuple[str, ...]) -> list[PaymentRow]:
         marks = ",".join("?" * len(states))
@@ -184,12 +183,12 @@ class Ledger:
             now = time.time()
             c.execute("BEGIN IMMEDIATE")
             try:
-                row = self._row(c.execute("SELECT * FROM payments WHERE key=?", (new.key,)).fetchone())
+                row = self._by(c, "key", new.key)
                 if row is None and new.payment_id:
-                    by_id = c.execute("SELECT * FROM payments WHERE payment_id=?", (new.payment_id,)).fetchone()
+                    by_id = self._by(c, "payment_id", new.payment_id)
                     if by_id is not None:
                         c.execute("COMMIT")
-                        return Reservation(False, self._row(by_id))  # type: ignore[arg-type]
+                        return Reservation(False, by_id)
                 if row is not None and row.state != "rejected":
                     c.execute("COMMIT")
                     return Reservation(False, row)
@@ -202,17 +201,17 @@ class Ledger:
                     )
                 else:  # rejected earlier, nothing moved: the new attempt takes the row over (same job id)
                     if new.payment_id and new.payment_id != row.payment_id:
-                        other = c.execute("SELECT * FROM payments WHERE payment_id=?", (new.payment_id,)).fetchone()
+                        other = self._by(c, "payment_id", new.payment_id)
                         if other is not None:  # that id belongs to another payment: the caller answers 409
                             c.execute("COMMIT")
-                            return Reservation(False, self._row(other))  # type: ignore[arg-type]
+                            return Reservation(False, other)
                     sets = ",".join(f"{k}=?" for k in _NEW_COLUMNS[1:])
                     c.execute(
                         f"UPDATE payments SET {sets}, state='reserved', owner=?, tx_hash=NULL, raw_tx=NULL, "
                         "error_code=NULL, error_message=NULL, answer=NULL, updated_at=? WHERE key=?",
                         (*values[1:], owner, now, new.key),
                     )
-                mine = self._row(c.execute("SELECT * FROM payments WHERE key=?", (new.key,)).fetchone())
+                mine = self._by(c, "key", new.key)
                 c.execute("COMMIT")
                 return Reservation(True, mine)  # type: ignore[arg-type]
             except BaseException:
@@ -231,7 +230,7 @@ class Ledger:
             )
             if cur.rowcount != 1:
                 return None
-            return self._row(c.execute("SELECT * FROM payments WHERE key=?", (row.key,)).fetchone())
+            return self._by(c, "key", row.key)
 
         return await self._run(tx)
 

@@ -234,10 +234,11 @@ def bazaar_extension(offer: Offer) -> dict[str, Any]:
     return {"info": info, "schema": schema}
 
 
-def payment_identifier_extension(required: bool = False) -> dict[str, Any]:
-    """`extensions.payment-identifier`: we honour a client idempotency id (16–128 of [A-Za-z0-9_-]) if sent."""
+def payment_identifier_extension() -> dict[str, Any]:
+    """`extensions.payment-identifier`: we honour a client idempotency id (16–128 of [A-Za-z0-9_-]) if sent; it is
+    never required."""
     return {
-        "info": {"required": required},
+        "info": {"required": False},
         "schema": {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "type": "object",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import httpx
@@ -17,8 +17,19 @@ import httpx
 from payments.errors import PaymentError
 
 ERROR_STRING_SELECTOR = "08c379a0"  # Error(string)
-_RECEIPT_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # anvil mines at once; then 250 ms steps
-_RECEIPT_STEP = 0.25
+_POLL_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # a local node answers at once; then 250 ms steps
+_POLL_STEP = 0.25
+
+
+async def polls(timeout: float) -> AsyncIterator[None]:
+    """Yield once at once, then after short growing pauses, then every 250 ms; stop before `timeout` would pass."""
+    deadline = time.monotonic() + timeout
+    for delay in itertools.chain(_POLL_DELAYS, itertools.repeat(_POLL_STEP)):
+        if delay:
+            if time.monotonic() + delay > deadline:
+                return
+            await asyncio.sleep(delay)
+        yield
 
 
 class RpcError(PaymentError):
@@ -143,18 +154,12 @@ class RpcClient:
         return await self.call("eth_getTransactionByHash", tx_hash)
 
     async def wait_for_receipt(self, tx_hash: str, timeout: float) -> dict[str, Any] | None:
-        """Poll for the receipt: fast at first (a local node mines at once), then every 250 ms; None on timeout."""
-        deadline = time.monotonic() + timeout
-        delays = itertools.chain(_RECEIPT_DELAYS, itertools.repeat(_RECEIPT_STEP))
-        while True:
-            delay = next(delays)
-            if delay:
-                if time.monotonic() + delay > deadline:
-                    return None
-                await asyncio.sleep(delay)
+        """Poll for the receipt (see `polls`); None on timeout."""
+        async for _ in polls(timeout):
             receipt = await self.receipt(tx_hash)
             if receipt is not None:
                 return receipt
+        return None
 
     async def fees(self) -> tuple[int, int]:
         """(maxFeePerGas, maxPriorityFeePerGas) for an EIP-1559 transaction: 2 × base fee + tip."""

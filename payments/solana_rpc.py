@@ -48,13 +48,13 @@ class SolanaRpc(RpcClient):
     async def simulate(self, wire: bytes) -> Simulation:
         """Simulate with every signature checked against the transaction's own blockhash (no replacement)."""
         config = {"encoding": "base64", "sigVerify": True, "replaceRecentBlockhash": False, "commitment": COMMITMENT}
-        value = (await self.call("simulateTransaction", _b64(wire), config))["value"]
+        value = (await self.call("simulateTransaction", wire_base64(wire), config))["value"]
         return Simulation(value.get("err"), list(value.get("logs") or []), int(value.get("unitsConsumed") or 0))
 
     async def send(self, wire: bytes, skip_preflight: bool = True) -> str:
         """sendTransaction; the signature. Preflight is skipped by default: verification has just simulated it."""
         config = {"encoding": "base64", "skipPreflight": skip_preflight, "preflightCommitment": COMMITMENT}
-        return await self.call("sendTransaction", _b64(wire), config)
+        return await self.call("sendTransaction", wire_base64(wire), config)
 
     async def signature_status(self, signature: str) -> SignatureStatus | None:
         answer = await self.call("getSignatureStatuses", [signature], {"searchTransactionHistory": True})
@@ -76,5 +76,6 @@ class SolanaRpc(RpcClient):
         return answer.get("value") is not None
 
 
-def _b64(wire: bytes) -> str:
+def wire_base64(wire: bytes) -> str:
+    """A transaction's bytes as the base64 text the RPC (and the ledger's raw_tx column) carries."""
     return base64.b64encode(wire).decode("ascii")

@@ -17,9 +17,7 @@ MAX_SIGNERS × 5000 lamports in signature fees.
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from typing import Any
 
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
+from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
 from payments import errors, svm_errors
@@ -34,18 +33,16 @@ from payments.attempt import Attempt
 from payments.errors import PaymentRejected, SettlementFailed
 from payments.models import PaymentRequirements
 from payments.networks import Network
-from payments.rpc import RpcError, RpcUnavailable
+from payments.rpc import RpcError, RpcUnavailable, polls
 from payments.settlement import SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
-from payments.solana_rpc import SignatureStatus, SolanaRpc, error_name
+from payments.solana_rpc import SignatureStatus, SolanaRpc, error_name, wire_base64
 from payments.svm_transaction import (
     LIGHTHOUSE_PROGRAM,
     MEMO_PROGRAM,
     TOKEN_PROGRAM,
     PaymentTransaction,
-    associated_token_address,
     compute_unit_limit,
     compute_unit_price,
-    parse_transfer_checked,
 )
 from payments.wallet import OnSigned
 
@@ -58,8 +55,6 @@ MAX_SIGNERS = 3  # our fee payer, the transfer authority, one more (a memo signe
 OPTIONAL_PROGRAMS = (MEMO_PROGRAM, LIGHTHOUSE_PROGRAM)
 TOKEN_INSUFFICIENT_FUNDS = 1  # spl-token's custom error 1
 
-_POLL_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # a local validator lands at once; then 250 ms
-_POLL_STEP = 0.25
 _BLOCKHASH_CHECK_EVERY = 2.0  # seconds between isBlockhashValid calls while waiting for a signature
 
 
@@ -117,7 +112,7 @@ class ExactSvmScheme:
         return None
 
     def destination(self, token_program: Pubkey = TOKEN_PROGRAM) -> Pubkey:
-        return associated_token_address(self.asset.pay_to, self.asset.mint, token_program)
+        return get_associated_token_address(self.asset.pay_to, self.asset.mint, token_program)
 
     # ---- verify -----------------------------------------------------------------------------------------------------
 
@@ -190,7 +185,7 @@ class ExactSvmScheme:
                 svm_errors.COMPUTE_PRICE_TOO_HIGH,
                 f"compute unit price {price} micro-lamports is over {MAX_COMPUTE_UNIT_PRICE} (5 lamports per unit)",
             )
-        transfer = parse_transfer_checked(ixs[2])
+        transfer = payment.transfer  # instruction 2 (no lookup tables, at least 3 instructions: checked above)
         if transfer is None:
             raise reject(
                 svm_errors.NO_TRANSFER_INSTRUCTION,
@@ -248,7 +243,7 @@ class ExactSvmScheme:
         tx = VersionedTransaction.from_bytes(wire)
         signature = str(tx.signatures[0])
         blockhash = str(tx.message.recent_blockhash)
-        await on_signed(signature, _b64(wire))
+        await on_signed(signature, wire_base64(wire))
         try:
             await self.rpc.send(wire)
         except RpcUnavailable as exc:
@@ -272,13 +267,8 @@ class ExactSvmScheme:
 
     async def _wait_landed(self, signature: str, blockhash: str, timeout: float) -> SignatureStatus | str:
         """The landed status; "expired" when the blockhash died without it; "pending" at the timeout."""
-        deadline = time.monotonic() + timeout
         next_blockhash_check = time.monotonic() + _BLOCKHASH_CHECK_EVERY
-        for delay in itertools.chain(_POLL_DELAYS, itertools.repeat(_POLL_STEP)):
-            if delay:
-                if time.monotonic() + delay > deadline:
-                    return "pending"
-                await asyncio.sleep(delay)
+        async for _ in polls(timeout):
             try:
                 status = await self.rpc.signature_status(signature)
                 if status is not None and (status.landed or status.err is not None):
@@ -289,7 +279,7 @@ class ExactSvmScheme:
                         return "expired"
             except errors.PaymentError as exc:  # the node hiccuped; keep polling until the deadline
                 log.info("waiting for %s: %s", signature, exc.message)
-        raise AssertionError("unreachable")
+        return "pending"
 
     async def _expired_unlanded(self, signature: str, blockhash: str) -> bool:
         """True only when the blockhash is no longer valid AND the signature still has no status afterwards:
@@ -324,8 +314,8 @@ class ExactSvmScheme:
         if not record.tx_hash or not record.raw_tx:
             return SettlementCheck("failed", "", errors.NOT_CHARGED, "no signed transaction was stored")
         signature = record.tx_hash
-        wire = _unb64(record.raw_tx)
-        blockhash = str(VersionedTransaction.from_bytes(wire).message.recent_blockhash)
+        wire = base64.b64decode(record.raw_tx)
+        blockhash = _blockhash(wire)
         try:
             status = await self.rpc.signature_status(signature)
             if status is not None:
@@ -348,8 +338,7 @@ class ExactSvmScheme:
     async def wait(self, record: SettlementRecord, timeout: float) -> SettlementCheck:
         """Wait (without resending) until the signature lands or expires, or `timeout` passes."""
         if record.tx_hash and record.raw_tx:
-            blockhash = str(VersionedTransaction.from_bytes(_unb64(record.raw_tx)).message.recent_blockhash)
-            await self._wait_landed(record.tx_hash, blockhash, timeout)
+            await self._wait_landed(record.tx_hash, _blockhash(base64.b64decode(record.raw_tx)), timeout)
         return await self.check_settlement(record, rebroadcast=False)
 
 
@@ -371,9 +360,6 @@ def simulation_reason(err: Any, logs: list[str]) -> tuple[str, str]:
     return svm_errors.SIMULATION_FAILED, f"simulation failed: {err}"
 
 
-def _b64(wire: bytes) -> str:
-    return base64.b64encode(wire).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text)
+def _blockhash(wire: bytes) -> str:
+    """The recent blockhash of a signed transaction: its lifetime."""
+    return str(VersionedTransaction.from_bytes(wire).message.recent_blockhash)

@@ -17,7 +17,6 @@ from solders.hash import Hash
 from solders.message import MessageV0, to_bytes_versioned
 from solders.pubkey import Pubkey
 from solders.signature import Signature
-from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
 from payments import svm_errors
@@ -139,10 +138,6 @@ def compute_unit_price(ix: Instruction) -> int | None:
     if ix.program != COMPUTE_BUDGET_PROGRAM or len(ix.data) != 9 or ix.data[0] != SET_COMPUTE_UNIT_PRICE:
         return None
     return int.from_bytes(ix.data[1:9], "little")
-
-
-def associated_token_address(owner: Pubkey, mint: Pubkey, token_program: Pubkey) -> Pubkey:
-    return get_associated_token_address(owner, mint, token_program)
 
 
 def decode_transaction(text: str) -> PaymentTransaction:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +11,8 @@ from typing import Any
 from eth_account import Account
 
 from app.devnet.evm import EvmDevnet, Payer
+from payments.codec import encode_header
+from payments.eip3009 import TRANSFER_TOPIC, balance_of_calldata, topic_address
 from payments.gateway import EvmNetworkConfig, Offer, PaidRequest, PaymentConfig, PaymentGateway
 from payments.rpc import RpcClient
 from tests.devnet import evm_devnet_fixture, sign_eip3009  # noqa: F401 - registers the evm_devnet fixture
@@ -74,10 +74,6 @@ def sign(devnet: EvmDevnet, payer: Payer, to: str, value: int = PRICE, **kw: Any
     return sign_eip3009(devnet, payer, to, value, **kw)
 
 
-def b64(data: dict[str, Any]) -> str:
-    return base64.b64encode(json.dumps(data).encode()).decode()
-
-
 def accepted_of(gw: PaymentGateway, offer: Offer = OFFER) -> dict[str, Any]:
     return gw.book.terms(offer).accepts[0].wire()
 
@@ -92,30 +88,23 @@ def v2_headers(
     body: dict[str, Any] = {"x402Version": 2, "accepted": accepted or accepted_of(gw, offer), "payload": payload}
     if payment_id:
         body["extensions"] = {"payment-identifier": {"info": {"required": False, "id": payment_id}}}
-    return {"PAYMENT-SIGNATURE": b64(body)}
+    return {"PAYMENT-SIGNATURE": encode_header(body)}
 
 
 def v1_headers(payload: dict[str, Any], network: str = "base-sepolia") -> dict[str, str]:
-    return {"X-PAYMENT": b64({"x402Version": 1, "scheme": "exact", "network": network, "payload": payload})}
-
-
-def decode_header(value: str) -> dict[str, Any]:
-    return json.loads(base64.b64decode(value))
+    return {"X-PAYMENT": encode_header({"x402Version": 1, "scheme": "exact", "network": network, "payload": payload})}
 
 
 async def balance(devnet: EvmDevnet, address: str) -> int:
     rpc = RpcClient(devnet.rpc_url)
     try:
-        data = "0x70a08231" + "0" * 24 + address[2:].lower()
-        return int(await rpc.eth_call(devnet.usdc, data), 16)
+        return int(await rpc.eth_call(devnet.usdc, "0x" + balance_of_calldata(address).hex()), 16)
     finally:
         await rpc.close()
 
 
 async def transfers_to(devnet: EvmDevnet, pay_to: str) -> list[dict[str, Any]]:
     """Every Transfer log of the devnet USDC whose recipient is `pay_to`."""
-    from payments.eip3009 import TRANSFER_TOPIC, topic_address
-
     rpc = RpcClient(devnet.rpc_url)
     try:
         flt = {"address": devnet.usdc, "fromBlock": "0x0", "toBlock": "latest",

@@ -13,6 +13,7 @@ import pytest
 
 from app.devnet.evm import EvmDevnet
 from payments import errors
+from payments.codec import decode_json
 from tests.devnet import high_s, send_transfer_with_authorization
 from tests.payments.conftest import (
     FINGERPRINT,
@@ -22,7 +23,6 @@ from tests.payments.conftest import (
     Fulfilments,
     accepted_of,
     balance,
-    decode_header,
     fresh_pay_to,
     now,
     sign,
@@ -44,7 +44,7 @@ def test_good_payment_settles_once_and_replays(evm_devnet: EvmDevnet, tmp_path: 
             assert first.body is None and first.job_id
             assert first.headers["Cache-Control"] == "no-store"
             assert "PAYMENT-RESPONSE" in first.headers["Access-Control-Expose-Headers"]
-            response = decode_header(first.headers["PAYMENT-RESPONSE"])
+            response = decode_json(first.headers["PAYMENT-RESPONSE"])
             assert response["success"] is True and response["network"] == "eip155:84532"
             assert response["payer"].lower() == evm_devnet.payers[0].address.lower()
             assert await balance(evm_devnet, pay_to) == PRICE
@@ -79,7 +79,7 @@ def test_v1_payment_settles(evm_devnet: EvmDevnet, tmp_path: Path) -> None:
                 v1_headers(sign(evm_devnet, evm_devnet.payers[1], pay_to)), OFFER, FINGERPRINT, REQUEST_JSON, fulfil
             )
             assert out.status_code == 202, out.body
-            response = decode_header(out.headers["X-PAYMENT-RESPONSE"])
+            response = decode_json(out.headers["X-PAYMENT-RESPONSE"])
             assert response["success"] is True and response["network"] == "base-sepolia"
             assert await balance(evm_devnet, pay_to) == PRICE
 

@@ -9,6 +9,7 @@ import pytest
 from eth_account import Account
 
 from app.devnet.evm import EvmDevnet
+from payments.codec import decode_json
 from tests.payments.conftest import (
     FINGERPRINT,
     OFFER,
@@ -16,7 +17,6 @@ from tests.payments.conftest import (
     REQUEST_JSON,
     Fulfilments,
     balance,
-    decode_header,
     fresh_pay_to,
     started_gateway,
 )
@@ -55,7 +55,7 @@ def test_official_client_pays_us(evm_devnet: EvmDevnet, tmp_path: Path, version:
             assert out.status_code == 202, out.body
             name = "PAYMENT-RESPONSE" if version == 2 else "X-PAYMENT-RESPONSE"
             settle = http.get_payment_settle_response(lambda n: out.headers.get(n))
-            assert settle.success and settle.transaction == decode_header(out.headers[name])["transaction"]
+            assert settle.success and settle.transaction == decode_json(out.headers[name])["transaction"]
             assert await balance(evm_devnet, pay_to) == PRICE and len(fulfil.calls) == 1
 
     asyncio.run(main())

@@ -8,11 +8,11 @@ from pathlib import Path
 from app.devnet.evm import EvmDevnet
 from payments import eip3009, errors
 from payments.attempt import decode_attempt
+from payments.evm import parse_authorization
 from payments.gateway import PaymentGateway, new_payment
 from tests.payments.conftest import (
     FINGERPRINT,
     OFFER,
-    PRICE,
     REQUEST_JSON,
     Fulfilments,
     balance,
@@ -33,12 +33,9 @@ async def _leave_settling(gw: PaymentGateway, payload: dict, send: bool) -> str:
     reservation = await gw.ledger.reserve(new_payment(attempt, FINGERPRINT, REQUEST_JSON), DEAD)
     assert reservation.owned
     scheme = gw.schemes[attempt.network]
-    auth = eip3009.Authorization(
-        attempt.payer, attempt.requirement.pay_to.lower(), PRICE, int(payload["authorization"]["validAfter"]),
-        int(payload["authorization"]["validBefore"]),
-        payload["authorization"]["nonce"].lower(),
-    )  # fmt: skip
-    sig = eip3009.split_signature(bytes.fromhex(payload["signature"][2:]))
+    assert attempt.evm is not None
+    auth = parse_authorization(attempt.evm)
+    sig = eip3009.split_signature(bytes.fromhex(attempt.evm.signature[2:]))
     data = eip3009.transfer_calldata(auth, sig)
 
     async def on_signed(tx_hash: str, raw: str) -> None:

@@ -36,10 +36,9 @@ from app.devnet.svm_payments import (
 from payments import errors, svm_errors
 from payments.codec import decode_json, encode_header
 from payments.gateway import PaymentConfig, PaymentGateway, SvmNetworkConfig
+from payments.svm_transaction import TOKEN_2022_PROGRAM
 from tests.paid import lamports, svm_devnet_fixture, transaction_fee, usdc  # noqa: F401 - registers svm_devnet
-from tests.payments.conftest import FINGERPRINT, OFFER, PRICE, REQUEST_JSON, Fulfilments, decode_header
-
-TOKEN_2022 = Pubkey.from_string("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb")
+from tests.payments.conftest import FINGERPRINT, OFFER, PRICE, REQUEST_JSON, Fulfilments
 
 
 def fresh_pay_to(devnet: SvmDevnet) -> str:
@@ -92,7 +91,7 @@ def test_good_payment_settles_once_and_replays(svm_devnet: SvmDevnet, tmp_path: 
             headers = {"PAYMENT-SIGNATURE": pay(svm_devnet, req, payer)}
             first = await gw.charge(headers, OFFER, FINGERPRINT, REQUEST_JSON, fulfil)
             assert first.status_code == 202, first.body
-            response = decode_header(first.headers["PAYMENT-RESPONSE"])
+            response = decode_json(first.headers["PAYMENT-RESPONSE"])
             assert response["success"] is True and response["network"] == req["network"]
             assert response["payer"] == str(payer.pubkey())
             assert usdc(svm_devnet, pay_to) == PRICE
@@ -130,7 +129,7 @@ def test_v1_payment_settles(svm_devnet: SvmDevnet, tmp_path: Path) -> None:
                 {"X-PAYMENT": x402_header(req, tx, 1)}, OFFER, FINGERPRINT, REQUEST_JSON, Fulfilments()
             )
             assert out.status_code == 202, out.body
-            response = decode_header(out.headers["X-PAYMENT-RESPONSE"])
+            response = decode_json(out.headers["X-PAYMENT-RESPONSE"])
             assert response["success"] is True and response["network"] == "solana-devnet"
             assert usdc(svm_devnet, pay_to) == PRICE
 
@@ -224,7 +223,7 @@ def _bad_cases(devnet: SvmDevnet, req: dict[str, Any], payer: Keypair, pay_to: s
         ("forged payer signature", forged, 402, svm_errors.SIGNATURE_INVALID),
         (
             "Token-2022 transfer for a Token mint",
-            header(instructions=_with_program(payer, req, TOKEN_2022)),
+            header(instructions=_with_program(payer, req, TOKEN_2022_PROGRAM)),
             402,
             svm_errors.RECIPIENT_MISMATCH,
         ),
@@ -360,7 +359,7 @@ def test_a_transaction_that_lands_but_fails_is_not_a_payment(svm_devnet: SvmDevn
             out = await charge
             assert (out.status_code, out.body["error"]) == (402, svm_errors.TRANSACTION_FAILED), out.body
             assert "landed but failed" in out.body["message"]
-            response = decode_header(out.headers["PAYMENT-RESPONSE"])
+            response = decode_json(out.headers["PAYMENT-RESPONSE"])
             assert response["success"] is False and response["transaction"] == released[0]["signature"]
             assert fulfil.calls == [] and usdc(svm_devnet, pay_to) == 0
             rows = await gw.ledger.in_states(("rejected",))
