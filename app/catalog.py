@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.config import Settings, format_usdc
 from app.engines.providers.registry import is_configured
+from app.paid.offers import PAID_RETOPO_PATH
 from app.schemas import RETOPO_FACE_MIN, Catalog, CatalogBackend, CatalogRetopo, CatalogTier
 from app.tiers import DEFAULT_TIER, TIERS
 
@@ -79,7 +80,7 @@ def build_catalog(settings: Settings) -> Catalog:
         default_backend=DEFAULT_BACKEND,
         retopology=CatalogRetopo(
             path="/api/forge/retopo",
-            paid_path="/api/x402/forge/retopo",
+            paid_path=PAID_RETOPO_PATH,
             backends=[b.id for b in BACKENDS.values() if "retopo" in b.paths],
             price_usdc=format_usdc(settings.price_retopo),
             price_usdc_atomics=settings.price_retopo,

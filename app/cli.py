@@ -118,20 +118,12 @@ def _start_svm_devnet(settings: Settings) -> SvmDevnetProcess | None:
     except DevnetError as exc:
         click.echo(f"forge402: the local Solana devnet did not start ({exc}); Solana payments are off.", err=True)
         return None
-    os.environ.update(
-        {
-            "FORGE402_SVM_NETWORK": devnet.network,
-            "FORGE402_SVM_RPC_URL": devnet.rpc_url,
-            "FORGE402_SVM_PAY_TO": devnet.pay_to,
-            "FORGE402_SVM_FEE_PAYER_KEY": devnet.fee_payer_key,
-            "FORGE402_SVM_USDC_MINT": devnet.usdc_mint,
-        }
-    )
+    os.environ.update(devnet.service_env())
     click.echo(f"forge402: local Solana devnet at {devnet.rpc_url} (LiteSVM)", err=True)
     return child
 
 
-def _start_devnet(settings: Settings) -> AnvilProcess:
+def _start_devnet(settings: Settings) -> AnvilProcess | None:
     """Start the local Base devnet (anvil + test USDC) as our child and point the paid lane at it.
 
     Started from the main thread on purpose: anvil is told to die with the thread that started it, and the HTTP
@@ -142,16 +134,8 @@ def _start_devnet(settings: Settings) -> AnvilProcess:
         anvil, devnet = asyncio.run(start_evm_devnet(settings.data_dir))
     except DevnetError as exc:
         click.echo(f"forge402: the local devnet did not start ({exc}); the paid lane is off.", err=True)
-        return None  # type: ignore[return-value]
-    os.environ.update(
-        {
-            "FORGE402_EVM_NETWORK": devnet.network,
-            "FORGE402_EVM_RPC_URL": devnet.rpc_url,
-            "FORGE402_EVM_PAY_TO": devnet.pay_to,
-            "FORGE402_EVM_FACILITATOR_KEY": devnet.facilitator_private_key,
-            "FORGE402_EVM_USDC": devnet.usdc,
-        }
-    )
+        return None
+    os.environ.update(devnet.service_env())
     click.echo(
         f"forge402: local devnet {devnet.network} at {devnet.rpc_url}, demo payers in "
         f"{settings.data_dir / 'devnet.json'}",
