@@ -45,7 +45,7 @@ def provider_env(fakes: dict[str, FakeServer], **extra: str) -> dict[str, str]:
         "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1",
         "FORGE402_PROVIDER_POLL_SECONDS": "0.1",
         "FORGE402_PROVIDER_RETRY_BACKOFF_SECONDS": "0.05",
-        **{f"FORGE402_{name.upper()}_BASE_URL": server.api_url for name, server in fakes.items()},  # type: ignore[attr-defined]
+        **{f"FORGE402_{name.upper()}_BASE_URL": server.api_url for name, server in fakes.items()},
         **extra,
     }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.database import connect
+from app.engines.output import EngineOutput
 from app.jobs import store
 from app.storage import MODEL, THUMBNAIL, FileStore
 from app.tiers import get_tier
@@ -90,11 +91,15 @@ def run_engine_task(task: EngineTask) -> TaskResult:
         raise EngineInputError(f"the {task.backend} engine cannot build {task.mode} jobs on this server")
     from app.engines.local.text import generate_from_text  # imported here: heavy, and warm after first use
 
-    output = generate_from_text(request["prompt"], get_tier(task.tier), task.seed, report)
+    return store_output(task, generate_from_text(request["prompt"], get_tier(task.tier), task.seed, report))
+
+
+def store_output(task: EngineTask, output: EngineOutput, notes: list[str] | None = None) -> TaskResult:
+    """Write the model and its thumbnail where the job's files live; `notes` replace the engine's own."""
     files = FileStore(Path(task.files_dir))
     files.write(task.job_id, MODEL, output.glb)
     files.write(task.job_id, THUMBNAIL, output.thumbnail_png)
-    return TaskResult(recipe=output.recipe, faces=output.faces, notes=list(output.notes))
+    return TaskResult(recipe=output.recipe, faces=output.faces, notes=list(output.notes) if notes is None else notes)
 
 
 def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) -> TaskResult:
@@ -113,13 +118,10 @@ def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) ->
         output = generate_from_photos(images, get_tier(task.tier), task.seed, report)
     except PhotoInputError as exc:
         raise EngineInputError(str(exc)) from None
-    files = FileStore(Path(task.files_dir))
-    files.write(task.job_id, MODEL, output.glb)
-    files.write(task.job_id, THUMBNAIL, output.thumbnail_png)
     notes = list(output.notes)
     if request.get("prompt"):
         notes.append("the prompt is not used when photos are given")
-    return TaskResult(recipe=output.recipe, faces=output.faces, notes=notes)
+    return store_output(task, output, notes)
 
 
 def warm_up() -> None:

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.config import Settings
 from app.database import Database
@@ -26,7 +26,6 @@ from app.storage import MODEL, QUAD_MODEL, FileStore, write_atomically
 if TYPE_CHECKING:
     from app.engines.local.retopo import RetopoOutput
 
-FORMATS = ("glb", "obj")
 Report = Callable[[str, int], None]
 Done = tuple[int, list[str]]  # (triangles in the GLB, notes)
 
@@ -74,11 +73,13 @@ def keep_source(files_dir: Path, data: bytes, fmt: str) -> str:
     return sha
 
 
-async def _source_bytes(db: Database, settings: Settings, body: RetopoRequest) -> tuple[bytes, dict[str, str]]:
+async def _source_bytes(
+    settings: Settings, body: RetopoRequest, row: dict[str, Any] | None
+) -> tuple[bytes, dict[str, str]]:
+    """`row`: the job named by `body.job_id`, if any."""
     if (body.model_url is None) == (body.job_id is None):
         raise bad_request("missing_source", "Send exactly one source: model_url (a GLB or OBJ) or job_id (a done job).")
     if body.job_id is not None:
-        row = await db.run(store.get, body.job_id)
         if row is None:
             raise not_found("job_not_found", f"No job '{body.job_id}' to retopologize.")
         if row["status"] != "done":
@@ -114,16 +115,16 @@ def retopo_backend(body: RetopoRequest) -> str:
     return backend
 
 
-async def _provider_source(db: Database, body: RetopoRequest, backend: str) -> dict[str, str]:
+async def _provider_source(
+    db: Database, body: RetopoRequest, backend: str, row: dict[str, Any] | None
+) -> dict[str, str]:
     """What a provider backend needs beyond the source file: its own task that built the source, when it did;
-    400 when the provider cannot retopologize this request."""
+    400 when the provider cannot retopologize this request. `row`: the job named by `body.job_id`, if any."""
     extra: dict[str, str] = {}
-    if body.job_id is not None:
-        row = await db.run(store.get, body.job_id)
-        if row is not None and row["backend"] == backend and row["status"] == "done":
-            task = await db.run(remote_store.task_id, body.job_id)
-            if task is not None:
-                extra["provider_task"] = task
+    if row is not None and row["backend"] == backend and row["status"] == "done":
+        task = await db.run(remote_store.task_id, row["id"])
+        if task is not None:
+            extra["provider_task"] = task
     refusal = ADAPTERS[backend].retopo_refusal(body.face_limit, body.quad, body.bake, extra.get("provider_task"))
     if refusal is not None:
         raise bad_request("unsupported_retopo", f"{refusal}.")
@@ -139,8 +140,9 @@ async def plan_retopo(
         raise bad_request(
             "face_limit_too_low", f"face_limit must be at least {RETOPO_FACE_MIN} (got {body.face_limit})."
         )
-    provider = await _provider_source(db, body, backend) if is_remote(backend) else {}
-    data, origin = await _source_bytes(db, settings, body)
+    row = await db.run(store.get, body.job_id) if body.job_id is not None else None
+    provider = await _provider_source(db, body, backend, row) if is_remote(backend) else {}
+    data, origin = await _source_bytes(settings, body, row)
     try:
         fmt, faces = await asyncio.to_thread(inspect_source, data, settings.retopo_max_source_faces)
     except InvalidModel as exc:

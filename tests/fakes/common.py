@@ -16,6 +16,7 @@ import secrets
 import socket
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -25,7 +26,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 LEAKY_REASON = "model refused by moderation; trace token sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0 \x07 end"
 SLOW_POLLS = 6
@@ -102,6 +103,15 @@ class FakeState:
             return "running", round(100 * task.polls / needed)
         return ("failed", 100) if "fail" in task.prompt or task.fail else ("done", 100)
 
+    def poll(self, task: Task, names: dict[str, str], render: Callable[[str, int], Response]) -> Response:
+        """One poll of `task`: the scripted misbehaviour, or `render(the provider's status name, progress)`."""
+        status, progress = self.advance(task)
+        if status == "garbage":
+            return garbage()
+        if status == "error":
+            return server_error()
+        return render(names[status], progress)
+
     def model_url(self, task: Task) -> str:
         return f"{self.base_url}/cdn/{task.id}/{task.polls}.glb?sig=abc"
 
@@ -129,6 +139,13 @@ def server_error() -> Response:
     return JSONResponse({"message": "internal error"}, 500)
 
 
+def serve(state: FakeState, routes: Sequence[BaseRoute], api_prefix: str = "") -> FakeServer:
+    """A fake provider answering `routes` and serving its models, its API under `api_prefix`."""
+    server = FakeServer(Starlette(routes=[*routes, serve_model(state)]), state)
+    server.api_url = server.url + api_prefix
+    return server
+
+
 class FakeServer:
     """Run a Starlette app on 127.0.0.1:<free port> in a daemon thread."""
 
@@ -137,6 +154,7 @@ class FakeServer:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        self.api_url = self.url  # where the adapter's base_url points
         self.state = state
         state.base_url = self.url
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,13 +19,12 @@ from tests.fakes.common import (
     FakeServer,
     FakeState,
     Task,
-    garbage,
-    serve_model,
-    server_error,
+    serve,
 )
 
 PATH = "/openapi/v2/text-to-3d"
 REMESH = "/openapi/v1/remesh"
+STATUSES = {"queued": "PENDING", "running": "IN_PROGRESS", "done": "SUCCEEDED", "failed": "FAILED"}
 MESSAGES = {401: "Invalid API key", 402: "Insufficient credits", 429: "Too many requests"}
 MODEL_MAGIC = (b"glTF", b"v ", b"# ", b"o ")  # a GLB, or an OBJ's first line
 
@@ -81,13 +79,7 @@ def build(valid_keys: set[str]) -> FakeServer:
                             fail=polycount == RETOPO_FAIL_FACES or not fetched)  # fmt: skip
         return JSONResponse({"result": task.id}, 202)
 
-    def view(task: Task) -> Response:
-        status, progress = state.advance(task)
-        if status == "garbage":
-            return garbage()
-        if status == "error":
-            return server_error()
-        ours = {"queued": "PENDING", "running": "IN_PROGRESS", "done": "SUCCEEDED", "failed": "FAILED"}[status]
+    def view(task: Task, ours: str, progress: int) -> Response:
         body = {"id": task.id, "mode": task.body.get("mode"), "status": ours, "progress": progress, "model_urls": {},
                 "task_error": {"message": ""}, "prompt": task.prompt}  # fmt: skip
         if ours == "SUCCEEDED":
@@ -103,15 +95,11 @@ def build(valid_keys: set[str]) -> FakeServer:
         kind = "remesh" if request.url.path.startswith(REMESH) else "text"
         if task is None or (task.body.get("mode") == "remesh") != (kind == "remesh"):
             return JSONResponse({"message": "Task not found"}, 404)
-        return view(task)
+        return state.poll(task, STATUSES, lambda ours, progress: view(task, ours, progress))
 
-    app = Starlette(routes=[
+    return serve(state, [
         Route(PATH, create, methods=["POST"]),
         Route(f"{PATH}/{{task_id}}", get, methods=["GET"]),
         Route(REMESH, remesh, methods=["POST"]),
         Route(f"{REMESH}/{{task_id}}", get, methods=["GET"]),
-        serve_model(state),
     ])  # fmt: skip
-    server = FakeServer(app, state)
-    server.api_url = server.url  # type: ignore[attr-defined]
-    return server

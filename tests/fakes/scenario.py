@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import base64
 
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakes.common import LEAKY_REASON, FakeServer, FakeState, garbage, serve_model, server_error
+from tests.fakes.common import LEAKY_REASON, FakeServer, FakeState, Task, serve
+
+STATUSES = {"queued": "queued", "running": "in-progress", "done": "success", "failed": "failure"}
 
 
 def build(valid_keys: set[str]) -> FakeServer:
@@ -46,12 +47,9 @@ def build(valid_keys: set[str]) -> FakeServer:
         task = state.tasks.get(request.path_params["job_id"])
         if task is None:
             return JSONResponse({"message": "job not found"}, 404)
-        status, progress = state.advance(task)
-        if status == "garbage":
-            return garbage()
-        if status == "error":
-            return server_error()
-        ours = {"queued": "queued", "running": "in-progress", "done": "success", "failed": "failure"}[status]
+        return state.poll(task, STATUSES, lambda ours, progress: view(task, ours, progress))
+
+    def view(task: Task, ours: str, progress: int) -> Response:
         body = {"jobId": task.id, "status": ours, "progress": progress / 100, "metadata": {"assetIds": []}}
         if ours == "success":
             body["metadata"] = {"assetIds": [f"asset_{task.id}"]}
@@ -68,12 +66,8 @@ def build(valid_keys: set[str]) -> FakeServer:
         return JSONResponse({"asset": {"id": f"asset_{task.id}", "url": state.model_url(task),
                                        "mimeType": "model/gltf-binary"}})  # fmt: skip
 
-    app = Starlette(routes=[
+    return serve(state, [
         Route("/v1/generate/custom/{model_id}", create, methods=["POST"]),
         Route("/v1/jobs/{job_id}", job, methods=["GET"]),
         Route("/v1/assets/{asset_id}", asset, methods=["GET"]),
-        serve_model(state),
     ])  # fmt: skip
-    server = FakeServer(app, state)
-    server.api_url = server.url  # type: ignore[attr-defined]
-    return server

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import time
 
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakes.common import LEAKY_REASON, FakeServer, FakeState, garbage, serve_model, server_error
+from tests.fakes.common import LEAKY_REASON, FakeServer, FakeState, Task, serve
 
 PATH = "/v1/3d/generations"
+STATUSES = {"queued": "QUEUED", "running": "IN_PROGRESS", "done": "SUCCESS", "failed": "FAILURE"}
 
 
 def build(valid_keys: set[str]) -> FakeServer:
@@ -38,12 +38,9 @@ def build(valid_keys: set[str]) -> FakeServer:
         task = state.tasks.get(request.path_params["task_id"])
         if task is None:
             return JSONResponse({"code": "not_found", "message": "task not found"}, 404)
-        status, progress = state.advance(task)
-        if status == "garbage":
-            return garbage()
-        if status == "error":
-            return server_error()
-        ours = {"queued": "QUEUED", "running": "IN_PROGRESS", "done": "SUCCESS", "failed": "FAILURE"}[status]
+        return state.poll(task, STATUSES, lambda ours, progress: view(task, ours, progress))
+
+    def view(task: Task, ours: str, progress: int) -> Response:
         now = int(time.time())
         data = {"task_id": task.id, "status": ours, "progress": f"{progress}%", "outputs": [],
                 "submit_time": now, "start_time": now, "finish_time": 0, "fail_reason": ""}  # fmt: skip
@@ -53,11 +50,4 @@ def build(valid_keys: set[str]) -> FakeServer:
             data["fail_reason"] = LEAKY_REASON
         return JSONResponse({"code": "success", "message": "", "data": data})
 
-    app = Starlette(routes=[
-        Route(PATH, create, methods=["POST"]),
-        Route(f"{PATH}/{{task_id}}", get, methods=["GET"]),
-        serve_model(state),
-    ])  # fmt: skip
-    server = FakeServer(app, state)
-    server.api_url = server.url  # type: ignore[attr-defined]
-    return server
+    return serve(state, [Route(PATH, create, methods=["POST"]), Route(f"{PATH}/{{task_id}}", get, methods=["GET"])])

@@ -5,7 +5,6 @@ a task this fake made (`output.model` once done)."""
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,13 +14,13 @@ from tests.fakes.common import (
     RETOPO_FAIL_FACES,
     FakeServer,
     FakeState,
-    garbage,
-    serve_model,
-    server_error,
+    Task,
+    serve,
 )
 
 PREFIX = "/v2/openapi"
 ERRORS = {401: 1002, 402: 2010, 429: 2000}
+STATUSES = {"queued": "queued", "running": "running", "done": "success", "failed": "failed"}
 
 
 def build(valid_keys: set[str]) -> FakeServer:
@@ -60,12 +59,9 @@ def build(valid_keys: set[str]) -> FakeServer:
         task = state.tasks.get(request.path_params["task_id"])
         if task is None:
             return JSONResponse({"code": 2003, "message": "task not found"}, 404)
-        status, progress = state.advance(task)
-        if status == "garbage":
-            return garbage()
-        if status == "error":
-            return server_error()
-        ours = {"queued": "queued", "running": "running", "done": "success", "failed": "failed"}[status]
+        return state.poll(task, STATUSES, lambda ours, progress: view(task, ours, progress))
+
+    def view(task: Task, ours: str, progress: int) -> Response:
         data = {"task_id": task.id, "type": task.body.get("type"), "status": ours, "progress": progress,
                 "input": {"prompt": task.prompt}, "output": {}, "create_time": 1_700_000_000}  # fmt: skip
         if ours == "success" and task.body.get("type") == "highpoly_to_lowpoly":
@@ -76,11 +72,7 @@ def build(valid_keys: set[str]) -> FakeServer:
             data["error_msg"] = LEAKY_REASON
         return JSONResponse({"code": 0, "data": data})
 
-    app = Starlette(routes=[
+    return serve(state, [
         Route(f"{PREFIX}/task", create, methods=["POST"]),
         Route(f"{PREFIX}/task/{{task_id}}", get, methods=["GET"]),
-        serve_model(state),
-    ])  # fmt: skip
-    server = FakeServer(app, state)
-    server.api_url = server.url + PREFIX  # type: ignore[attr-defined]
-    return server
+    ], PREFIX)  # fmt: skip

@@ -11,6 +11,31 @@ import numpy as np
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 FLOAT, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5123, 5125
 LINEAR, LINEAR_MIPMAP_LINEAR, CLAMP_TO_EDGE = 9729, 9987, 33071
+TRILINEAR_CLAMPED = {  # the sampler of every texture we write
+    "magFilter": LINEAR,
+    "minFilter": LINEAR_MIPMAP_LINEAR,
+    "wrapS": CLAMP_TO_EDGE,
+    "wrapT": CLAMP_TO_EDGE,
+}
+
+
+def unit_normals(normals: np.ndarray) -> np.ndarray:
+    """float32 unit normals; a zero-length one becomes +Y (glTF wants every NORMAL of unit length)."""
+    length = np.linalg.norm(normals, axis=1, keepdims=True)
+    out = np.where(length > 1e-12, normals / np.maximum(length, 1e-12), np.array([0.0, 1.0, 0.0]))
+    return out.astype(np.float32)
+
+
+def one_mesh_document(name: str, primitives: list[dict], generator: str, **rest: list[dict]) -> dict:
+    """A glTF document with one node holding one mesh; `rest` (materials, textures…) follows in its order."""
+    return {
+        "asset": {"version": "2.0", "generator": generator},
+        "scene": 0,
+        "scenes": [{"nodes": [0]}],
+        "nodes": [{"mesh": 0, "name": name}],
+        "meshes": [{"name": name, "primitives": primitives}],
+        **rest,
+    }
 
 
 def pad(data: bytes, fill: bytes) -> bytes:
@@ -47,6 +72,14 @@ class BufferBuilder:
             acc["max"] = [float(v) for v in array.max(axis=0)]
         self.accessors.append(acc)
         return len(self.accessors) - 1
+
+    def surface(self, positions: np.ndarray, normals: np.ndarray) -> dict[str, int]:
+        """POSITION (with bounds) and unit NORMAL accessors of one primitive."""
+        pos = np.ascontiguousarray(positions, dtype=np.float32)
+        return {
+            "POSITION": self.accessor(pos, FLOAT, "VEC3", ARRAY_BUFFER, bounds=True),
+            "NORMAL": self.accessor(np.ascontiguousarray(unit_normals(normals)), FLOAT, "VEC3", ARRAY_BUFFER),
+        }
 
     def indices(self, faces: np.ndarray, vertex_count: int) -> int:
         """Triangle indices, 16-bit when every vertex fits."""

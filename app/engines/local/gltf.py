@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from app.engines.local.geometry import Mesh
-from app.engines.local.glb import ARRAY_BUFFER, FLOAT, BufferBuilder
+from app.engines.local.glb import BufferBuilder, one_mesh_document
 from app.engines.local.materials import Material
 
 GENERATOR = "forge402 local engine"
@@ -45,28 +43,13 @@ def export_glb(groups: Sequence[tuple[Material, Mesh]], pbr: bool, name: str = "
     for material, mesh in groups:
         if not len(mesh.faces):
             continue
-        pos = np.ascontiguousarray(mesh.positions, dtype=np.float32)
-        nrm = mesh.normals / np.linalg.norm(mesh.normals, axis=1, keepdims=True)
-        nrm = np.ascontiguousarray(nrm, dtype=np.float32)
         materials.append(material_json(material, pbr))
         primitives.append(
             {
-                "attributes": {
-                    "POSITION": buffer.accessor(pos, FLOAT, "VEC3", ARRAY_BUFFER, bounds=True),
-                    "NORMAL": buffer.accessor(nrm, FLOAT, "VEC3", ARRAY_BUFFER),
-                },
-                "indices": buffer.indices(mesh.faces, len(pos)),
+                "attributes": buffer.surface(mesh.positions, mesh.normals),
+                "indices": buffer.indices(mesh.faces, len(mesh.positions)),
                 "material": len(materials) - 1,
                 "mode": 4,
             }
         )
-    return buffer.pack(
-        {
-            "asset": {"version": "2.0", "generator": GENERATOR},
-            "scene": 0,
-            "scenes": [{"nodes": [0]}],
-            "nodes": [{"mesh": 0, "name": name}],
-            "meshes": [{"name": name, "primitives": primitives}],
-            "materials": materials,
-        }
-    )
+    return buffer.pack(one_mesh_document(name, primitives, GENERATOR, materials=materials))

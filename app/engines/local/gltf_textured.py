@@ -12,7 +12,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from app.engines.local.glb import ARRAY_BUFFER, CLAMP_TO_EDGE, FLOAT, LINEAR, LINEAR_MIPMAP_LINEAR, BufferBuilder
+from app.engines.local.glb import ARRAY_BUFFER, FLOAT, TRILINEAR_CLAMPED, BufferBuilder, one_mesh_document
 from app.engines.local.gltf import GENERATOR
 from app.engines.local.texture import TexturedMesh
 
@@ -27,25 +27,17 @@ def encode_jpeg(rgb: np.ndarray) -> bytes:
 
 def export_textured_glb(mesh: TexturedMesh, pbr: bool, name: str = "model") -> bytes:
     buffer = BufferBuilder()
-    pos = np.ascontiguousarray(mesh.positions, np.float32)
-    nrm = mesh.normals / np.maximum(np.linalg.norm(mesh.normals, axis=1, keepdims=True), 1e-12)
-    nrm = np.ascontiguousarray(nrm, np.float32)
+    attributes = buffer.surface(mesh.positions, mesh.normals)
     uv = np.ascontiguousarray(np.clip(mesh.uvs, 0.0, 1.0), np.float32)
-    attributes = {
-        "POSITION": buffer.accessor(pos, FLOAT, "VEC3", ARRAY_BUFFER, bounds=True),
-        "NORMAL": buffer.accessor(nrm, FLOAT, "VEC3", ARRAY_BUFFER),
-        "TEXCOORD_0": buffer.accessor(uv, FLOAT, "VEC2", ARRAY_BUFFER),
-    }
-    indices = buffer.indices(mesh.faces, len(pos))
+    attributes["TEXCOORD_0"] = buffer.accessor(uv, FLOAT, "VEC2", ARRAY_BUFFER)
+    indices = buffer.indices(mesh.faces, len(mesh.positions))
     image_view = buffer.view(encode_jpeg(mesh.texture), None)
     return buffer.pack(
-        {
-            "asset": {"version": "2.0", "generator": GENERATOR},
-            "scene": 0,
-            "scenes": [{"nodes": [0]}],
-            "nodes": [{"mesh": 0, "name": name}],
-            "meshes": [{"name": name, "primitives": [{"attributes": attributes, "indices": indices, "material": 0}]}],
-            "materials": [
+        one_mesh_document(
+            name,
+            [{"attributes": attributes, "indices": indices, "material": 0}],
+            GENERATOR,
+            materials=[
                 {
                     "name": "photo",
                     "pbrMetallicRoughness": {
@@ -55,10 +47,8 @@ def export_textured_glb(mesh: TexturedMesh, pbr: bool, name: str = "model") -> b
                     },
                 }
             ],
-            "textures": [{"sampler": 0, "source": 0}],
-            "samplers": [
-                {"magFilter": LINEAR, "minFilter": LINEAR_MIPMAP_LINEAR, "wrapS": CLAMP_TO_EDGE, "wrapT": CLAMP_TO_EDGE}
-            ],
-            "images": [{"bufferView": image_view, "mimeType": "image/jpeg"}],
-        }
+            textures=[{"sampler": 0, "source": 0}],
+            samplers=[TRILINEAR_CLAMPED],
+            images=[{"bufferView": image_view, "mimeType": "image/jpeg"}],
+        )
     )

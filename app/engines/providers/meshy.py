@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engines.base import JobSpec, ProviderError, TaskState
-from app.engines.providers.base import HttpProvider, RetopoSpec, percent
+from app.engines.base import JobSpec, ProviderError, TaskState, TaskStatus
+from app.engines.providers.base import HttpProvider, RetopoSpec, percent, progressed
 
 TEXT = "/openapi/v2/text-to-3d"
 REMESH = "/openapi/v1/remesh"
-STATES = {"PENDING": "queued", "IN_PROGRESS": "running", "SUCCEEDED": "done"}
+STATES: dict[str, TaskStatus] = {"PENDING": "queued", "IN_PROGRESS": "running", "SUCCEEDED": "done"}
 FAILED = {"FAILED", "CANCELED", "EXPIRED"}
 POLYCOUNTS = {"draft": 10_000, "standard": 30_000, "high": 100_000}
 REFINED_TIERS = {"high"}  # PBR: the preview is refined (textured) before delivery
@@ -51,19 +51,14 @@ class Meshy(HttpProvider):
         return super().retopo_refusal(face_limit, quad, bake, source_task)
 
     async def _create(self, path: str, body: dict[str, Any]) -> str:
-        task_id = self.field(await self.call("POST", path, body), "result")
-        if not isinstance(task_id, str) or not task_id:
-            raise self.garbled("answer (no result)")
-        return task_id
+        return self.task_id(self.field(await self.call("POST", path, body), "result"), "result")
 
     async def submit(self, spec: JobSpec) -> str:
         if isinstance(spec, RetopoSpec):
             return await self._remesh(spec)
-        if spec.mode != "text_to_3d" or not spec.prompt:
-            raise ProviderError(self.id, "rejected", f"Meshy cannot build {spec.mode} jobs through this server")
         body: dict[str, Any] = {
             "mode": "preview",
-            "prompt": spec.prompt[:600],  # Meshy's prompt limit
+            "prompt": self.text_prompt(spec)[:600],  # Meshy's prompt limit
             "target_polycount": POLYCOUNTS[spec.tier],
         }
         if spec.seed is not None:
@@ -104,5 +99,4 @@ class Meshy(HttpProvider):
         ours = STATES[status]
         if ours == "done" and stage == "preview":  # the refine stage follows
             return TaskState("done", 50, "mesh", urls.get("glb"), extra={"task_id": task_id})
-        return TaskState(ours, 100 if ours == "done" else progress, "finish" if ours == "done" else "mesh",
-                         urls.get("glb"), extra={"task_id": task_id})  # fmt: skip
+        return progressed(ours, progress, urls.get("glb"), task_id)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from app.engines.base import JobSpec, ProviderError, TaskState
+from app.engines.base import JobSpec, TaskState, TaskStatus
 from app.engines.providers.base import HttpProvider, percent
 
-STATES = {"queued": "queued", "pending": "queued", "in-progress": "running", "processing": "running",
-          "success": "done"}  # fmt: skip
+STATES: dict[str, TaskStatus] = {"queued": "queued", "pending": "queued", "in-progress": "running",
+                                  "processing": "running", "success": "done"}  # fmt: skip
 FAILED = {"failure", "failed", "canceled", "cancelled"}
 
 
@@ -31,21 +31,14 @@ class Scenario(HttpProvider):
         return (self.settings.key, *self.settings.key.split(":"), self._basic())
 
     def _job(self, body: Any) -> dict[str, Any]:
-        job = self.field(body, "job")
-        if not isinstance(job, dict):
-            raise self.garbled("answer (job is not an object)")
-        return job
+        return self.object_field(body, "job")
 
     async def submit(self, spec: JobSpec) -> str:
-        if spec.mode != "text_to_3d" or not spec.prompt:
-            raise ProviderError(self.id, "rejected", f"Scenario cannot build {spec.mode} jobs through this server")
-        body: dict[str, Any] = {"prompt": spec.prompt}
+        body: dict[str, Any] = {"prompt": self.text_prompt(spec)}
         if spec.seed is not None:
             body["seed"] = spec.seed
-        job_id = self._job(await self.call("POST", f"/v1/generate/custom/{self.settings.model}", body)).get("jobId")
-        if not isinstance(job_id, str) or not job_id:
-            raise self.garbled("answer (no job.jobId)")
-        return job_id
+        job = self._job(await self.call("POST", f"/v1/generate/custom/{self.settings.model}", body))
+        return self.task_id(job.get("jobId"), "job.jobId")
 
     async def poll(self, task_id: str) -> TaskState:
         job = self._job(await self.call("GET", f"/v1/jobs/{task_id}"))

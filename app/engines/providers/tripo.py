@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.engines.base import JobSpec, ProviderError, TaskState
-from app.engines.providers.base import HttpProvider, RetopoSpec, percent
+from app.engines.base import JobSpec, ProviderError, TaskState, TaskStatus
+from app.engines.providers.base import HttpProvider, RetopoSpec, percent, progressed
 
-STATES = {"queued": "queued", "running": "running", "success": "done"}
+STATES: dict[str, TaskStatus] = {"queued": "queued", "running": "running", "success": "done"}
 FAILED = {"failed", "banned", "expired", "cancelled", "unknown"}
 FACE_LIMITS = {"draft": 12_000, "standard": 30_000, "high": 200_000}
 
@@ -41,16 +41,10 @@ class Tripo(HttpProvider):
             if code is None:
                 raise self.garbled("answer (no code)")
             raise ProviderError(self.id, "rejected", f"Tripo refused the task (code {code}): {self.clean(message)}")
-        data = self.field(body, "data")
-        if not isinstance(data, dict):
-            raise self.garbled("answer (data is not an object)")
-        return data
+        return self.object_field(body, "data")
 
     async def _create(self, body: dict[str, Any]) -> str:
-        task_id = self._data(await self.call("POST", "/task", body)).get("task_id")
-        if not isinstance(task_id, str) or not task_id:
-            raise self.garbled("answer (no task_id)")
-        return task_id
+        return self.task_id(self._data(await self.call("POST", "/task", body)).get("task_id"), "task_id")
 
     async def submit(self, spec: JobSpec) -> str:
         if isinstance(spec, RetopoSpec):
@@ -58,9 +52,8 @@ class Tripo(HttpProvider):
                 raise ProviderError(self.id, "rejected", "Tripo needs the source's Tripo task and a face limit")
             return await self._create({"type": "highpoly_to_lowpoly", "original_model_task_id": spec.source_task,
                                        "face_limit": spec.face_limit, "quad": False, "bake": spec.bake})  # fmt: skip
-        if spec.mode != "text_to_3d" or not spec.prompt:
-            raise ProviderError(self.id, "rejected", f"Tripo cannot build {spec.mode} jobs through this server")
-        body: dict[str, Any] = {"type": "text_to_model", "prompt": spec.prompt, "face_limit": FACE_LIMITS[spec.tier]}
+        prompt = self.text_prompt(spec)
+        body: dict[str, Any] = {"type": "text_to_model", "prompt": prompt, "face_limit": FACE_LIMITS[spec.tier]}
         if spec.seed is not None:
             body["model_seed"] = spec.seed
         return await self._create(body)
@@ -75,6 +68,4 @@ class Tripo(HttpProvider):
             raise self.garbled(f"status {self.clean(status)!r}")
         output = data.get("output") if isinstance(data.get("output"), dict) else {}
         url = output.get("pbr_model") or output.get("model") or output.get("base_model")
-        ours = STATES[status]
-        return TaskState(ours, 100 if ours == "done" else progress, "finish" if ours == "done" else "mesh", url,
-                         extra={"task_id": task_id})  # fmt: skip
+        return progressed(STATES[status], progress, url, task_id)
