@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-import ssl
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import httpx
 
 from app.engines.base import JobSpec, ProviderError, TaskState, TaskStatus
-from app.safefetch import MIB, FetchPolicy, FetchRefused, fetch
+from app.safefetch import MIB, FetchPolicy, FetchRefused, fetch, tls
 
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.]{28,}")
 _BEARER = re.compile(r"(?i)(bearer|basic)\s+\S+")
@@ -52,13 +50,6 @@ def error_text(answer: httpx.Response) -> str:
             if isinstance(value, dict) and isinstance(value.get("message"), str):
                 return value["message"]
     return ""
-
-
-@cache
-def tls() -> ssl.SSLContext:
-    """The TLS context every provider client shares: building one loads the CA bundle, ~20 ms of blocking work
-    that would otherwise run on the event loop for each job."""
-    return httpx.create_ssl_context()
 
 
 @dataclass(frozen=True, slots=True)
