@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from typing import Any, Literal
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -32,7 +30,7 @@ from x402.mechanisms.evm.exact import register_exact_evm_facilitator
 from x402.schemas import PaymentPayload, PaymentPayloadV1, PaymentRequirements, PaymentRequirementsV1
 from x402.schemas.helpers import parse_payment_payload, parse_payment_requirements
 
-from tests.live import free_port
+from tests.live import ThreadedServer
 
 Payload = PaymentPayload | PaymentPayloadV1
 Requirements = PaymentRequirements | PaymentRequirementsV1
@@ -150,18 +148,12 @@ def build_app(facilitator: OfficialFacilitator) -> Starlette:
     return Starlette(routes=routes)
 
 
-class FacilitatorServer:
+class FacilitatorServer(ThreadedServer):
     """The official facilitator on 127.0.0.1:<free port>, uvicorn in a daemon thread."""
 
     def __init__(self, rpc_url: str, private_key: str, network: str) -> None:
         self.facilitator = OfficialFacilitator(rpc_url, private_key, network)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            build_app(self.facilitator), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True, name="official-facilitator")
+        super().__init__(build_app(self.facilitator), "official-facilitator")
 
     @property
     def gate(self) -> Gate:
@@ -171,22 +163,6 @@ class FacilitatorServer:
     def calls(self) -> dict[str, int]:
         return self.facilitator.calls
 
-    def start(self) -> FacilitatorServer:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the facilitator server did not start")
-            time.sleep(0.02)
-        return self
-
     def stop(self) -> None:
-        self.gate.release()
-        self._server.should_exit = True
-        self._thread.join(10)
-
-    def __enter__(self) -> FacilitatorServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        self.gate.release()  # a held /settle would keep uvicorn from exiting
+        super().stop()

@@ -8,10 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any, Self
 
 import httpx
+import uvicorn
 
 from app.devnet.children import free_port
 
@@ -121,3 +124,35 @@ def wait_gone(pid: int, timeout: float = 10) -> None:
     while alive(pid):
         assert time.monotonic() < deadline, f"process {pid} outlived the service"
         time.sleep(0.05)
+
+
+class ThreadedServer:
+    """An ASGI app served by uvicorn on 127.0.0.1:<free port> from a daemon thread, inside the test process (for
+    fakes and helpers the tests talk to; the service itself runs as its own process, see LiveServer)."""
+
+    def __init__(self, app: Any, name: str) -> None:
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True, name=name)
+
+    def start(self) -> Self:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError(f"{self.name} did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

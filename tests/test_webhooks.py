@@ -42,7 +42,7 @@ def provider() -> Iterator[FakeServer]:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, provider: FakeServer) -> Iterator[LiveServer]:
-    env = {**ENV, "FORGE402_TRIPO_BASE_URL": provider.api_url}  # type: ignore[attr-defined]
+    env = {**ENV, "FORGE402_TRIPO_BASE_URL": provider.api_url}
     with LiveServer(tmp_path_factory.mktemp("webhooks"), env) as server:
         yield server
 

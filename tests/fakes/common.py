@@ -13,20 +13,18 @@ bookkeeping, and behaviours chosen by the prompt or the key so one fake covers e
 from __future__ import annotations
 
 import secrets
-import socket
-import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import numpy as np
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
+
+from tests.live import ThreadedServer
 
 LEAKY_REASON = "model refused by moderation; trace token sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0 \x07 end"
 SLOW_POLLS = 6
@@ -146,36 +144,11 @@ def serve(state: FakeState, routes: Sequence[BaseRoute], api_prefix: str = "") -
     return server
 
 
-class FakeServer:
-    """Run a Starlette app on 127.0.0.1:<free port> in a daemon thread."""
+class FakeServer(ThreadedServer):
+    """A fake provider's app on 127.0.0.1:<free port> in a daemon thread."""
 
     def __init__(self, app: Starlette, state: FakeState) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(app, "fake provider")
         self.api_url = self.url  # where the adapter's base_url points
         self.state = state
         state.base_url = self.url
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def start(self) -> FakeServer:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("fake provider did not start")
-            time.sleep(0.02)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-
-    def __enter__(self) -> FakeServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
