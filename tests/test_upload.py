@@ -184,7 +184,12 @@ def test_slot_requests_are_validated(http: httpx.Client) -> None:
 
 
 def test_expired_slots_and_rate_limits(tmp_path: Path) -> None:
-    env = {"FORGE402_UPLOAD_SLOT_TTL_SECONDS": "1", "FORGE402_RATE_LIMIT_UPLOAD": "2"}
+    # an hour-long window: with the default minute, a window boundary inside the 2 s sleep reset the count (flaky)
+    env = {
+        "FORGE402_UPLOAD_SLOT_TTL_SECONDS": "1",
+        "FORGE402_RATE_LIMIT_UPLOAD": "2",
+        "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "3600",
+    }
     with LiveServer(tmp_path / "short", env) as live, httpx.Client(base_url=live.url, timeout=30) as http:
         slot = slot_for(http, "image/png", len(PNG))
         time.sleep(2.1)
