@@ -73,7 +73,7 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
             workers=workers,
             log_level=log_level,
             timeout_graceful_shutdown=5,
-            proxy_headers=False,  # X-Forwarded-For is judged by app.clientip against FORGE402_TRUSTED_PROXIES
+            proxy_headers=False,  # X-Forwarded-For is judged by app.http.clientip against FORGE402_TRUSTED_PROXIES
             server_header=False,
         )
     finally:

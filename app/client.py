@@ -71,7 +71,7 @@ class ForgeClient:
 
     def upload(self, path: Path) -> str:
         """PUT a photo into an upload slot; returns its public URL for `image_urls`."""
-        from app.uploads import sniff
+        from app.photos.images import sniff
 
         data = path.read_bytes()
         content_type = sniff(data)

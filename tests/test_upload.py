@@ -13,8 +13,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from app.database import Database, create_schema
-from app.uploads import ImageStore, Uploads, inspect_image, sniff
+from app.config import Settings
+from app.photos.images import inspect_image, sniff
+from app.photos.uploads import Uploads
+from app.store.database import Database
+from app.store.files import FileStore
+from app.store.schema import create_schema
 from tests.images import clean_photo, encode
 from tests.live import LiveServer
 from tests.test_api import assert_error
@@ -208,7 +212,8 @@ def test_expired_slots_and_rate_limits(tmp_path: Path) -> None:
 def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
     create_schema(tmp_path / "db.sqlite")
     db = Database(tmp_path / "db.sqlite")
-    uploads = Uploads(db, ImageStore(tmp_path / "uploads"), b"k" * 32, slot_ttl_s=60, retention_s=120)
+    settings = Settings(data_dir=tmp_path, upload_slot_ttl_seconds=60, upload_retention_seconds=120)
+    uploads = Uploads(db, FileStore(tmp_path), b"k" * 32, settings)
 
     async def scenario() -> None:
         now = time.time()

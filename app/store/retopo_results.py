@@ -1,0 +1,23 @@
+"""What a retopology delivered (faces, quads, watertightness, formats), one row per finished retopology job."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from app.engines.output import RetopoFigures
+
+
+def record(conn: sqlite3.Connection, job_id: str, fig: RetopoFigures) -> None:
+    total = fig.quads + fig.triangles
+    conn.execute(
+        "INSERT OR REPLACE INTO retopo_results (job_id, source_faces, faces, quads, triangles, quad_ratio,"
+        " watertight, formats, textured) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (job_id, fig.source_faces, fig.faces, fig.quads, fig.triangles, round(fig.quads / total, 4) if total else 0.0,
+         int(fig.watertight), ",".join(fig.formats), int(fig.textured)),
+    )  # fmt: skip
+
+
+def get(conn: sqlite3.Connection, job_id: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT * FROM retopo_results WHERE job_id = ?", (job_id,)).fetchone()
+    return dict(row) if row else None
