@@ -1,7 +1,7 @@
 """Benchmark forge402's paid lane against the official x402 reference server, side by side, in one run.
 
 Both servers answer `POST /api/x402/forge` at $0.05 (the draft tier, 50000 atomics of a 6-decimals EIP-3009 USDC)
-on `eip155:84532`, served by a local anvil that app.devnet.evm provisions. The reference is the official
+on `eip155:84532`, served by a local anvil that app.devnet.anvil provisions. The reference is the official
 TypeScript stack, installed here from scripts/bench/ (express 5 + @x402/express paymentMiddleware +
 x402ResourceServer + an in-process x402Facilitator with the @x402/evm exact scheme on a viem wallet client that
 has viem's nonceManager).
@@ -15,9 +15,9 @@ Per server:
     and is checked on chain: payTo's balance delta == successes x price, every success's nonce used, no failure's.
 
 Solana (forge402 only: there is no reference x402 server for Solana to set beside it): paid calls/s and p50/p99 at
-c=1 and c=8 on the local LiteSVM devnet (app.devnet.svm, Solana devnet's genesis and USDC mint), forge402 configured
+c=1 and c=8 on the local LiteSVM devnet (app.devnet.litesvm, Solana devnet's genesis and USDC mint), forge402 configured
 for Solana alone (FORGE402_SVM_*; its paid lane does not need Base). Each batch runs on a fresh devnet and a freshly
-started server; the payments (app.devnet.svm_payments: what @x402/svm's client builds, the payer's signature only)
+started server; the payments (app.devnet.solana_payer: what @x402/svm's client builds, the payer's signature only)
 are signed just before the warm-up and again just before the timed batch, outside the timed window, because a
 blockhash lives 150 blocks (~60 s at the devnet's 0.4 s slots). Success is as on Base. Checked on chain after
 each batch: payTo's USDC delta == successes x price == the payer's USDC debit, every success's transaction landed
@@ -71,10 +71,10 @@ from x402.schemas import PaymentRequired
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.devnet.children import devnet_rpc, free_port  # noqa: E402
-from app.devnet.evm import ANVIL_BIN, AnvilProcess, EvmDevnet, provision, usdc_balance  # noqa: E402
-from app.devnet.svm import SvmDevnet, SvmDevnetProcess, describe, token_account, token_amount  # noqa: E402
-from app.devnet.svm_payments import sign_svm_payments  # noqa: E402
+from app.devnet.anvil import ANVIL_BIN, AnvilProcess, EvmDevnet, provision, usdc_balance  # noqa: E402
+from app.devnet.litesvm import SvmDevnet, SvmDevnetProcess, describe, token_account, token_amount  # noqa: E402
+from app.devnet.processes import devnet_rpc, free_port  # noqa: E402
+from app.devnet.solana_payer import sign_svm_payments  # noqa: E402
 from payments.eip3009 import authorization_state_calldata  # noqa: E402
 
 BENCH_SRC = ROOT / "scripts" / "bench"
@@ -1118,9 +1118,9 @@ def assemble(
             "reference": "express 5 + @x402/express paymentMiddleware + x402ResourceServer + in-process "
             "x402Facilitator, @x402/evm exact, viem wallet client with nonceManager",
             "solana": f"forge402 only (no reference x402 server exists for Solana), configured for Solana alone "
-            f"(FORGE402_SVM_*) on a local LiteSVM devnet (app.devnet.svm, {knobs.svm_slot_ms} ms slots, a blockhash "
-            f"valid 150 blocks); per batch a fresh devnet + freshly started server, {knobs.paid_warmup} warm-up "
-            f"payments then {knobs.paid_n} timed, each group signed just before it (app.devnet.svm_payments: "
+            f"(FORGE402_SVM_*) on a local LiteSVM devnet (app.devnet.litesvm, {knobs.svm_slot_ms} ms slots, a "
+            f"blockhash valid 150 blocks); per batch a fresh devnet + freshly started server, {knobs.paid_warmup} "
+            f"warm-up payments then {knobs.paid_n} timed, each group signed just before it (app.devnet.solana_payer: "
             "TransferChecked + memo, payer's signature only, one blockhash) outside the timed window; checked on "
             "chain: payTo USDC delta == payer USDC debit == successes x price, each success's transaction landed "
             "without error, payer SOL unchanged, fee payer SOL spent == the fees of those transactions",

@@ -20,7 +20,7 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.types import TxReceipt
 
-from app.devnet.evm import USDC_NAME, USDC_VERSION, AnvilProcess, EvmDevnet, Payer, load_artifact, start_evm_devnet
+from app.devnet.anvil import USDC_NAME, USDC_VERSION, AnvilProcess, EvmDevnet, Payer, load_artifact, start_evm_devnet
 from payments.eip3009 import SECP256K1_N
 
 TRANSFER_WITH_AUTHORIZATION_TYPES = {

@@ -16,7 +16,7 @@ from typing import Any, Self
 import httpx
 import uvicorn
 
-from app.devnet.children import free_port
+from app.devnet.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,8 +21,8 @@ from x402.http.clients import x402HttpxClient
 from x402.mechanisms.evm.exact import register_exact_evm_client
 from x402.mechanisms.evm.signers import EthAccountSigner
 
-from app.devnet.evm import EvmDevnet, Payer, usdc_balance
-from app.devnet.svm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
+from app.devnet.anvil import EvmDevnet, Payer, usdc_balance
+from app.devnet.litesvm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
 from tests.devnet import sign_eip3009
 from tests.live import LiveServer
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from tests.devnet import evm_devnet_running, web3_for
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment, wait_done

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from x402.http import decode_payment_response_header
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import ROOT, LiveServer

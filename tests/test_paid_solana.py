@@ -22,9 +22,9 @@ from x402.http.clients import x402HttpxClient
 from x402.mechanisms.evm.exact import register_exact_evm_client
 from x402.mechanisms.evm.signers import EthAccountSigner
 
-from app.devnet.evm import EvmDevnet
-from app.devnet.svm import SvmDevnet, rpc
-from app.devnet.svm_payments import sign_svm_payment
+from app.devnet.anvil import EvmDevnet
+from app.devnet.litesvm import SvmDevnet, rpc
+from app.devnet.solana_payer import sign_svm_payment
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import ROOT, LiveServer, child_pid, devnet_port, wait_gone
@@ -259,7 +259,7 @@ def test_default_serve_runs_the_solana_devnet_beside_anvil_and_it_dies_with_the_
         header = sign_svm_payment(svm, svm.payers[0], accepted)
         paid = httpx.post(live.url + PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header}, timeout=60)
         assert paid.status_code == 202, paid.text
-        pid = child_pid(f"app.devnet.svm --port {devnet_port(tmp_path, 'svm')}")
+        pid = child_pid(f"app.devnet.litesvm --port {devnet_port(tmp_path, 'svm')}")
         assert live.proc is not None
         os.kill(live.proc.pid, signal.SIGKILL)  # the service alone, not its process group
         wait_gone(pid)

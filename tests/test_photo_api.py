@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import trimesh
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from app.engines.local.photo import cut_out
 from app.engines.local.thumbnail import render_view
 from app.tiers import TIERS

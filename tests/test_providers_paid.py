@@ -10,7 +10,7 @@ import httpx
 import pytest
 import trimesh
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fakes import files, tripo
 from tests.fakes.common import RETOPO_FAIL_FACES, FakeServer

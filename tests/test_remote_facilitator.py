@@ -22,7 +22,7 @@ from x402.mechanisms.evm.constants import (
     ERR_VALID_BEFORE_EXPIRED,
 )
 
-from app.devnet.evm import EvmDevnet, Payer
+from app.devnet.anvil import EvmDevnet, Payer
 from tests.devnet import evm_devnet_fixture, send_transfer_with_authorization, sign_eip3009  # noqa: F401
 from tests.facilitator_server import FacilitatorServer
 from tests.gltf_validator import validate_glbs

@@ -10,7 +10,7 @@ from typing import Any
 
 from eth_account import Account
 
-from app.devnet.evm import EvmDevnet, Payer
+from app.devnet.anvil import EvmDevnet, Payer
 from payments.codec import encode_header
 from payments.eip3009 import TRANSFER_TOPIC, balance_of_calldata, topic_address
 from payments.gateway import EvmNetworkConfig, Offer, PaidRequest, PaymentConfig, PaymentGateway

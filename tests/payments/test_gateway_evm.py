@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from payments import errors
 from payments.codec import decode_json
 from tests.devnet import high_s, send_transfer_with_authorization
@@ -175,7 +175,7 @@ def test_nonce_used_on_chain_and_poor_payer(evm_devnet: EvmDevnet, tmp_path: Pat
             # a payer without enough USDC: a fresh key holding nothing
             from eth_account import Account
 
-            from app.devnet.evm import Payer
+            from app.devnet.anvil import Payer
 
             acct = Account.create()
             poor = Payer(acct.address, "0x" + bytes(acct.key).hex())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from payments import eip3009, errors
 from payments.attempt import decode_attempt
 from payments.evm import parse_authorization

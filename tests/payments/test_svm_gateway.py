@@ -23,8 +23,8 @@ from solders.system_program import TransferParams, transfer
 from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
-from app.devnet.svm import SvmDevnet, rpc
-from app.devnet.svm_payments import (
+from app.devnet.litesvm import SvmDevnet, rpc
+from app.devnet.solana_payer import (
     MEMO_PROGRAM,
     latest_blockhash,
     memo,

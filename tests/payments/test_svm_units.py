@@ -12,7 +12,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from app.config import Settings
-from app.devnet.svm_payments import partially_signed, payment_instructions, x402_header
+from app.devnet.solana_payer import partially_signed, payment_instructions, x402_header
 from payments import svm_errors
 from payments.attempt import decode_attempt
 from payments.errors import MalformedPayment

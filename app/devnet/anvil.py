@@ -4,7 +4,7 @@ Roles come from anvil's default mnemonic, so demo wallets are the same on every 
 (it is the token's MINTER), accounts 1..n are funded payers, account 9 is the facilitator that submits
 `transferWithAuthorization` and pays gas. payTo is a fixed address nobody holds a key for, starting at 0 USDC.
 
-    python -m app.devnet.evm --data-dir forge402-data   # run a devnet by hand until Ctrl-C
+    python -m app.devnet.anvil --data-dir forge402-data   # run a devnet by hand until Ctrl-C
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import httpx
 from eth_account import Account
 from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
 
-from app.devnet.children import ChainProcess, DevnetError, devnet_rpc, write_devnet_section
+from app.devnet.processes import ChainProcess, DevnetError, devnet_rpc, write_devnet_section
 from payments import eip3009
 from payments.rpc import RpcClient
 

@@ -1,11 +1,11 @@
-"""The local Solana devnet: LiteSVM (app.devnet.litesvm_rpc) as Solana devnet, in a child process of its own.
+"""The local Solana devnet: LiteSVM (app.devnet.litesvm_server) as Solana devnet, in a child process of its own.
 
 The devnet's genesis hash is Solana devnet's, USDC is recreated at the devnet mint address (6 decimals), payTo gets
 its token account, the demo payers get USDC (and no SOL: the fee payer pays every fee), and the fee payer gets SOL.
 Every key derives from a fixed seed, so addresses are the same on every run; devnet.json lists the payers' keys and
 only the fee payer's address (its key is re-derived, as anvil's facilitator key is).
 
-    python -m app.devnet.svm --data-dir forge402-data   # run a devnet by hand until Ctrl-C
+    python -m app.devnet.litesvm --data-dir forge402-data   # run a devnet by hand until Ctrl-C
 
 The service starts it as a child (like anvil) that the kernel ends when the service dies (PR_SET_PDEATHSIG).
 """
@@ -28,7 +28,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 from solders.token.associated import get_associated_token_address
 
-from app.devnet.children import ChainProcess, DevnetError, write_devnet_section
+from app.devnet.processes import ChainProcess, DevnetError, write_devnet_section
 
 NETWORK = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
 USDC_MINT = "4zMMC9srt5Ri5X14GAgXhaHii3GnPAEERYPJgZJDncDU"
@@ -142,7 +142,7 @@ def describe(rpc_url: str, payers: int = DEFAULT_PAYERS) -> SvmDevnet:
 
 def provision(chain: Any, payers: int = DEFAULT_PAYERS, usdc_each: int = USDC_EACH) -> None:
     """USDC at the devnet mint, payTo's token account (empty), funded payers, a fee payer with SOL.
-    `chain` is an app.devnet.litesvm_rpc.LocalSolana (in the devnet process)."""
+    `chain` is an app.devnet.litesvm_server.LocalSolana (in the devnet process)."""
     if not 1 <= payers <= MAX_PAYERS:
         raise ValueError(f"payers must be 1..{MAX_PAYERS}")
     mint = Pubkey.from_string(USDC_MINT)
@@ -196,7 +196,7 @@ def sol_balance(rpc_url: str, address: str) -> int:
 
 
 class SvmDevnetProcess(ChainProcess):
-    """`python -m app.devnet.svm` as our child on 127.0.0.1."""
+    """`python -m app.devnet.litesvm` as our child on 127.0.0.1."""
 
     name = "the Solana devnet"
     start_timeout_s = 20.0  # a Python process importing solders starts slower than anvil
@@ -207,7 +207,7 @@ class SvmDevnetProcess(ChainProcess):
     ) -> SvmDevnetProcess:
         def command(chosen: int) -> list[str]:
             args = ("--port", str(chosen), "--payers", str(payers), "--slot-ms", str(slot_ms))
-            return [sys.executable, "-m", "app.devnet.svm", *args]
+            return [sys.executable, "-m", "app.devnet.litesvm", *args]
 
         return await cls.launch(command, port, log_path, cwd=Path(__file__).resolve().parents[2])
 
@@ -234,7 +234,7 @@ async def start_svm_devnet(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.devnet.litesvm_rpc import LocalSolana, RpcServer
+    from app.devnet.litesvm_server import LocalSolana, RpcServer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8899)

@@ -12,7 +12,7 @@ own facilitator use. Semantics, chosen to resemble a real cluster where payments
 * test controls (methods named `x_*`): hold every sent transaction instead of landing it (to catch settlements in
   flight), release or drop the held ones, advance blocks (expire blockhashes), set a token balance.
 
-This module runs in the devnet child process (`python -m app.devnet.svm`), never in the service's event loop.
+This module runs in the devnet child process (`python -m app.devnet.litesvm`), never in the service's event loop.
 """
 
 from __future__ import annotations
