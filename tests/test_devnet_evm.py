@@ -30,6 +30,7 @@ from tests.devnet import (
     sign_eip3009,
     usdc_contract,
 )
+from tests.live import alive, wait_gone
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,24 +38,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def window() -> tuple[int, int]:
     now = int(time.time())
     return now - 60, now + 600
-
-
-def pid_gone(pid: int) -> bool:
-    """No such process, or a zombie nobody has reaped yet (it no longer runs)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
-    return "\nState:\tZ" in status
-
-
-def wait_gone(pid: int, seconds: float = 5) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if pid_gone(pid):
-            return True
-        time.sleep(0.05)
-    return pid_gone(pid)
 
 
 def test_artifact_matches_source() -> None:
@@ -195,7 +178,7 @@ def test_anvil_is_gone_after_stop(tmp_path: Path) -> None:
         assert not chain.running
         return chain.pid
 
-    assert wait_gone(asyncio.run(run()), 1)
+    wait_gone(asyncio.run(run()), 1)
 
 
 def test_anvil_dies_with_a_sigkilled_owner(tmp_path: Path) -> None:
@@ -209,10 +192,10 @@ def test_anvil_dies_with_a_sigkilled_owner(tmp_path: Path) -> None:
         line = owner.stdout.readline() if owner.stdout else b""
         assert line, owner.stderr.read().decode() if owner.stderr else "no output"
         anvil_pid = json.loads(line)["anvil_pid"]
-        assert not pid_gone(anvil_pid)
+        assert alive(anvil_pid)
         os.kill(owner.pid, signal.SIGKILL)
         owner.wait(5)
-        assert wait_gone(anvil_pid, 5), f"anvil {anvil_pid} outlived its SIGKILLed owner"
+        wait_gone(anvil_pid, 5)  # it outlived its SIGKILLed owner otherwise
     finally:
         if owner.poll() is None:
             owner.kill()

@@ -1,4 +1,5 @@
-"""Upload slots end to end (a real uvicorn): the happy path, and every bad upload refused with nothing kept."""
+"""Upload slots through the whole application (in-process): the happy path, and every bad upload refused with
+nothing kept."""
 
 from __future__ import annotations
 
@@ -19,16 +20,16 @@ from app.photos.uploads import Uploads
 from app.store.database import Database
 from app.store.files import FileStore
 from app.store.schema import create_schema
+from tests.api import assert_error
 from tests.images import clean_photo, encode
-from tests.live import LiveServer
-from tests.test_api import assert_error
+from tests.inprocess import InProcessServer
 
 PNG = encode(clean_photo())
 JPEG = encode(clean_photo(), "JPEG", quality=90)
 
 
 @pytest.fixture
-def live(server: LiveServer) -> LiveServer:
+def live(server: InProcessServer) -> InProcessServer:
     """The session's service (tests/conftest.py; upload rate limits off there too)."""
     return server
 
@@ -44,12 +45,12 @@ def put(http: httpx.Client, slot: dict, data: bytes, content_type: str | None = 
     return http.request(slot["method"], slot["upload_url"], content=data, headers=headers)
 
 
-def stored_files(live: LiveServer) -> list[Path]:
+def stored_files(live: InProcessServer) -> list[Path]:
     root = live.data_dir / "uploads"
     return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
 
 
-def assert_nothing_kept(http: httpx.Client, live: LiveServer, slot: dict) -> None:
+def assert_nothing_kept(http: httpx.Client, live: InProcessServer, slot: dict) -> None:
     name = urlsplit(slot["public_url"]).path.rsplit("/", 1)[-1]
     assert not (live.data_dir / "uploads" / name).exists()
     assert_error(http.get(slot["public_url"]), 404, "image_not_found")
@@ -71,7 +72,7 @@ def png_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
 # ------------------------------------------------------------------------------------------------ happy path
 
 
-def test_upload_then_serve(http: httpx.Client, live: LiveServer) -> None:
+def test_upload_then_serve(http: httpx.Client, live: InProcessServer) -> None:
     slot = slot_for(http, "image/png", len(PNG))
     assert set(slot) == {"upload_url", "method", "headers", "public_url", "expires_in"}
     assert slot["method"] == "PUT" and slot["headers"] == {"content-type": "image/png"}
@@ -107,7 +108,7 @@ def test_a_reused_slot_is_refused(http: httpx.Client) -> None:
     assert "new slot" in body["message"]
 
 
-def test_a_put_larger_than_declared_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_put_larger_than_declared_is_refused(http: httpx.Client, live: InProcessServer) -> None:
     slot = slot_for(http, "image/png", len(PNG) - 100)
     assert_error(put(http, slot, PNG), 413, "upload_too_large")  # Content-Length says so: refused unread
     assert_nothing_kept(http, live, slot)
@@ -121,27 +122,27 @@ def test_a_put_larger_than_declared_is_refused(http: httpx.Client, live: LiveSer
     assert_nothing_kept(http, live, slot)
 
 
-def test_a_put_smaller_than_declared_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_put_smaller_than_declared_is_refused(http: httpx.Client, live: InProcessServer) -> None:
     slot = slot_for(http, "image/png", len(PNG) + 10)
     assert_error(put(http, slot, PNG), 400, "size_mismatch")
     assert_nothing_kept(http, live, slot)
 
 
-def test_a_png_declared_as_jpeg_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_png_declared_as_jpeg_is_refused(http: httpx.Client, live: InProcessServer) -> None:
     slot = slot_for(http, "image/jpeg", len(PNG))
     body = assert_error(put(http, slot, PNG), 400, "content_type_mismatch")
     assert "PNG" in body["message"] and "image/png" in body["message"]
     assert_nothing_kept(http, live, slot)
 
 
-def test_a_text_file_named_png_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_text_file_named_png_is_refused(http: httpx.Client, live: InProcessServer) -> None:
     text = b"this is not a picture, just text in a file called photo.png\n" * 10
     slot = slot_for(http, "image/png", len(text))
     assert_error(put(http, slot, text), 400, "not_an_image")
     assert_nothing_kept(http, live, slot)
 
 
-def test_a_decompression_bomb_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_decompression_bomb_is_refused(http: httpx.Client, live: InProcessServer) -> None:
     bomb = png_bomb()
     assert len(bomb) < 10_000
     slot = slot_for(http, "image/png", len(bomb))
@@ -154,7 +155,7 @@ def test_a_decompression_bomb_is_refused(http: httpx.Client, live: LiveServer) -
     assert_nothing_kept(http, live, slot)
 
 
-def test_a_truncated_image_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_truncated_image_is_refused(http: httpx.Client, live: InProcessServer) -> None:
     for content_type, data in (("image/jpeg", JPEG[: len(JPEG) * 2 // 3]), ("image/png", PNG[: len(PNG) // 2])):
         slot = slot_for(http, content_type, len(data))
         assert_error(put(http, slot, data), 400, "image_corrupt")
@@ -194,7 +195,7 @@ def test_expired_slots_and_rate_limits(tmp_path: Path) -> None:
         "FORGE402_RATE_LIMIT_UPLOAD": "2",
         "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "3600",
     }
-    with LiveServer(tmp_path / "short", env) as live, httpx.Client(base_url=live.url, timeout=30) as http:
+    with InProcessServer(tmp_path / "short", env) as live, live.client() as http:
         slot = slot_for(http, "image/png", len(PNG))
         time.sleep(2.1)
         body = assert_error(put(http, slot, PNG), 403, "slot_expired")
