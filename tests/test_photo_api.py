@@ -36,19 +36,13 @@ def fetcher() -> Iterator[FetchServer]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer) -> Iterator[InProcessServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer) -> Iterator[InProcessServer]:
     env = {
         "FORGE402_FETCH_ALLOW_HOSTS": f"127.0.0.1:{fetcher.port}",  # the local test server only
         "FORGE402_FETCH_TIMEOUT_SECONDS": "2",
     }
     with InProcessServer(tmp_path_factory.mktemp("photo-api"), env) as server:
         yield server
-
-
-@pytest.fixture
-def http(live: InProcessServer) -> Iterator[httpx.Client]:
-    with live.client() as client:
-        yield client
 
 
 def upload(http: httpx.Client, data: bytes, content_type: str = "image/png") -> str:
@@ -58,13 +52,13 @@ def upload(http: httpx.Client, data: bytes, content_type: str = "image/png") -> 
     return slot["public_url"]
 
 
-def job_count(live: InProcessServer) -> int:
-    with sqlite3.connect(live.data_dir / "forge402.db") as conn:
+def job_count(server: InProcessServer) -> int:
+    with sqlite3.connect(server.data_dir / "forge402.db") as conn:
         return conn.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]
 
 
-def stored_images(live: InProcessServer) -> set[str]:
-    root = live.data_dir / "uploads"
+def stored_images(server: InProcessServer) -> set[str]:
+    root = server.data_dir / "uploads"
     return {p.name for p in root.iterdir() if not p.name.startswith(".")} if root.exists() else set()
 
 
@@ -114,35 +108,35 @@ def test_multiview_upload_then_generate(http: httpx.Client, chair_views: list, c
 
 
 def test_an_external_image_url_is_fetched_and_kept_for_the_job(
-    http: httpx.Client, live: InProcessServer, fetcher: FetchServer
+    http: httpx.Client, server: InProcessServer, fetcher: FetchServer
 ) -> None:
-    before = stored_images(live)
+    before = stored_images(server)
     job = generate(http, {"image_urls": [f"{fetcher.url}/redirect-photo"], "tier": "draft"})
     assert job["mode"] == "image_to_3d"
-    (new,) = stored_images(live) - before
-    assert (live.data_dir / "uploads" / new).read_bytes() == fetcher.photo
+    (new,) = stored_images(server) - before
+    assert (server.data_dir / "uploads" / new).read_bytes() == fetcher.photo
 
 
-def test_the_precheck_refuses_an_unusable_photo_before_any_job(http: httpx.Client, live: InProcessServer) -> None:
+def test_the_precheck_refuses_an_unusable_photo_before_any_job(http: httpx.Client, server: InProcessServer) -> None:
     cases = [(images.blurred_photo(), "blurry"), (images.two_objects_photo(), "multiple_objects")]
     for photo, code in cases:
         url = upload(http, images.encode(photo))
-        jobs = job_count(live)
+        jobs = job_count(server)
         body = assert_error(http.post("/api/forge", json={"image_urls": [url], "tier": "draft"}), 400, "photo_rejected")
         assert body["issues"][0]["code"] == code and body["image"] == 1
         assert "skip_validation" in body["message"]
-        assert job_count(live) == jobs
+        assert job_count(server) == jobs
     answer = http.post("/api/forge", json={"image_urls": [url], "tier": "draft", "skip_validation": True})
     assert answer.status_code in (200, 202), answer.text
 
 
 def test_a_fetched_photo_that_fails_the_precheck_is_not_kept(
-    http: httpx.Client, live: InProcessServer, fetcher: FetchServer
+    http: httpx.Client, server: InProcessServer, fetcher: FetchServer
 ) -> None:
-    before, jobs = stored_images(live), job_count(live)
+    before, jobs = stored_images(server), job_count(server)
     answer = http.post("/api/forge", json={"image_urls": [f"{fetcher.url}/blurry.png"], "tier": "draft"})
     assert assert_error(answer, 400, "photo_rejected")["issues"][0]["code"] == "blurry"
-    assert stored_images(live) == before and job_count(live) == jobs
+    assert stored_images(server) == before and job_count(server) == jobs
 
 
 BAD_URLS = [
@@ -165,17 +159,17 @@ BAD_URLS = [
 
 @pytest.mark.parametrize(("urls", "status", "code"), BAD_URLS)
 def test_bad_image_urls_are_refused(
-    http: httpx.Client, live: InProcessServer, fetcher: FetchServer, urls: list[str], status: int, code: str
+    http: httpx.Client, server: InProcessServer, fetcher: FetchServer, urls: list[str], status: int, code: str
 ) -> None:
-    before, jobs = stored_images(live), job_count(live)
+    before, jobs = stored_images(server), job_count(server)
     body = {"image_urls": [u.format(fetcher=fetcher.url) for u in urls], "tier": "draft"}
     error = assert_error(http.post("/api/forge", json=body), status, code)
     assert len(error["message"]) > 20
-    assert stored_images(live) == before and job_count(live) == jobs
+    assert stored_images(server) == before and job_count(server) == jobs
 
 
-def test_expired_or_unknown_uploads_are_refused(http: httpx.Client, live: InProcessServer) -> None:
-    body = {"image_urls": [f"{live.url}/uploads/AAAAAAAAAAAAAAAAAAAAAAAA.png"], "tier": "draft"}
+def test_expired_or_unknown_uploads_are_refused(http: httpx.Client, server: InProcessServer) -> None:
+    body = {"image_urls": [f"{server.url}/uploads/AAAAAAAAAAAAAAAAAAAAAAAA.png"], "tier": "draft"}
     assert "upload it again" in assert_error(http.post("/api/forge", json=body), 400, "image_not_found")["message"]
 
 

@@ -49,16 +49,10 @@ def host() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     env = {**BASE_ENV, "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1"}
     with InProcessServer(tmp_path_factory.mktemp("retopo"), env) as server:
         yield server
-
-
-@pytest.fixture
-def http(live: InProcessServer) -> Iterator[httpx.Client]:
-    with live.client() as client:
-        yield client
 
 
 def done(http: httpx.Client, answer: httpx.Response, timeout: float = 120) -> dict:

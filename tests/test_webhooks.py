@@ -41,16 +41,10 @@ def provider() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, provider: FakeServer) -> Iterator[InProcessServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, provider: FakeServer) -> Iterator[InProcessServer]:
     env = {**ENV, "FORGE402_TRIPO_BASE_URL": provider.api_url}
     with InProcessServer(tmp_path_factory.mktemp("webhooks"), env) as server:
         yield server
-
-
-@pytest.fixture
-def http(live: InProcessServer) -> Iterator[httpx.Client]:
-    with live.client() as client:
-        yield client
 
 
 def hooks_for(receiver: FakeServer, tag: str, count: int, timeout: float = 20) -> list[files.Hook]:
