@@ -6,6 +6,7 @@ import httpx
 from starlette.requests import Request
 
 from app.engines.providers.keys import KEY_HEADER
+from app.http.clientip import client_ip
 from app.http.links import Links
 from app.services.caller import Caller
 from app.services.container import Services
@@ -32,5 +33,10 @@ def own_hosts(request: Request) -> frozenset[str]:
     return frozenset(hosts)
 
 
+def address(request: Request) -> str:
+    """The client's address: the socket peer, or X-Forwarded-For from a trusted proxy."""
+    return client_ip(request, request.app.state.trusted_proxies)
+
+
 def caller(request: Request) -> Caller:
-    return Caller(base_url(request), own_hosts(request), request.headers.get(KEY_HEADER))
+    return Caller(base_url(request), own_hosts(request), request.headers.get(KEY_HEADER), address(request))

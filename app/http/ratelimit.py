@@ -9,8 +9,7 @@ from functools import wraps
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.http.clientip import client_ip
-from app.http.context import services
+from app.http.context import address, services
 from app.http.errors import rate_limit_headers
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -22,8 +21,7 @@ def limited(bucket: str, what: str) -> Callable[[Handler], Handler]:
     def wrap(handler: Handler) -> Handler:
         @wraps(handler)
         async def route(request: Request) -> Response:
-            client = client_ip(request, request.app.state.trusted_proxies)
-            decision = await services(request).limiter.check(bucket, client, what)
+            decision = await services(request).limiter.check(bucket, address(request), what)
             response = await handler(request)
             if decision is not None:
                 response.headers.update(rate_limit_headers(decision.limit, decision.remaining, decision.reset_at))
