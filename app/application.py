@@ -15,6 +15,7 @@ from app.http.errors import EXCEPTION_HANDLERS
 from app.http.links import Links
 from app.http.routes import ROUTES
 from app.http.views import webhook_body
+from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
 from app.services.container import Services, build_services
 from app.services.records import with_extras
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        svc = build_services(settings)
+        svc = build_services(settings, build_gateway(settings))
         app.state.services = svc
         await svc.runner.start()
         svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))

@@ -1,5 +1,6 @@
 """The import rules of the house, read from the code (ast; nothing is imported): no import cycle in app/ or
-payments/, payments/ imports nothing from app/ or Starlette, no route module imports another route module."""
+payments/, payments/ imports nothing from app/ or Starlette, no route module imports another route module, and the
+layers of app/ are imported only from the edge inward (README, Layout)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "payments")
+# app's layers from the edge inward: a layer imports only layers after it (photos and webhooks share a rank)
+LAYERS = {"http": 0, "paid": 1, "services": 2, "photos": 3, "webhooks": 3, "jobs": 4, "engines": 5, "store": 6}
 
 
 def module_files() -> dict[str, Path]:
@@ -108,6 +111,22 @@ def test_no_route_imports_another_route() -> None:
     routes = {m for m in graph if is_route(m)}
     assert routes, "the route modules were not found"
     assert {m: sorted(graph[m] & routes) for m in routes} == {m: [] for m in routes}
+
+
+def layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "app" and len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def test_layers_are_imported_only_from_the_edge_inward() -> None:
+    graph = import_graph()
+    backwards = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if (here := layer(module)) and (there := layer(target)) and here != there and LAYERS[there] <= LAYERS[here]
+    )
+    assert backwards == []
 
 
 def test_the_walk_sees_a_cycle_and_a_route_importing_a_route() -> None:

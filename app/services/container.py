@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from app.config import Settings
 from app.jobs.queue import Jobs
 from app.jobs.runner import JobRunner
-from app.paid.gateway import build_gateway
 from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
 from app.signing import UrlSigner
@@ -35,7 +34,8 @@ class Services:
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
+    """Everything the services work with; `gateway` is the paid lane's (None: the paid lane is off)."""
     create_schema(settings.database_path)
     files = file_store(settings.data_dir)
     files.jobs_root.mkdir(parents=True, exist_ok=True)
@@ -56,5 +56,5 @@ def build_services(settings: Settings) -> Services:
         limiter=RateLimiter(db, limits, settings.rate_limit_window_seconds),
         signer=UrlSigner(secret, settings.file_url_ttl_seconds),
         uploads=Uploads(db, files, secret, settings),
-        gateway=build_gateway(settings),
+        gateway=gateway,
     )

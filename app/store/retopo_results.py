@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
-from app.engines.output import RetopoFigures
+
+class Figures(Protocol):
+    """What is recorded (the engines' `RetopoFigures` has these fields)."""
+
+    source_faces: int
+    faces: int
+    quads: int
+    triangles: int
+    watertight: bool
+    textured: bool
+    formats: Sequence[str]
 
 
-def record(conn: sqlite3.Connection, job_id: str, fig: RetopoFigures) -> None:
+def record(conn: sqlite3.Connection, job_id: str, fig: Figures) -> None:
     total = fig.quads + fig.triangles
     conn.execute(
         "INSERT OR REPLACE INTO retopo_results (job_id, source_faces, faces, quads, triangles, quad_ratio,"
