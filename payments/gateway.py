@@ -1,11 +1,22 @@
 """The payment gateway: the one entry point the service uses. Plain values in (headers, offer, request
 fingerprint), plain values out (`Outcome`: status, headers, body, job id); no web framework here.
 
-A paid request travels: decode → match our offer → ledger.reserve (before any verification) → verify → settling
-(signed tx hash stored before the send) → settled → fulfil (the service creates the job) → job_created → 202.
+A paid request travels: decode → match our offer → the offline signature check → ledger.reserve (before any
+on-chain verification) → verify → settling (signed tx hash stored before the send) → settled → fulfil (the service
+creates the job) → job_created → 202.
 Idempotency: the same payment, or the same payment-identifier, returns the stored answer; concurrent copies in
 this process share one task, copies in other processes wait on the ledger row. Settlement runs in its own task, so
 a client hanging up never cuts a settlement in half.
+
+Why the signature check comes first: the ledger key of an EVM payment is (network, asset, payer, nonce), and the
+payer and nonce of a settled authorization are public (the token's `AuthorizationUsed` log). Checked after the
+lookup, a header carrying them with any signature at all got the original payer's job (same body) or a 409 (another
+body, which tells a guesser the body was wrong). So nothing answers from the ledger or joins a copy in flight
+until the signature checks out offline: EIP-712 recovery to `from` (no time checks, so a resend after validBefore
+still gets its stored answer); on Solana every signature but our fee payer's over the message (its sha256 is the
+key). No RPC: a settled authorization no longer passes the on-chain checks. What remains: a settled authorization
+and its signature are public on chain (the settlement's calldata; on Solana the whole signed transaction), so a
+replay that verifies can come from anyone who also guesses the request body.
 """
 
 from __future__ import annotations
@@ -229,6 +240,10 @@ class PaymentGateway:
             attempt = decode_attempt(value, terms)
         except MalformedPayment as exc:
             return _plain(400, exc.reason, exc.message)
+        except PaymentRejected as exc:
+            return _refusal(terms, exc.reason, exc.message)
+        try:  # before anything that can answer with a stored payment, a 409, or a copy in flight
+            self.schemes[attempt.network].check_signature(attempt)
         except PaymentRejected as exc:
             return _refusal(terms, exc.reason, exc.message)
 

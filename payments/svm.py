@@ -148,6 +148,15 @@ class ExactSvmScheme:
         if not payment.client_signatures_valid():
             raise reject(svm_errors.SIGNATURE_INVALID, "a payer signature is missing or does not verify")
 
+    def check_signature(self, attempt: Attempt) -> None:
+        """Every signature but our fee payer's verifies over the message: offline, before anything may answer with a
+        stored payment (the key is the message's hash, so a copy with forged signatures has the same key)."""
+        assert attempt.svm is not None
+        if not attempt.svm.signatures_valid_except(self.fee_payer.pubkey):
+            raise PaymentRejected(
+                svm_errors.SIGNATURE_INVALID, "a payer signature is missing or does not verify", attempt.payer or None
+            )
+
     def _check_terms(self, req: PaymentRequirements, reject: Any) -> None:
         if req.network != self.asset.network.caip2:
             raise reject(errors.INVALID_NETWORK, f"network {req.network!r} is not {self.asset.network.caip2}")

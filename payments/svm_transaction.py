@@ -113,6 +113,14 @@ class PaymentTransaction:
         keys, signatures = self.account_keys, self.tx.signatures
         return all(signatures[i].verify(keys[i], self.message_bytes) for i in range(1, self.num_signers))
 
+    def signatures_valid_except(self, ours: Pubkey) -> bool:
+        """Every required signature of a key other than `ours` (the fee payer's, ours to add) verifies over the
+        message, wherever the keys stand (a misplaced fee payer is refused later with its own reason)."""
+        keys, signatures = self.account_keys, self.tx.signatures
+        return all(
+            signatures[i].verify(keys[i], self.message_bytes) for i in range(self.num_signers) if keys[i] != ours
+        )
+
     def with_fee_payer_signature(self, signature: Signature) -> VersionedTransaction:
         return VersionedTransaction.populate(self.tx.message, [signature, *self.tx.signatures[1:]])
 
