@@ -118,6 +118,14 @@ class ExactEvmScheme:
             )
         return auth, self._signature(auth, payload.signature, req)
 
+    def check_offline(self, attempt: Attempt) -> None:
+        assert attempt.evm is not None
+        self.check_locally(attempt.evm, attempt.requirement)
+
+    async def balance(self, source: str) -> int:
+        """The payer's token balance (atomic units) at the latest block."""
+        return int(await self.rpc.eth_call(self.asset.address, _hex(eip3009.balance_of_calldata(source))), 16)
+
     def check_signature(self, attempt: Attempt) -> None:
         """The EIP-712 signature recovers `from`: offline, before anything may answer with a stored payment. No time
         checks here: a resend of a settled payment after its validBefore still gets its stored answer."""
