@@ -77,8 +77,9 @@ def test_a_forged_evm_copy_does_not_join_the_genuine_payment_in_flight(evm_devne
             fulfil = Fulfilments()
             genuine = sign(evm_devnet, evm_devnet.payers[0], pay_to)
             flight = asyncio.create_task(gw.charge(v2_headers(gw, genuine), OFFER, FINGERPRINT, REQUEST_JSON, fulfil))
-            await asyncio.sleep(0)  # the genuine payment is in flight in this gateway
-            assert gw._flights, "the genuine payment should be in flight"
+            while not gw._flights:  # until the genuine payment is in flight in this gateway
+                assert not flight.done(), flight.result()
+                await asyncio.sleep(0.001)
             forged = v2_headers(gw, forged_evm(genuine, "0x" + "00" * 65))
             out = await gw.charge(forged, OFFER, FINGERPRINT, REQUEST_JSON, fulfil)
             assert (out.status_code, out.body and out.body["error"]) == (402, errors.INVALID_SIGNATURE), out
