@@ -7,6 +7,7 @@ import base64
 import contextlib
 import json
 import sqlite3
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 from app.devnet.evm import EvmDevnet, Payer, usdc_balance
 from app.devnet.svm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
 from tests.devnet import sign_eip3009
-from tests.live import LiveServer
+from tests.live import ROOT, LiveServer
 
 PAID = "/api/x402/forge"
 # no rate limits, one engine worker: what every paid-lane test server runs with
@@ -97,6 +98,19 @@ def sdk_burst(url: str, payer: Payer, body: dict[str, Any], n: int) -> list[http
             return list(await asyncio.gather(*(agent.post(PAID, json=body) for _ in range(n))))
 
     return asyncio.run(buy())
+
+
+def node_client(script: str, *args: str, timeout: float = 120) -> Any:
+    """Run an official TypeScript client script of tests/clients (it pays and prints one JSON line); that line."""
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "clients" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def wait_done(http: httpx.Client, poll_url: str, timeout: float = 120) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from solders.keypair import Keypair
 from app.devnet.evm import EvmDevnet
 from app.devnet.svm import SvmDevnet, rpc
 from tests.devnet import evm_devnet_fixture, fresh_payer, mining_every_second, receipt_status, sent_transactions  # noqa: F401
-from tests.live import ROOT, LiveServer
+from tests.live import LiveServer
 from tests.paid import (
     PAID,
     balance,
@@ -29,6 +28,7 @@ from tests.paid import (
     decode,
     lamports,
     landing_in_blocks,
+    node_client,
     paid_env,
     sdk_burst,
     solana_env,
@@ -77,17 +77,10 @@ def test_a_solana_payer_with_one_price_sends_eight_payments_at_once(server: Live
     payer = Keypair()
     rpc(svm_devnet.rpc_url, "x_setTokenBalance", str(payer.pubkey()), svm_devnet.usdc_mint, PRICE)
     fee_payer_before, pay_to_before = lamports(svm_devnet, svm_devnet.fee_payer), usdc(svm_devnet, svm_devnet.pay_to)
-    script = ROOT / "tests" / "clients" / "pay_svm_burst.mjs"
     with landing_in_blocks(svm_devnet) as landed:
-        run = subprocess.run(
-            ["node", str(script), server.url + PAID, str(payer), json.dumps(DRAFT), svm_devnet.rpc_url, str(BURST)],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
+        results = node_client(
+            "pay_svm_burst.mjs", server.url + PAID, str(payer), json.dumps(DRAFT), svm_devnet.rpc_url, str(BURST)
         )
-    assert run.returncode == 0, run.stdout + run.stderr
-    results = json.loads(run.stdout.strip().splitlines()[-1])
     outcome = tally([(r["status"], r["body"]) for r in results])
     assert outcome == {(202, None): 1, (402, "insufficient_funds"): BURST - 1}, results
     signature = next(r for r in results if r["status"] == 202)["payment_response"]["transaction"]

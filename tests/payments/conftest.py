@@ -59,13 +59,20 @@ def config_for(devnet: EvmDevnet, pay_to: str, **kw: Any) -> PaymentConfig:
 
 
 @asynccontextmanager
-async def started_gateway(devnet: EvmDevnet, db: Path, pay_to: str | None = None) -> AsyncIterator[PaymentGateway]:
-    gw = PaymentGateway(config_for(devnet, pay_to or fresh_pay_to()), db)
+async def running(config: PaymentConfig, db: Path) -> AsyncIterator[PaymentGateway]:
+    """A started gateway with `config` on the ledger `db`, closed on exit."""
+    gw = PaymentGateway(config, db)
     await gw.start()
     try:
         yield gw
     finally:
         await gw.close()
+
+
+@asynccontextmanager
+async def started_gateway(devnet: EvmDevnet, db: Path, pay_to: str | None = None) -> AsyncIterator[PaymentGateway]:
+    async with running(config_for(devnet, pay_to or fresh_pay_to()), db) as gw:
+        yield gw
 
 
 def now() -> int:

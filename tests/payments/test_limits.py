@@ -26,6 +26,7 @@ from tests.payments.conftest import (
     Fulfilments,
     config_for,
     fresh_pay_to,
+    running,
     sign,
     v2_headers,
 )
@@ -52,12 +53,8 @@ async def gateway(
     if svm is not None:
         net = SvmNetworkConfig(svm.network, svm.rpc_url, svm_to, svm.fee_payer_key, **(svm_options or {}))
         config = PaymentConfig(evm=config.evm, svm=[net], **options)
-    gw = PaymentGateway(config, db)
-    await gw.start()
-    try:
+    async with running(config, db) as gw:
         yield gw
-    finally:
-        await gw.close()
 
 
 async def charge(gw: PaymentGateway, headers: dict[str, str], client: str | None = None) -> Outcome:
