@@ -26,6 +26,7 @@ from tests.payments.conftest import (
     REQUEST_JSON,
     Fulfilments,
     fresh_pay_to,
+    now,
     sign,
     started_gateway,
     v2_headers,
@@ -66,6 +67,26 @@ def test_a_forged_evm_signature_gets_402_not_the_settled_job(evm_devnet: EvmDevn
             await _all_refused(gw, [v2_headers(gw, f) for f in forgeries], errors.INVALID_SIGNATURE, fulfil)
             assert len(fulfil.calls) == 1
             assert await gw.charge(v2_headers(gw, genuine), OFFER, FINGERPRINT, REQUEST_JSON, fulfil) == first
+
+    asyncio.run(main())
+
+
+def test_a_genuine_resend_after_valid_before_still_gets_its_job(evm_devnet: EvmDevnet, tmp_path: Path) -> None:
+    """The offline check is the signature only: a settled payment's authorization that has since expired is still
+    that payment, and its resend (a lost answer) gets the stored job."""
+
+    async def main() -> None:
+        pay_to = fresh_pay_to()
+        async with started_gateway(evm_devnet, tmp_path / "f.db", pay_to) as gw:
+            fulfil = Fulfilments()
+            genuine = v2_headers(gw, sign(evm_devnet, evm_devnet.payers[0], pay_to, valid_before=now() + 8))
+            first = await gw.charge(genuine, OFFER, FINGERPRINT, REQUEST_JSON, fulfil)
+            assert first.status_code == 202, first.body
+            valid_before = int(decode_json(genuine["PAYMENT-SIGNATURE"])["payload"]["authorization"]["validBefore"])
+            while now() <= valid_before:
+                await asyncio.sleep(0.2)
+            assert await gw.charge(genuine, OFFER, FINGERPRINT, REQUEST_JSON, fulfil) == first
+            assert len(fulfil.calls) == 1
 
     asyncio.run(main())
 
