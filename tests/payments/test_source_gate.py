@@ -45,7 +45,7 @@ async def reserved(ledger: Ledger, key: str, owner: str = "me", source: str = "0
     return reservation.row
 
 
-def no_balance(source: str) -> asyncio.Future[int]:
+async def no_balance(source: str) -> int:
     raise AssertionError("the balance is read only when another payment of the source is in flight")
 
 
@@ -105,7 +105,7 @@ def test_the_gate_waits_then_refuses_or_answers_busy(tmp_path: Path) -> None:
         gate = SourceGate(ledger, "me", LEASE)
         try:
             first = await reserved(ledger, "first")
-            await gate.admit(first, no_balance, time.time() + 30)  # type: ignore[arg-type]
+            await gate.admit(first, no_balance, time.time() + 30)
             waiting = await reserved(ledger, "waiting")
 
             async def holds(amount: int) -> int:
