@@ -5,8 +5,9 @@ Why. Verification simulates a payment against the chain as it is *now*. A payer 
 many distinct payments (a fresh EIP-3009 nonce each; on Solana the official client puts a random memo in each) and
 send them at once: each is simulated before any lands, so each passes, and each is sent. The first lands; the others
 revert (Base) or land and fail (Solana), and our settling account pays every one's gas or fee, with no rate limit
-on the paid route. Measured before this gate: 8 payments on Solana from the official TS client bought 1 job and
-made 6 landed-and-failed transactions at our expense.
+on the paid route. Measured before this gate (tests/test_paid_bursts.py on the devnets): 8 payments at once from a
+payer holding one price bought 1 job and cost 7 reverted transactions on Base (official Python SDK) and 7
+landed-and-failed ones on Solana (official TS client), all at our expense.
 
 How. A source is what the money leaves from: the payer on EVM (EIP-3009 moves the payer's tokens), the source token
 account on Solana. Before a payment is verified on chain, its ledger row must be admitted (`Ledger.admit`, one
@@ -14,7 +15,8 @@ IMMEDIATE transaction, so it holds across processes on one ledger):
 
 * nothing else of the source admitted and unsettled → admitted at once, no RPC call (the common case);
 * otherwise the source's balance is read (one RPC call; again only when the set of payments in flight changed)
-  and the payment is admitted when it covers every payment in flight plus this one. A balance below this payment
+  and the payment is admitted when it covers every payment in flight plus this one (a payment that settled after
+  the read counts as in flight too: the balance may not show it yet). A balance below this payment
   alone refuses it at once (402 insufficient_funds); anything else waits for the payments in flight to finish,
   woken at once when they finish in this process and by polling the ledger for other processes, while its own
   authorization remains valid and at most WAIT_SECONDS. Then it answers 503 payment_source_busy with Retry-After.
