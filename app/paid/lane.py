@@ -137,7 +137,9 @@ class PaidLane:
         """Every check has passed: take the payment, and once it settles create the planned job (on the payer's own
         provider key when one was sent)."""
         creator = job_creator(self.svc.jobs, self.caller.base_url, planned.key if planned.byo else None)
-        outcome = await self.gateway.charge(headers, offer, fingerprint, planned.job.to_json(), creator)
+        order = planned.job.to_json()  # what the payment buys, kept with it until it settles
+        # failed payments are limited per address too
+        outcome = await self.gateway.charge(headers, offer, fingerprint, order, creator, self.caller.address)
         job = await self.svc.jobs.get(outcome.job_id) if outcome.job_id is not None else None
         return Sale(outcome, job)
 

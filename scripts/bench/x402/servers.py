@@ -52,7 +52,13 @@ def ensure_reference_installed() -> None:
 
 def forge402_server(knobs: Knobs, data_dir: Path, chain_env: dict[str, str], log_path: Path) -> ServerProcess:
     """forge402 as the tests run it (tests.live.LiveServer), selling on the chain `chain_env` points at."""
-    env = {**chain_env, "FORGE402_ENGINE_WORKERS": str(knobs.engine_workers)}
+    env = {
+        **chain_env,
+        "FORGE402_ENGINE_WORKERS": str(knobs.engine_workers),
+        # a batch pays ~220 Solana fees in well under a minute: past the default fee budget (2,000,000 lamports a
+        # minute, ~200 payments) the lane would answer 503 and the bench would measure the budget, not the server
+        "FORGE402_SVM_FEE_BUDGET_LAMPORTS_PER_MINUTE": str(10**9),
+    }
     return LiveServer(data_dir, env, cpus=pinned(knobs), log_path=log_path)
 
 
