@@ -31,7 +31,7 @@ from app.devnet.anvil import (
     start_evm_devnet,
 )
 from app.devnet.processes import devnet_rpc
-from payments.eip3009 import SECP256K1_N
+from payments.evm.eip3009 import SECP256K1_N
 
 TRANSFER_WITH_AUTHORIZATION_TYPES = {
     "TransferWithAuthorization": [

@@ -26,8 +26,8 @@ from eth_account import Account
 from eth_utils import function_signature_to_4byte_selector, keccak, to_checksum_address
 
 from app.devnet.processes import ChainProcess, DevnetError, devnet_rpc, write_devnet_section
-from payments import eip3009
-from payments.rpc import RpcClient
+from payments.evm import eip3009
+from payments.evm.rpc import RpcClient
 
 ROOT = Path(__file__).resolve().parents[2]
 ANVIL_BIN = Path(
@@ -128,7 +128,7 @@ def load_artifact() -> dict[str, Any]:
     return json.loads(ARTIFACT_PATH.read_text())
 
 
-# --- JSON-RPC (payments.rpc's client, through children.devnet_rpc) -------------------------------------------
+# --- JSON-RPC (payments.evm.rpc's client, through processes.devnet_rpc) -------------------------------------------
 
 
 def calldata(signature: str, types: list[str], args: list[Any]) -> str:

@@ -38,8 +38,8 @@ from solders.token.state import Mint, TokenAccount, TokenAccountState
 from solders.transaction import VersionedTransaction
 from solders.transaction_metadata import FailedTransactionMetadata
 
-from payments.solana_rpc import error_name
-from payments.svm_transaction import TOKEN_PROGRAM, TOKEN_PROGRAMS
+from payments.svm.rpc import error_name
+from payments.svm.transaction import TOKEN_PROGRAM, TOKEN_PROGRAMS
 
 log = logging.getLogger("forge402.devnet.svm")
 

@@ -18,7 +18,8 @@ from typing import IO, Any, Self
 
 import httpx
 
-from payments.rpc import RpcClient, RpcError, RpcUnavailable
+from payments.evm.rpc import RpcClient
+from payments.jsonrpc import RpcError, RpcUnavailable
 
 PR_SET_PDEATHSIG = 1
 

@@ -26,7 +26,7 @@ from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
 from app.devnet.litesvm import SvmDevnet, SvmPayer, rpc
-from payments.svm_transaction import MEMO_PROGRAM, TOKEN_PROGRAM, TRANSFER_CHECKED
+from payments.svm.transaction import MEMO_PROGRAM, TOKEN_PROGRAM, TRANSFER_CHECKED
 
 DEFAULT_UNIT_LIMIT = 20_000  # what the official clients ask
 DEFAULT_UNIT_PRICE = 1  # micro-lamports per unit

@@ -130,15 +130,15 @@ def submit_view(links: Links, row: dict[str, Any]) -> SubmitResponse:
 
 def paid_view(links: Links, job_id: str, sale: Sale) -> PaidSubmitResponse:
     """A paid request's answer once it paid: the job it bought (the same for every resend) and the settlement."""
-    row, receipt = sale.job, sale.receipt
+    row, receipt = sale.job, sale.outcome.receipt
     return PaidSubmitResponse(
         job_id=job_id,
         poll_url=links.poll(job_id),
         status=row["status"] if row else "queued",
         tier=row["tier"] if row else DEFAULT_TIER,
         eta_seconds=eta_seconds(row) if row else None,
-        transaction=receipt.transaction,
-        network=receipt.network,
+        transaction=receipt.transaction if receipt else None,
+        network=receipt.network if receipt else None,
     )
 
 

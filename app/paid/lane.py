@@ -27,7 +27,6 @@ from app.services.caller import Caller
 from app.services.container import Services
 from app.services.launch import Planned
 from app.tiers import DEFAULT_TIER, TIERS
-from payments.codec import decode_json
 from payments.gateway import Offer, Outcome, PaymentGateway
 
 T = TypeVar("T")
@@ -66,33 +65,11 @@ def per_origin(cache: dict[str, T], base_url: str, build: Callable[[str], T]) ->
 
 
 @dataclass(frozen=True, slots=True)
-class Receipt:
-    """What the payment's settlement said: the transaction, its network, who paid."""
-
-    transaction: str | None
-    network: str | None
-    payer: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Sale:
     """The gateway's answer to a paid request and, once it paid, the job it bought."""
 
     outcome: Outcome
     job: dict[str, Any] | None = None  # the job's row (None until paid, or if it is not created yet)
-
-    @property
-    def receipt(self) -> Receipt:
-        found = settlement_of(self.outcome)
-        return Receipt(found.get("transaction"), found.get("network"), found.get("payer"))
-
-
-def settlement_of(outcome: Outcome) -> dict:
-    """The decoded PAYMENT-RESPONSE (v2) or X-PAYMENT-RESPONSE (v1) header of a paid outcome."""
-    for name, value in outcome.headers.items():
-        if name.lower() in ("payment-response", "x-payment-response"):
-            return decode_json(value)
-    return {}
 
 
 class PaidLane:

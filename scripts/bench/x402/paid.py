@@ -14,7 +14,7 @@ from eth_account import Account
 
 from app.devnet.anvil import usdc_balance
 from app.devnet.processes import devnet_rpc
-from payments.eip3009 import authorization_state_calldata
+from payments.evm.eip3009 import authorization_state_calldata
 from scripts.bench.x402.knobs import BODY, PAID_BATCH_MAX_S, REQUEST_TIMEOUT_S, ROUTE, Knobs
 from scripts.bench.x402.servers import fresh_session
 from scripts.bench.x402.stats import b64_json, log, percentile, process_cpu_seconds, rounded

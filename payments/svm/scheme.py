@@ -32,15 +32,16 @@ from solders.pubkey import Pubkey
 from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
-from payments import errors, svm_errors
+from payments import errors
 from payments.attempt import Attempt
 from payments.errors import PaymentRejected, SettlementFailed
+from payments.jsonrpc import RpcError, RpcUnavailable, polls
 from payments.models import PaymentRequirements
 from payments.networks import Network
-from payments.rpc import RpcError, RpcUnavailable, polls
-from payments.settlement import SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
-from payments.solana_rpc import SignatureStatus, SolanaRpc, error_name, wire_base64
-from payments.svm_transaction import (
+from payments.settlement import OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
+from payments.svm import errors as svm_errors
+from payments.svm.rpc import SignatureStatus, SolanaRpc, error_name, wire_base64
+from payments.svm.transaction import (
     LIGHTHOUSE_PROGRAM,
     MEMO_PROGRAM,
     TOKEN_PROGRAM,
@@ -49,7 +50,6 @@ from payments.svm_transaction import (
     compute_unit_price,
     priority_fee,
 )
-from payments.wallet import OnSigned
 
 log = logging.getLogger("payments")
 

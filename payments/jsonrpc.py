@@ -1,7 +1,8 @@
-"""A small async Ethereum JSON-RPC client: one keep-alive HTTP/1.1 pool, batches, typed errors.
+"""JSON-RPC for the chain clients (`payments.evm.rpc`, `payments.svm.rpc`): one keep-alive HTTP/1.1 pool, batches,
+typed errors, and the polling rhythm used to wait for a transaction.
 
-Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt), and web3's
-middleware stack would cost more than the chain itself on a local node.
+Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt or status), and a
+chain SDK's middleware stack would cost more than the chain itself on a local node.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import httpx
 
 from payments.errors import PaymentError
 
-ERROR_STRING_SELECTOR = "08c379a0"  # Error(string)
 _POLL_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # a local node answers at once; then 250 ms steps
 _POLL_STEP = 0.25
 
@@ -42,14 +42,6 @@ class RpcError(PaymentError):
         self.data = data
 
 
-class ExecutionReverted(RpcError):
-    """An eth_call or gas estimate reverted; `reason` is the revert string when there is one."""
-
-    def __init__(self, code: int, message: str, data: Any, reason: str) -> None:
-        super().__init__(code, message, data)
-        self.reason_text = reason
-
-
 class RpcUnavailable(PaymentError):
     """The node could not be reached or answered garbage; the outcome of a send is unknown."""
 
@@ -57,29 +49,12 @@ class RpcUnavailable(PaymentError):
         super().__init__("rpc_unavailable", message)
 
 
-def decode_revert(data: Any, message: str) -> str:
-    """The revert string from `Error(string)` data, else whatever the node said."""
-    if isinstance(data, dict):  # some nodes nest it
-        data = data.get("data")
-    if isinstance(data, str) and data[2:10] == ERROR_STRING_SELECTOR:
-        try:
-            raw = bytes.fromhex(data[10:])
-            length = int.from_bytes(raw[32:64], "big")
-            return raw[64 : 64 + length].decode("utf-8", "replace")
-        except ValueError:
-            pass
-    return message.removeprefix("execution reverted:").strip() or message
-
-
-def _error(err: dict[str, Any]) -> RpcError:
-    code, message, data = int(err.get("code", 0)), str(err.get("message", "")), err.get("data")
-    if code == 3 or "revert" in message.lower():
-        return ExecutionReverted(code, message, data, decode_revert(data, message))
-    return RpcError(code, message, data)
-
-
-class RpcClient:
+class JsonRpcClient:
     """JSON-RPC over one pooled httpx client. `call` raises typed errors; `batch` returns results or errors."""
+
+    def error_of(self, err: dict[str, Any]) -> RpcError:
+        """The error a JSON-RPC error object stands for (a chain client names its own kinds)."""
+        return RpcError(int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
 
     def __init__(self, url: str, timeout: float = 10.0, max_connections: int = 32) -> None:
         self.url = url
@@ -106,7 +81,7 @@ class RpcClient:
         if not isinstance(answer, dict):
             raise RpcUnavailable(f"{method}: not a JSON-RPC answer")
         if answer.get("error"):
-            raise _error(answer["error"])
+            raise self.error_of(answer["error"])
         return answer.get("result")
 
     async def batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any | RpcError]:
@@ -118,7 +93,7 @@ class RpcClient:
         answer = await self._post(body)
         if not isinstance(answer, list):
             if isinstance(answer, dict) and answer.get("error"):
-                raise _error(answer["error"])
+                raise self.error_of(answer["error"])
             raise RpcUnavailable("batch: not a JSON-RPC batch answer")
         by_id = {a.get("id"): a for a in answer if isinstance(a, dict)}
         out: list[Any | RpcError] = []
@@ -127,45 +102,7 @@ class RpcClient:
             if a is None:
                 out.append(RpcUnavailable(f"batch: no answer for {calls[i][0]}"))  # type: ignore[arg-type]
             elif a.get("error"):
-                out.append(_error(a["error"]))
+                out.append(self.error_of(a["error"]))
             else:
                 out.append(a.get("result"))
         return out
-
-    # ---- typed helpers ---------------------------------------------------------------------------------------------
-
-    async def chain_id(self) -> int:
-        return int(await self.call("eth_chainId"), 16)
-
-    async def eth_call(self, to: str, data: str, sender: str | None = None, block: str = "latest") -> str:
-        tx = {"to": to, "data": data} | ({"from": sender} if sender else {})
-        return await self.call("eth_call", tx, block)
-
-    async def send_raw_transaction(self, raw: str) -> str:
-        return await self.call("eth_sendRawTransaction", raw)
-
-    async def transaction_count(self, address: str, block: str = "pending") -> int:
-        return int(await self.call("eth_getTransactionCount", address, block), 16)
-
-    async def receipt(self, tx_hash: str) -> dict[str, Any] | None:
-        return await self.call("eth_getTransactionReceipt", tx_hash)
-
-    async def transaction(self, tx_hash: str) -> dict[str, Any] | None:
-        return await self.call("eth_getTransactionByHash", tx_hash)
-
-    async def wait_for_receipt(self, tx_hash: str, timeout: float) -> dict[str, Any] | None:
-        """Poll for the receipt (see `polls`); None on timeout."""
-        async for _ in polls(timeout):
-            receipt = await self.receipt(tx_hash)
-            if receipt is not None:
-                return receipt
-        return None
-
-    async def fees(self) -> tuple[int, int]:
-        """(maxFeePerGas, maxPriorityFeePerGas) for an EIP-1559 transaction: 2 × base fee + tip."""
-        block, tip = await self.batch([("eth_getBlockByNumber", ["latest", False]), ("eth_maxPriorityFeePerGas", [])])
-        if isinstance(block, Exception):
-            raise block
-        base = int(block.get("baseFeePerGas") or "0x0", 16)
-        priority = int(tip, 16) if isinstance(tip, str) else 1_000_000  # 0.001 gwei: Base's usual tip
-        return 2 * base + priority, priority

@@ -1,7 +1,7 @@
 """A Solana payment transaction as a client sends it: decoded (solders), its instructions resolved, nothing trusted.
 
 Everything here is local and cheap. `decode_transaction` only refuses what is not a transaction at all; whether it
-pays us is `payments.svm`'s job. The idempotency key is sha256 of the message bytes: the message is what every
+pays us is `payments.svm.scheme`'s job. The idempotency key is sha256 of the message bytes: the message is what every
 signature covers, and our fee-payer signature over it is deterministic (ed25519), so one message = one payment.
 """
 
@@ -19,9 +19,9 @@ from solders.pubkey import Pubkey
 from solders.signature import Signature
 from solders.transaction import VersionedTransaction
 
-from payments import svm_errors
 from payments.errors import MalformedPayment
 from payments.models import SVM_MAX_TRANSACTION_BYTES
+from payments.svm import errors as svm_errors
 
 TOKEN_PROGRAM = Pubkey.from_string("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
 TOKEN_2022_PROGRAM = Pubkey.from_string("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb")

@@ -12,12 +12,11 @@ from pydantic import ValidationError
 
 from payments import errors
 from payments.attempt import Attempt
-from payments.eip3009 import Authorization
 from payments.errors import FacilitatorUnavailable, PaymentRejected, SettlementFailed
-from payments.evm import ExactEvmScheme
+from payments.evm.eip3009 import Authorization
+from payments.evm.scheme import ExactEvmScheme
 from payments.models import FacilitatorSettleResponse, VerifyResponse
-from payments.settlement import SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
-from payments.wallet import OnSigned
+from payments.settlement import OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
 
 M = TypeVar("M", VerifyResponse, FacilitatorSettleResponse)
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 
-from payments.eip3009 import TransactionSigner
-from payments.rpc import RpcClient, RpcError, RpcUnavailable
-
-OnSigned = Callable[[str, str], Awaitable[None]]  # (tx hash, raw tx): persist before the send
+from payments.evm.eip3009 import TransactionSigner
+from payments.evm.rpc import RpcClient
+from payments.jsonrpc import RpcError, RpcUnavailable
+from payments.settlement import OnSigned
 
 DEFAULT_GAS_LIMIT = 120_000  # transferWithAuthorization costs ~60–90k; a fixed limit saves an estimate per call
 FEE_TTL_SECONDS = 5.0

@@ -1,7 +1,7 @@
 """Solana JSON-RPC, async: the few calls the SVM `exact` scheme makes, over the same pooled client as EVM.
 
 solana-py's AsyncClient would do, but the paid path makes three calls (simulate, send, signature status) and a thin
-typed wrapper keeps it one keep-alive pool, one error model (`payments.rpc`), and no extra dependency.
+typed wrapper keeps it one keep-alive pool, one error model (`payments.jsonrpc`), and no extra dependency.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from payments.rpc import RpcClient
+from payments.jsonrpc import JsonRpcClient
 
 COMMITMENT = "confirmed"
 LANDED = ("confirmed", "finalized")
@@ -41,7 +41,7 @@ def error_name(err: Any) -> str:
     return str(err)
 
 
-class SolanaRpc(RpcClient):
+class SolanaRpc(JsonRpcClient):
     async def genesis_hash(self) -> str:
         return await self.call("getGenesisHash")
 

@@ -11,15 +11,17 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from payments import eip3009, errors
+from payments import errors
 from payments.attempt import Attempt
-from payments.eip3009 import Authorization, Signature
 from payments.errors import PaymentRejected, SettlementFailed
+from payments.evm import eip3009
+from payments.evm.eip3009 import Authorization, Signature
+from payments.evm.rpc import ExecutionReverted, RpcClient
+from payments.evm.wallet import Wallet
+from payments.jsonrpc import RpcError, RpcUnavailable
 from payments.models import ExactEvmPayload, PaymentRequirements
 from payments.networks import Network
-from payments.rpc import ExecutionReverted, RpcClient, RpcError, RpcUnavailable
-from payments.settlement import SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
-from payments.wallet import OnSigned, Wallet
+from payments.settlement import OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
 
 MIN_VALIDITY_SECONDS = 6  # time left to mine the transfer before the authorization expires
 LOG_LOOKBACK_BLOCKS = 50_000  # ~28 h of Base blocks: where to look for someone else's use of an authorization
