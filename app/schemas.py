@@ -1,4 +1,8 @@
-"""Wire shapes of the HTTP API (requests and answers), as pydantic models."""
+"""Wire shapes of the HTTP API (requests and answers), as pydantic models.
+
+Request models are strict: a JSON value of the wrong type is refused (400 naming the field), never coerced (no
+`"5"` for 5, no `true` for 1).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ MAX_IMAGES = 4
 class ForgeRequest(BaseModel):
     """Body of `POST /api/forge` and `POST /api/x402/forge`."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     prompt: str | None = Field(default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX)
     tier: TierName = "standard"
@@ -147,7 +151,7 @@ class RetopoRequest(BaseModel):
     """Body of `POST /api/forge/retopo` and `POST /api/x402/forge/retopo`: one source (a model URL or one of our
     finished jobs) reduced to `face_limit` faces."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     model_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
     job_id: str | None = Field(default=None, min_length=4, max_length=80, pattern=r"^[A-Za-z0-9_-]+$")
@@ -190,7 +194,7 @@ ImageType = Literal["image/png", "image/jpeg", "image/webp"]
 class UploadRequest(BaseModel):
     """Body of `POST /api/forge-upload`: what the client is about to PUT."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     content_type: ImageType
     size_bytes: int = Field(ge=1)

@@ -10,6 +10,13 @@ import hmac
 import time
 from urllib.parse import urlencode
 
+MAX_TIMESTAMP_DIGITS = 12  # unix seconds until the year 33658: more is not a time, and int() of 5,000 digits raises
+
+
+def is_timestamp(text: str) -> bool:
+    """ASCII digits only (`'²'.isdigit()` and `'١'.isdigit()` are true too), and few enough for int()."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_TIMESTAMP_DIGITS
+
 
 class UrlSigner:
     def __init__(self, key: bytes, ttl_seconds: int) -> None:
@@ -29,11 +36,17 @@ class UrlSigner:
         """`expires=...&sig=...` for `message` (the path, or whatever else the signature covers)."""
         return urlencode({"expires": expires, "sig": self.mac(message, expires)})
 
+    def matches(self, message: str, expires: int, sig: str) -> bool:
+        """`sig` is the MAC of `message` and `expires`; any text is safe here (compare_digest refuses non-ASCII str)."""
+        return sig.isascii() and hmac.compare_digest(self.mac(message, expires), sig)
+
     def check(self, path: str, expires: str | None, sig: str | None, now: float | None = None) -> str | None:
         """None when the signature is valid and unexpired, else the reason (for the error message)."""
-        if not expires or not sig or not expires.isdigit():
+        if not expires or not sig:
             return "the link is missing its signature"
-        if not hmac.compare_digest(self.mac(path, int(expires)), sig):
+        if not is_timestamp(expires):
+            return "the link's expiry is not a time"
+        if not self.matches(path, int(expires), sig):
             return "the link's signature does not match"
         if int(expires) < (now if now is not None else time.time()):
             return "the link has expired; poll the job again for a fresh one"

@@ -68,7 +68,7 @@ class SlotSigner:
         return f"/api/forge-upload/{slot.upload_id}?{self._signer.query(self._message(slot), slot.expires_at)}"
 
     def verify(self, slot: Slot, sig: str | None) -> bool:
-        return sig is not None and hmac.compare_digest(self._signer.mac(self._message(slot), slot.expires_at), sig)
+        return sig is not None and self._signer.matches(self._message(slot), slot.expires_at, sig)
 
 
 def new_id() -> str:
