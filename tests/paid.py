@@ -74,7 +74,7 @@ def v2_payment(
         accepted["payTo"],
         int(accepted["amount"]) if value is None else value,
         now - 60 if valid_after is None else valid_after,
-        now + 600 if valid_before is None else valid_before,
+        now + int(accepted["maxTimeoutSeconds"]) if valid_before is None else valid_before,
         **overrides,
     )
     return encode({"x402Version": 2, "accepted": accepted, "payload": payload})
