@@ -27,6 +27,8 @@ from pydantic_settings import (
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
+from payments.networks import lookup
+
 USDC_DECIMALS = 6
 SOLANA_NETWORKS = ("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1")
 
@@ -91,6 +93,12 @@ class Settings(BaseSettings):
         default=None, description="private key that submits settlements and pays gas (not the payTo account)"
     )
     evm_usdc: str | None = Field(default=None, description="USDC contract (default: the network's official one)")
+    evm_usdc_name: str | None = Field(
+        default=None, min_length=1, max_length=64, description="EIP-712 domain name of a custom FORGE402_EVM_USDC"
+    )
+    evm_usdc_version: str | None = Field(
+        default=None, min_length=1, max_length=16, description="EIP-712 domain version of a custom FORGE402_EVM_USDC"
+    )
     facilitator_url: str | None = Field(default=None, description="remote x402 facilitator instead of self-settling")
     # the paid lane on Solana (self-settled: our fee payer co-signs each payment and pays its fee)
     svm_network: str = Field(
@@ -211,6 +219,12 @@ class Settings(BaseSettings):
                 raise ValueError("FORGE402_EVM_PAY_TO is required with FORGE402_EVM_RPC_URL")
             if self.evm_facilitator_key is None and self.facilitator_url is None:
                 raise ValueError("set FORGE402_EVM_FACILITATOR_KEY (self-settlement) or FORGE402_FACILITATOR_URL")
+        custom_token = self.evm_usdc is not None and self.evm_usdc.lower() != lookup(self.evm_network).usdc.lower()
+        if custom_token and self.evm_usdc_name is None:
+            raise ValueError(
+                "FORGE402_EVM_USDC_NAME is required with a custom FORGE402_EVM_USDC: the token's EIP-712 domain "
+                "name, which payers sign with (and FORGE402_EVM_USDC_VERSION if it is not 2)"
+            )
         if self.svm_rpc_url is not None:
             if self.svm_pay_to is None or self.svm_fee_payer_key is None:
                 raise ValueError("FORGE402_SVM_PAY_TO and FORGE402_SVM_FEE_PAYER_KEY are required with SVM_RPC_URL")
