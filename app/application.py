@@ -8,12 +8,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from app.config import Settings
 from app.http.clientip import parse_networks
+from app.http.cors import cors_middleware
 from app.http.errors import EXCEPTION_HANDLERS
 from app.http.links import Links
 from app.http.routes import ROUTES
+from app.http.timeouts import BodyTimeout
 from app.http.views import webhook_body
 from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
@@ -69,7 +72,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await svc.runner.stop()
             svc.db.close()
 
-    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
+    middleware = [
+        *cors_middleware(settings.cors_origins),
+        Middleware(BodyTimeout, seconds=settings.http_body_timeout_seconds),
+    ]
+    app = Starlette(routes=ROUTES, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     return app
 

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
         default_factory=list, description="Peers whose X-Forwarded-For is believed (IPs or CIDRs)"
     )
     file_url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86400)
+    cors_origins: Annotated[list[str], NoDecode] = Field(  # comma-separated in the environment; empty: no CORS
+        default_factory=lambda: ["*"], description="origins whose browser apps may call the API (* for any)"
+    )
+    http_header_timeout_seconds: float = Field(default=10, gt=0, le=300, description="time to send a request's head")
+    http_body_timeout_seconds: float = Field(default=60, gt=0, le=3600, description="time to send a request's body")
+    http_keep_alive_seconds: float = Field(default=5, gt=0, le=300, description="idle kept-alive connections close")
+    http_max_connections: int = Field(default=1000, ge=1, description="connections and requests at once per process")
 
     # rate limits, per client IP and window (a minute by default) (shared by all worker processes through the database)
     rate_limit_generate: int = Field(default=10, ge=0, description="generations per minute; 0 = unlimited")
@@ -245,11 +252,19 @@ class Settings(BaseSettings):
     def paid_lane_configured(self) -> bool:
         return self.evm_rpc_url is not None or self.svm_rpc_url is not None
 
-    @field_validator("trusted_proxies", "fetch_allow_hosts", mode="before")
+    @field_validator("trusted_proxies", "fetch_allow_hosts", "cors_origins", mode="before")
     @classmethod
     def _split_proxies(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(f"{origin!r} is not an origin: * or scheme://host[:port], without a path")
         return value
 
     @field_validator("trusted_proxies")

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import resource
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from app.cli.chains import start_local_chains
 from app.cli.exits import EXIT_INPUT, settings_or_exit
 from app.config import Settings
+from app.http.timeouts import HeadTimeoutProtocol
+
+FD_RESERVE = 128  # descriptors kept for the database, engine processes, RPC pools and logs
 
 
 @click.command()
@@ -24,6 +30,7 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
     import uvicorn
 
     settings = settings_or_exit(data_dir)
+    limits = server_limits(settings)
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []
@@ -39,10 +46,24 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
             timeout_graceful_shutdown=5,
             proxy_headers=False,  # X-Forwarded-For is judged by app.http.clientip against FORGE402_TRUSTED_PROXIES
             server_header=False,
+            **limits,
         )
     finally:
         for chain in chains:
             asyncio.run(chain.stop())
+
+
+def server_limits(settings: Settings) -> dict[str, Any]:
+    """uvicorn's side of the time and connection limits (the body's is app.http.timeouts.BodyTimeout): a deadline on
+    each request's head, idle kept-alive connections closed, and connections and requests at once capped below the
+    file-descriptor limit (past the cap uvicorn answers 503)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    spare = soft - FD_RESERVE if soft != resource.RLIM_INFINITY else settings.http_max_connections
+    return {
+        "http": functools.partial(HeadTimeoutProtocol, header_timeout=settings.http_header_timeout_seconds),
+        "timeout_keep_alive": settings.http_keep_alive_seconds,
+        "limit_concurrency": max(1, min(settings.http_max_connections, spare)),
+    }
 
 
 def check_chains_or_exit(settings: Settings) -> None:

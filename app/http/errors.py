@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from app import errors
 from app.engines.base import ErrorKind, ProviderError
 from app.engines.providers.errors import job_error_code
+from app.http.timeouts import BODY_MESSAGE, TIMEOUT_CODE
 
 log = logging.getLogger("forge402")
 
@@ -38,6 +39,7 @@ PROVIDER_STATUS: dict[ErrorKind, int] = {
 HTTP_CODES = {
     404: ("not_found", "There is nothing at this path."),
     405: ("method_not_allowed", "This path does not accept that method."),
+    408: (TIMEOUT_CODE, BODY_MESSAGE),
 }
 
 
