@@ -6,9 +6,9 @@ Request models are strict: a JSON value of the wrong type is refused (400 naming
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 Status = Literal["queued", "running", "done", "failed"]
 Step = Literal["image", "mesh", "finish"]
@@ -23,11 +23,23 @@ MAX_IMAGES = 4
 
 
 class ForgeRequest(BaseModel):
-    """Body of `POST /api/forge` and `POST /api/x402/forge`."""
+    """Body of `POST /api/forge` and `POST /api/x402/forge`: a prompt, or image_urls (1–4 photos)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        strict=True,
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["prompt"], "properties": {"prompt": {"type": "string"}}},
+                {"required": ["image_urls"], "properties": {"image_urls": {"type": "array"}}},
+            ]
+        },
+    )
 
-    prompt: str | None = Field(default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX)
+    prompt: str | None = Field(
+        default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX, pattern=r"^[^\x00-\x08\x0b-\x1f]*$"
+    )
     tier: TierName = "standard"
     aspect_ratio: AspectRatio | None = None
     image_urls: list[Annotated[str, Field(max_length=URL_MAX)]] | None = None  # 1–4; checked in app.photos
@@ -226,3 +238,57 @@ class PhotoIssue(BaseModel):
 
     code: str
     message: str
+
+
+class ErrorAnswer(BaseModel):
+    """Every refusal: a stable `error` code and a `message` a person can act on; some carry more fields (`fields`,
+    `issues`, `retry_after`, `provider`, `image`, ...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    error: str
+    message: str
+
+
+class JobCounts(BaseModel):
+    queued: int
+    running: int
+
+
+class Health(BaseModel):
+    """`GET /healthz`."""
+
+    status: Literal["ok"]
+    version: str
+    jobs: JobCounts
+    engine_workers: int
+
+
+class NetworkPrice(BaseModel):
+    network: str  # CAIP-2
+    network_v1: str
+    scheme: str
+    asset: str
+    pay_to: str
+    amount: str  # atomic units, as the x402 requirement says it
+    amount_usd: str
+
+
+class TierPrice(BaseModel):
+    price_usdc: str
+    price_usdc_atomics: int
+    networks: list[NetworkPrice]
+
+
+class PriceList(RootModel[dict[str, TierPrice]]):
+    """`GET /api/x402/forge`: per tier, its price on every network the paid lane takes."""
+
+
+class Manifest(BaseModel):
+    """`GET /.well-known/x402.json`: every paid resource with the same requirements as its live 402."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    x402_version: Literal[2] = Field(alias="x402Version")
+    last_updated: str = Field(alias="lastUpdated")
+    items: list[dict[str, Any]]

@@ -87,6 +87,8 @@ def describe(exc: ValidationError) -> str:
             sentences.append(f"{where} must be at least {ctx.get('min_length')} characters.")
         elif kind == "string_too_long":
             sentences.append(f"{where} must be at most {ctx.get('max_length')} characters.")
+        elif kind == "string_pattern_mismatch":
+            sentences.append(f"{where} contains characters it may not (control characters).")
         elif kind in JSON_TYPES:
             sentences.append(f"{where} must be {JSON_TYPES[kind]}.")
         else:

@@ -1,10 +1,12 @@
-"""HTTP routes, one module per resource; each parses the request, calls one service, answers."""
+"""HTTP routes, one module per resource; each parses the request, calls one service, answers. Each handler declares
+its operation (`app.http.contract.documented`) for the OpenAPI contract; tests/test_openapi.py fails on one that
+does not."""
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from app.http.routes import files, forge, health, paid, retopo, uploads
+from app.http.routes import files, forge, health, openapi, paid, retopo, uploads
 
 ROUTES = [
     Route("/api/forge", forge.submit, methods=["POST"]),
@@ -20,4 +22,5 @@ ROUTES = [
     Route("/.well-known/x402.json", paid.manifest, methods=["GET"]),
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/openapi.json", openapi.openapi, methods=["GET"]),
 ]

@@ -10,12 +10,33 @@ from app.errors import Invalid
 from app.http.answers import json_answer, launched_answer
 from app.http.body import read_model
 from app.http.context import caller, links, services
+from app.http.contract import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    PROVIDER_KEY,
+    RATE_LIMITED,
+    SUBMITTED,
+    UNAVAILABLE,
+    Answer,
+    Operation,
+    Param,
+    documented,
+)
 from app.http.ratelimit import limited
 from app.http.views import job_view
-from app.schemas import ForgeRequest
+from app.schemas import Catalog, ForgeRequest, JobView
 from app.services import generation
 
 
+@documented(
+    Operation(
+        "Generate a 3D model from a prompt or 1-4 photos (free lane, rate-limited per address)",
+        "free lane",
+        body=ForgeRequest,
+        params=(PROVIDER_KEY,),
+        answers=SUBMITTED,
+    )
+)
 @limited("generate", "generations")
 async def submit(request: Request) -> JSONResponse:
     svc = services(request)
@@ -24,6 +45,23 @@ async def submit(request: Request) -> JSONResponse:
     return launched_answer(links(request), launched)
 
 
+@documented(
+    Operation(
+        "Poll a job (?job=ID), or list tiers and backends (?catalog)",
+        "free lane",
+        params=(
+            Param("job", "query", "The job id to poll (from a submit's job_id or poll_url)."),
+            Param("catalog", "query", "Present (any value): list the tiers, prices and backends.", schema={}),
+        ),
+        answers={
+            200: Answer("The job's view (?job), or the catalog (?catalog).", (JobView, Catalog)),
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            429: RATE_LIMITED,
+            503: UNAVAILABLE,
+        },
+    )
+)
 @limited("poll", "polls")
 async def query(request: Request) -> JSONResponse:
     svc = services(request)

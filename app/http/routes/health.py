@@ -6,8 +6,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from app.http.context import services
+from app.http.contract import UNAVAILABLE, Answer, Operation, documented
+from app.schemas import Health
 from app.services import health
 
 
+@documented(
+    Operation(
+        "Liveness, and the queue's size",
+        "service",
+        answers={200: Answer("Alive.", Health), 503: UNAVAILABLE},
+    )
+)
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse(await health.status(services(request)), headers={"Cache-Control": "no-store"})

@@ -12,9 +12,60 @@ from starlette.responses import JSONResponse, Response
 
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
+from app.http.contract import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    PROVIDER_ANSWERS,
+    PROVIDER_KEY,
+    RETRY_AFTER,
+    TIMEOUT,
+    TOO_LARGE,
+    Answer,
+    Header,
+    Operation,
+    Param,
+    documented,
+    refusal,
+)
 from app.http.views import paid_view
 from app.paid.lane import PaidLane, Sale, has_payment
-from app.schemas import ForgeRequest, RetopoRequest
+from app.schemas import ForgeRequest, Manifest, PaidSubmitResponse, PriceList, RetopoRequest
+from payments.models import PaymentRequiredV1
+
+PAYMENT_PARAMS = (
+    Param("PAYMENT-SIGNATURE", "header", "An x402 v2 payment: base64 JSON of a PaymentPayload."),
+    Param("X-PAYMENT", "header", "An x402 v1 payment: base64 JSON of a v1 PaymentPayload."),
+)
+# what a paid submission answers (generation or retopology)
+SOLD = {
+    202: Answer(
+        "Paid (or the same payment again): the job it bought, to poll like any other.",
+        PaidSubmitResponse,
+        headers=(
+            Header("PAYMENT-RESPONSE", "x402 v2 settlement receipt (base64 JSON) for a v2 payment."),
+            Header("X-PAYMENT-RESPONSE", "The same for an x402 v1 payment."),
+        ),
+    ),
+    400: BAD_REQUEST,
+    402: Answer(
+        "Payment required: without a payment header (the challenge, priced by the body's tier), or a payment that "
+        "was refused or did not settle (`error` says why, `message` in words; PAYMENT-RESPONSE then says "
+        "success false). The body is the x402 v1 challenge; the v2 one is the PAYMENT-REQUIRED header.",
+        PaymentRequiredV1,
+        headers=(Header("PAYMENT-REQUIRED", "x402 v2 PaymentRequired (base64 JSON).", required=True),),
+    ),
+    408: TIMEOUT,
+    409: refusal("This payment (or payment-identifier) was already used for another request."),
+    413: TOO_LARGE,
+    429: refusal("`too_many_failed_payments` from this payer or address; nothing was charged.", RETRY_AFTER),
+    **PROVIDER_ANSWERS,
+    503: refusal(
+        "Nothing was charged; send the same payment again after Retry-After: the paid lane is off "
+        "(`paid_lane_unavailable`), or the chain, the facilitator or our fee budget cannot take it now.",
+        RETRY_AFTER,
+    ),
+}
+PAID_LANE_OFF = refusal("`paid_lane_unavailable`: this server has no paid lane.")
 
 
 def sale_answer(request: Request, sale: Sale) -> Response:
@@ -25,6 +76,16 @@ def sale_answer(request: Request, sale: Sale) -> Response:
     return JSONResponse(body, status_code=outcome.status_code, headers=outcome.headers)
 
 
+@documented(
+    Operation(
+        "Buy a generation over x402 (USDC on Base or Solana): 402 with the price, then pay and get the job",
+        "paid lane",
+        body=ForgeRequest,
+        body_required=False,
+        params=(*PAYMENT_PARAMS, PROVIDER_KEY),
+        answers=SOLD,
+    )
+)
 async def submit(request: Request) -> Response:
     svc = services(request)
     lane = PaidLane(svc, caller(request))
@@ -35,6 +96,16 @@ async def submit(request: Request) -> Response:
     return sale_answer(request, sale)
 
 
+@documented(
+    Operation(
+        "Buy a retopology over x402",
+        "paid lane",
+        body=RetopoRequest,
+        body_required=False,
+        params=(*PAYMENT_PARAMS, PROVIDER_KEY),
+        answers={**SOLD, 404: NOT_FOUND},
+    )
+)
 async def submit_retopo(request: Request) -> Response:
     svc = services(request)
     lane = PaidLane(svc, caller(request))
@@ -45,9 +116,23 @@ async def submit_retopo(request: Request) -> Response:
     return sale_answer(request, sale)
 
 
+@documented(
+    Operation(
+        "The paid lane's prices: every tier on every network",
+        "paid lane",
+        answers={200: Answer("Per tier: price and each network's terms.", PriceList), 503: PAID_LANE_OFF},
+    )
+)
 async def price_list(request: Request) -> Response:
     return JSONResponse(PaidLane(services(request), caller(request)).price_list())
 
 
+@documented(
+    Operation(
+        "x402 discovery manifest: every paid resource with its live requirements",
+        "paid lane",
+        answers={200: Answer("The manifest.", Manifest), 503: PAID_LANE_OFF},
+    )
+)
 async def manifest(request: Request) -> Response:
     return JSONResponse(PaidLane(services(request), caller(request)).manifest())

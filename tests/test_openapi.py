@@ -1,0 +1,57 @@
+"""The OpenAPI contract (`GET /openapi.json`): generated from the operations the routes declare, covering every
+registered route — a route added without its operation fails here, so it cannot be left out of the contract nor out
+of the schemathesis run (tests/test_contract.py) that reads it."""
+
+from __future__ import annotations
+
+import httpx
+from starlette.routing import Mount, Route
+
+from app.http.contract import operation_of
+from app.http.openapi import build_document, documented_methods, undocumented
+from tests.inprocess import InProcessServer
+
+
+def test_every_registered_route_is_in_the_contract(server: InProcessServer) -> None:
+    assert undocumented(server.app.routes) == []
+
+
+def test_a_route_without_an_operation_is_caught() -> None:
+    async def newcomer(request: object) -> None: ...
+
+    routes = [Route("/api/new", newcomer, methods=["POST"]), Mount("/mcp", routes=[])]
+    assert undocumented(routes) == ["POST /api/new", "Mount '/mcp'"]
+
+
+def test_the_contract_is_served_and_describes_every_route(http: httpx.Client, server: InProcessServer) -> None:
+    answer = http.get("/openapi.json")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    document = answer.json()
+    assert document["openapi"] == "3.1.0" and document == build_document(server.app.routes)
+    for route in server.app.routes:
+        for method in documented_methods(route, operation_of(route.endpoint)):
+            operation = document["paths"][route.path][method.lower()]
+            assert operation["responses"], (method, route.path)
+            for status, answer_doc in operation["responses"].items():
+                assert 200 <= int(status) < 600 and int(status) != 500, (method, route.path, status)
+                assert answer_doc["description"]
+
+
+def test_every_error_answer_has_the_error_shape(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    error_ref = "#/components/schemas/ErrorAnswer"
+    assert set(document["components"]["schemas"]["ErrorAnswer"]["required"]) == {"error", "message"}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                if int(status) >= 400 and int(status) != 402 and method != "head":
+                    assert answer["content"]["application/json"]["schema"] == {"$ref": error_ref}, (path, status)
+
+
+def test_the_paid_lane_documents_its_402_and_its_headers(http: httpx.Client) -> None:
+    paid = http.get("/openapi.json").json()["paths"]["/api/x402/forge"]["post"]
+    challenge = paid["responses"]["402"]
+    assert challenge["headers"]["PAYMENT-REQUIRED"]["required"] is True
+    assert challenge["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/PaymentRequiredV1"}
+    assert "PAYMENT-RESPONSE" in paid["responses"]["202"]["headers"]
+    assert {p["name"] for p in paid["parameters"]} >= {"PAYMENT-SIGNATURE", "X-PAYMENT"}
