@@ -22,6 +22,7 @@ from app.routes.backends import webhook_renderer
 from app.services import Services
 from app.signing import UrlSigner
 from app.storage import FileStore
+from app.studio import site
 from app.uploads import ImageStore, Uploads
 from app.webhooks import WebhookDispatcher
 
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/.well-known/x402.json", x402.manifest, methods=["GET"]),
         Route("/.well-known/x402", x402.manifest, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
+        Route("/", site.page, methods=["GET", "HEAD"]),
+        Route("/studio/{name}", site.asset, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
 

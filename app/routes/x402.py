@@ -28,6 +28,7 @@ from app.routes.backends import check_webhook, key_for
 from app.routes.forge import poll_path
 from app.schemas import ForgeRequest, PaidSubmitResponse
 from app.services import Services, services
+from app.studio.paywall import browser_paywall, wants_html
 from app.tiers import DEFAULT_TIER, TIERS
 from payments.codec import decode_json
 from payments.gateway import Offer, Outcome, PaymentGateway
@@ -114,6 +115,8 @@ async def paid_submit(request: Request) -> Response:
     svc, gateway, raw = await paid_body(request)
     offers = offers_for(svc, request)
     if not has_payment(request):
+        if wants_html(request):  # a browser: the human 402 page
+            return browser_paywall(request, gateway, offers, tier_hint(raw), PAID_PATH)
         return challenge(gateway, offers[tier_hint(raw)])
     body = parse_model(raw, ForgeRequest)
     images = await prepare_images(svc, request, body)  # an unusable photo is a 400 before any money moves
@@ -151,6 +154,8 @@ def settlement_of(outcome: Outcome) -> dict:
 
 async def price_list(request: Request) -> Response:
     svc = services(request)
+    if wants_html(request):  # a browser opening the paid URL: the human 402 page
+        return browser_paywall(request, gateway_of(svc), offers_for(svc, request), DEFAULT_TIER, PAID_PATH)
     return JSONResponse(gateway_of(svc).price_list(offers_for(svc, request)))
 
 

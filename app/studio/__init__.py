@@ -1,0 +1,1 @@
+"""The studio: a web page that forges, shows and pays through the public HTTP API, and the human 402 page."""
