@@ -38,6 +38,7 @@ function say(text, kind = "info", detail = []) {
     return p;
   });
   box.replaceChildren(...lines);
+  if (kind === "error" || kind === "limit") box.scrollIntoView({ block: "nearest" });
 }
 
 function clock(secondsFromNow) {
@@ -51,7 +52,8 @@ function explain(error) {
   }
   if (error.status === 429 && error.code === "rate_limited") {
     const wait = error.retryAfter ?? 60;
-    say(`Free limit reached: try again in ${wait} s (at ${clock(wait)}).`, "limit", [
+    const minutes = wait >= 90 ? `about ${Math.round(wait / 60)} min, ` : "";
+    say(`Free limit reached: try again in ${wait} s (${minutes}at ${clock(wait)}).`, "limit", [
       error.message,
       "Pay and forge has no limit.",
     ]);
@@ -447,7 +449,6 @@ async function wallet() {
 }
 
 async function init() {
-  wireViewer();
   wireDrops();
   $("forge-form").addEventListener("submit", onForge);
   $("pay").addEventListener("click", onPay);
@@ -467,6 +468,8 @@ async function init() {
   }
   fillTiers(new URLSearchParams(window.location.search).get("tier"));
   fillBackends();
+  await new Promise((resolve) => requestAnimationFrame(resolve)); // the filled form shows before WebGL starts
+  wireViewer();
   document.body.dataset.ready = "true";
   const jobId = currentHashJob();
   if (jobId) follow(jobId);

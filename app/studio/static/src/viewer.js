@@ -1,5 +1,7 @@
-// The 3D viewer: three.js with orbit controls, three lighting presets, a wireframe toggle and a face count.
-// It renders on demand (a change of view or setting), never in a loop, so an idle page costs no CPU.
+// The 3D viewer: three.js with orbit controls, lighting presets, a wireframe toggle and a face count.
+// It renders on demand (a change of view or setting), never in a loop, so an idle page costs no CPU. The reflection
+// environment (for metallic PBR models) is prefiltered only when its preset is picked: without a GPU that takes
+// seconds.
 
 import {
   ACESFilmicToneMapping,
@@ -20,9 +22,10 @@ import { RoomEnvironment } from "three/addons/environments/RoomEnvironment.js";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
 const PRESETS = {
-  studio: { background: 0x1b1f27, environment: true, hemi: [0xffffff, 0x30343c, 0.4], key: [0xffffff, 1.6, [3, 5, 4]], ambient: 0 },
-  daylight: { background: 0x9cc1e4, environment: false, hemi: [0xe8f1ff, 0x5b4a36, 2.2], key: [0xfff3dc, 2.6, [4, 8, 2]], ambient: 0.2 },
-  dramatic: { background: 0x06070a, environment: false, hemi: [0x223355, 0x000000, 0.15], key: [0xffd2a0, 4, [-5, 2, 1.5]], ambient: 0.02 },
+  studio: { background: 0x1b1f27, environment: false, hemi: [0xffffff, 0x3a3f4a, 1.6], key: [0xffffff, 2.2, [3, 5, 4]], fill: [0xc8d8ff, 0.8, [-4, 2, 2]], ambient: 0.15 },
+  daylight: { background: 0x9cc1e4, environment: false, hemi: [0xe8f1ff, 0x5b4a36, 2.2], key: [0xfff3dc, 2.6, [4, 8, 2]], fill: [0xffffff, 0, [0, 1, 0]], ambient: 0.2 },
+  dramatic: { background: 0x06070a, environment: false, hemi: [0x223355, 0x000000, 0.15], key: [0xffd2a0, 4, [-5, 2, 1.5]], fill: [0x4060ff, 0.6, [4, 1, -3]], ambient: 0.02 },
+  reflections: { background: 0x1b1f27, environment: true, hemi: [0xffffff, 0x30343c, 0.3], key: [0xffffff, 1.2, [3, 5, 4]], fill: [0xffffff, 0, [0, 1, 0]], ambient: 0 },
 };
 
 function countFaces(root) {
@@ -60,10 +63,11 @@ export class Viewer {
     this.controls.addEventListener("change", () => this.render());
     this.hemi = new HemisphereLight();
     this.key = new DirectionalLight();
+    this.fill = new DirectionalLight();
     this.ambient = new AmbientLight();
     this.grid = new GridHelper(4, 16, 0x4b5563, 0x2a2f38);
-    this.scene.add(this.hemi, this.key, this.ambient, this.grid);
-    this.room = new PMREMGenerator(this.renderer).fromScene(new RoomEnvironment(), 0.04).texture;
+    this.scene.add(this.hemi, this.key, this.fill, this.ambient, this.grid);
+    this.room = null; // the prefiltered reflection environment, made on first use
     this.model = null;
     this.wireframe = false;
     this.setLighting("studio");
@@ -87,6 +91,9 @@ export class Viewer {
   setLighting(name) {
     const preset = PRESETS[name] || PRESETS.studio;
     this.scene.background = new Color(preset.background);
+    if (preset.environment && !this.room) {
+      this.room = new PMREMGenerator(this.renderer).fromScene(new RoomEnvironment(), 0.04).texture;
+    }
     this.scene.environment = preset.environment ? this.room : null;
     this.hemi.color.set(preset.hemi[0]);
     this.hemi.groundColor.set(preset.hemi[1]);
@@ -94,6 +101,9 @@ export class Viewer {
     this.key.color.set(preset.key[0]);
     this.key.intensity = preset.key[1];
     this.key.position.set(...preset.key[2]);
+    this.fill.color.set(preset.fill[0]);
+    this.fill.intensity = preset.fill[1];
+    this.fill.position.set(...preset.fill[2]);
     this.ambient.intensity = preset.ambient;
     this.render();
   }
