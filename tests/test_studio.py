@@ -183,9 +183,15 @@ def test_forge_from_a_prompt_shows_the_model_in_the_viewer(page: Page, studio: L
     expect(page.get_by_role("img", name="Thumbnail of a white porcelain teapot")).to_be_visible()
     screenshot(page, "02-prompt-forged", readme=True)
 
-    before = pixels(page.locator("#canvas"))
+    canvas = page.locator("#canvas")
+    for keys in ("Shift+ArrowLeft", "+"):  # orbit and zoom from the keyboard
+        before = pixels(canvas)
+        canvas.press(keys)
+        assert changed_fraction(before, pixels(canvas)) > 0.005, f"{keys} on the viewer changed nothing"
+
+    before = pixels(canvas)
     page.get_by_label("Wireframe").check()
-    assert changed_fraction(before, pixels(page.locator("#canvas"))) > 0.005, "the wireframe toggle changed nothing"
+    assert changed_fraction(before, pixels(canvas)) > 0.005, "the wireframe toggle changed nothing"
     page.get_by_label("Lighting").select_option("dramatic")
     screenshot(page, "03-wireframe-dramatic")
     page.get_by_label("Wireframe").uncheck()
