@@ -53,8 +53,9 @@ def page(context: tuple[BrowserContext, BrowserWallet]) -> Iterator[Page]:
     page = context[0].new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
-    assert not errors, errors  # an uncaught script error anywhere in the module's tests
+    assert not errors, errors  # an uncaught script error, or something the CSP blocked, in the module's tests
 
 
 def open_studio(page: Page, url: str) -> None:
