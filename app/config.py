@@ -103,6 +103,11 @@ class Settings(BaseSettings):
         default=None, description="base58 64-byte secret key that co-signs and pays fees (holds SOL, not payTo)"
     )
     svm_usdc_mint: str | None = Field(default=None, description="USDC mint (default: the network's official one)")
+    studio_solana_rpc_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description="public Solana RPC that the studio's browser wallets read; unset: no Solana in the studio",
+    )
     payment_timeout_seconds: int = Field(default=120, ge=10, le=3600, description="maxTimeoutSeconds offered")
 
     # third-party engines: operator keys (make a backend `configured`), API base URLs, provider-side model ids

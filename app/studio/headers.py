@@ -8,26 +8,29 @@ from urllib.parse import urlsplit
 from app.config import Settings
 
 
-def public_origin(settings: Settings) -> str | None:
-    """The configured public origin (scheme://host[:port]) when links are built from it, else None."""
-    if not settings.public_url:
+def origin(url: str | None) -> str | None:
+    """scheme://host[:port] of a URL, or None."""
+    if not url:
         return None
-    parts = urlsplit(settings.public_url)
+    parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
 def content_security_policy(settings: Settings) -> str:
-    """The page talks to this origin only; file links may name FORGE402_PUBLIC_URL's origin, so it is allowed too.
-    blob: is for the photos previewed before upload and the textures three.js unpacks from a GLB."""
-    extra = public_origin(settings)
-    own = "'self'" + (f" {extra}" if extra else "")
+    """The page talks to this origin only; file links may name FORGE402_PUBLIC_URL's origin, so it is allowed too,
+    and a Solana wallet's payment reads the chain through FORGE402_STUDIO_SOLANA_RPC_URL. blob: is for the photos
+    previewed before upload and the textures three.js unpacks from a GLB."""
+    public = origin(settings.public_url)
+    own = "'self'" + (f" {public}" if public else "")
+    solana = origin(settings.studio_solana_rpc_url)
+    reads = own + (f" {solana}" if solana else "")
     return "; ".join(
         (
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
             f"img-src {own} blob: data:",
-            f"connect-src {own} blob:",
+            f"connect-src {reads} blob:",
             "font-src 'self'",
             "manifest-src 'self'",
             "base-uri 'none'",

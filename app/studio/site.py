@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 
+from app.config import Settings
 from app.errors import ApiError, not_found
 from app.services import services
 from app.studio.headers import security_headers
@@ -57,7 +59,21 @@ async def page(request: Request) -> Response:
     retopologize it and pay through x402 with a browser wallet. It calls the public API only."""
     if find(BUNDLE) is None:
         raise not_built()
-    return file_response(request, PAGE, "no-cache")
+    settings = services(request).settings
+    headers = {**security_headers(settings), "Cache-Control": "no-cache"}
+    return HTMLResponse(render_page(settings), headers=headers)
+
+
+@cache
+def page_source() -> str:
+    return PAGE.read_text()
+
+
+def render_page(settings: Settings) -> str:
+    """The page, told the one setting its script needs that the API does not give: the Solana RPC a browser
+    wallet's payment reads (a data attribute, so nothing inline for the CSP to allow)."""
+    rpc = escape(settings.studio_solana_rpc_url or "", quote=True)
+    return page_source().replace('<html lang="en">', f'<html lang="en" data-solana-rpc="{rpc}">', 1)
 
 
 async def asset(request: Request) -> Response:
