@@ -5,6 +5,7 @@ import { ApiProblem, catalog as loadCatalog, forge, poll, retopo, uploadPhoto } 
 import * as recent from "./history.js";
 import { PhotoList } from "./photos.js";
 import { Viewer } from "./viewer.js";
+import { evmWallet, onWalletsChange, solanaRpc, solanaSigners } from "./wallets.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 600;
@@ -198,6 +199,7 @@ async function onPay() {
     const { payAndForge } = await import("./pay.js");
     const { job, payment } = await payAndForge(request.body, {
       maxUsd: money(tier.price_usdc),
+      solanaWallet: chosenSolanaWallet(),
       onStep: (text) => say(text),
     });
     const paid = { amount: `${money(tier.price_usdc)} USDC`, network: payment.network, tx: payment.transaction };
@@ -441,11 +443,26 @@ function wireViewer() {
   $("reset-view").addEventListener("click", () => state.viewer.frame());
 }
 
-async function wallet() {
-  const found = window.ethereum && typeof window.ethereum.request === "function";
-  $("wallet-status").textContent = found
-    ? "Browser wallet found: Pay and forge signs a USDC payment (x402), no gas needed."
-    : "Pay and forge needs a browser wallet (EIP-1193, e.g. on Base).";
+/** The Solana wallet picked in "Pay with", or null for the EIP-1193 wallet. */
+function chosenSolanaWallet() {
+  const match = /^solana:(\d+)$/.exec($("pay-with").value);
+  return match ? solanaSigners()[Number(match[1])] || null : null;
+}
+
+/** Fill "Pay with" from the wallets this browser offers, and say what paying will use. */
+function wallets() {
+  const choices = [];
+  if (evmWallet()) choices.push(option("evm", "Browser wallet · Base (EIP-1193)", false));
+  const solana = solanaRpc() ? solanaSigners() : [];
+  solana.forEach((w, i) => choices.push(option(`solana:${i}`, `${w.name} · Solana`, false)));
+  const before = $("pay-with").value;
+  $("pay-with").replaceChildren(...choices);
+  if (choices.some((o) => o.value === before)) $("pay-with").value = before;
+  $("pay-with-field").hidden = choices.length === 0;
+  const unusable = solanaSigners().length && !solanaRpc() ? " (Solana wallets need a Solana RPC for browsers here.)" : "";
+  $("wallet-status").textContent = choices.length
+    ? `Pay and forge signs a USDC payment (x402) in your wallet; no gas needed.${unusable}`
+    : `Pay and forge needs a browser wallet (EIP-1193 on Base, or a Solana wallet).${unusable}`;
 }
 
 async function init() {
@@ -458,8 +475,8 @@ async function init() {
   $("backend").addEventListener("change", describeBackend);
   $("clear-history").addEventListener("click", () => renderHistory(recent.clear()));
   renderHistory();
-  wallet();
-  window.addEventListener("ethereum#initialized", wallet, { once: true });
+  wallets();
+  onWalletsChange(wallets);
   try {
     state.catalog = await loadCatalog();
   } catch (error) {
