@@ -4,6 +4,7 @@ wallet (EIP-1193) whose signatures come from a devnet payer key held by the test
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -17,6 +18,9 @@ import pytest
 from eth_account import Account
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
+from solders.keypair import Keypair
+from solders.message import to_bytes_versioned
+from solders.transaction import VersionedTransaction
 
 from tests.live import ROOT
 
@@ -85,17 +89,39 @@ def changed_fraction(a: np.ndarray, b: np.ndarray, tolerance: int = 40) -> float
 
 
 class BrowserWallet:
-    """An EIP-1193 provider injected into every page of a context, like a browser extension's `window.ethereum`:
-    accounts and chain id answer from the page, and eth_signTypedData_v4 is signed here with the payer's key."""
+    """Wallets injected into every page of a context, like browser extensions: an EIP-1193 `window.ethereum` (Base)
+    and, given a Solana payer, a Wallet Standard Solana wallet. Accounts answer from the page; what they sign is
+    signed here, with the devnet payers' keys, and kept in `signed` / `solana_signed`."""
 
-    def __init__(self, context: BrowserContext, private_key: str, chain_id: int) -> None:
+    def __init__(
+        self, context: BrowserContext, private_key: str, chain_id: int, solana_keypair: Keypair | None = None
+    ) -> None:
         self.account = Account.from_key(private_key)
+        self.solana_keypair = solana_keypair
         self.signed: list[dict[str, Any]] = []
+        self.solana_signed: list[VersionedTransaction] = []
         context.expose_function("forge402TestWalletSign", self.sign)
-        config = json.dumps({"address": self.account.address, "chainId": hex(chain_id)})
-        context.add_init_script(f"window.__forge402TestWallet = {config};\n{WALLET_SCRIPT}")
+        context.expose_function("forge402TestSolanaSign", self.sign_solana)
+        config: dict[str, Any] = {"address": self.account.address, "chainId": hex(chain_id)}
+        if solana_keypair is not None:
+            pubkey = solana_keypair.pubkey()
+            config["solana"] = {"address": str(pubkey), "publicKey": list(bytes(pubkey))}
+        context.add_init_script(f"window.__forge402TestWallet = {json.dumps(config)};\n{WALLET_SCRIPT}")
 
     def sign(self, typed_data_json: str) -> str:
         typed = json.loads(typed_data_json)
         self.signed.append(typed)
         return "0x" + bytes(self.account.sign_typed_data(full_message=typed).signature).hex()
+
+    def sign_solana(self, wire_base64: str) -> str:
+        """Sign our slot of a partially signed transaction (the fee payer's slot stays for the server)."""
+        assert self.solana_keypair is not None
+        unsigned = VersionedTransaction.from_bytes(base64.b64decode(wire_base64))
+        message = unsigned.message
+        signatures = list(unsigned.signatures)
+        signatures[list(message.account_keys).index(self.solana_keypair.pubkey())] = self.solana_keypair.sign_message(
+            to_bytes_versioned(message)
+        )
+        signed = VersionedTransaction.populate(message, signatures)
+        self.solana_signed.append(signed)
+        return base64.b64encode(bytes(signed)).decode()

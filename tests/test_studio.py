@@ -15,32 +15,43 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from app.devnet.evm import EvmDevnet
+from app.devnet.svm import SvmDevnet, rpc
 from app.studio.site import STATIC
 from tests.browser import BrowserWallet, bright_fraction, browser_fixture, changed_fraction, pixels, screenshot  # noqa: F401
 from tests.devnet import evm_devnet_fixture, usdc_contract, web3_for  # noqa: F401
 from tests.images import clean_photo, encode
 from tests.live import LiveServer
-from tests.paid import PAID, decode, ledger_states, paid_env
+from tests.paid import PAID, decode, ledger_states, paid_env, solana_env, svm_devnet_fixture, usdc  # noqa: F401
 
 FORGE_TIMEOUT_MS = 90_000
-PAYER = 2  # the devnet payer whose key the page's test wallet signs with
+PAYER = 2  # the devnet payers whose keys the page's test wallets sign with (Base, Solana)
 expect.set_options(timeout=FORGE_TIMEOUT_MS)  # a waiting bound, not a speed assertion: jobs share 2 cores with CI
 
 
 @pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
-    """The service with its paid lane on the devnet and no rate limits: the studio's home in these tests."""
-    env = paid_env(evm_devnet, FORGE402_RATE_LIMIT_UPLOAD="0")
+def studio(
+    tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
+) -> Iterator[LiveServer]:
+    """The service with its paid lane on both devnets and no rate limits: the studio's home in these tests. Its
+    pages tell browser wallets the Solana devnet's RPC."""
+    env = {
+        **paid_env(evm_devnet, FORGE402_RATE_LIMIT_UPLOAD="0"),
+        **solana_env(svm_devnet),
+        "FORGE402_STUDIO_SOLANA_RPC_URL": svm_devnet.rpc_url,
+    }
     with LiveServer(tmp_path_factory.mktemp("studio"), env) as live:
         yield live
 
 
 @pytest.fixture(scope="module")
-def context(browser: Browser, evm_devnet: EvmDevnet) -> Iterator[tuple[BrowserContext, BrowserWallet]]:
-    """A desktop-sized browser context whose pages carry the test wallet (window.ethereum)."""
+def context(
+    browser: Browser, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
+) -> Iterator[tuple[BrowserContext, BrowserWallet]]:
+    """A desktop-sized browser context whose pages carry the test wallets (Base and Solana)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     context.set_default_timeout(FORGE_TIMEOUT_MS)
-    wallet = BrowserWallet(context, evm_devnet.payers[PAYER].private_key, evm_devnet.chain_id)
+    evm_key, svm_keypair = evm_devnet.payers[PAYER].private_key, svm_devnet.payers[PAYER].keypair
+    wallet = BrowserWallet(context, evm_key, evm_devnet.chain_id, svm_keypair)
     try:
         yield context, wallet
     finally:
@@ -58,8 +69,8 @@ def page(context: tuple[BrowserContext, BrowserWallet]) -> Iterator[Page]:
     assert not errors, errors  # an uncaught script error, or something the CSP blocked, in the module's tests
 
 
-def open_studio(page: Page, url: str) -> None:
-    page.goto(url + "/")
+def open_studio(page: Page, url: str, query: str = "") -> None:
+    page.goto(f"{url}/{query}")
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
 
 
@@ -120,11 +131,14 @@ def inline_parts(html: str) -> list[str]:
     return finder.inline
 
 
-def test_the_page_and_its_files_carry_a_strict_csp(http: httpx.Client) -> None:
+def test_the_page_and_its_files_carry_a_strict_csp(http: httpx.Client, svm_devnet: SvmDevnet) -> None:
     page = http.get("/", headers={"accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     csp = page.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    # the one other origin the page may reach: the Solana RPC its wallet payments read, named in the page
+    assert f"connect-src 'self' {svm_devnet.rpc_url} blob:" in csp
+    assert f'<html lang="en" data-solana-rpc="{svm_devnet.rpc_url}">' in page.text
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert page.headers["x-content-type-options"] == "nosniff" and page.headers["x-frame-options"] == "DENY"
     assert inline_parts(page.text) == []
@@ -225,16 +239,25 @@ def test_retopology_from_the_viewer_adds_the_quad_obj(page: Page, studio: LiveSe
 
 
 def test_recent_jobs_are_kept_in_the_browser_and_reopen(page: Page, studio: LiveServer) -> None:
-    open_studio(page, studio.url + "/?fresh")  # a new load: only localStorage remembers
-    items = page.locator("#history .history-item")
-    expect(items.first).to_be_visible()
-    teapot = items.filter(has_text="a white porcelain teapot")
-    expect(teapot).to_have_count(1)
-    expect(teapot).to_contain_text("done")
-    teapot.click()
+    prompt = "a small white porcelain milk jug with a curved handle, a pinched spout and a thin gold rim, glossy glaze"
+    open_studio(page, studio.url)
+    page.get_by_label("Describe the object").fill(prompt)
+    page.get_by_label("Tier").select_option("draft")
+    forge_and_wait(page)
+    job_id = shown_job(page)
+
+    open_studio(page, studio.url, "?fresh")  # a new load: only localStorage remembers
+    expect(page.locator("#result")).to_be_hidden()
+    item = page.locator(f'#history .history-item[data-job="{job_id}"]')
+    expect(item).to_contain_text(prompt)
+    expect(item).to_contain_text("done")
+    overflowing = page.evaluate("[...document.querySelectorAll('.panel')].filter(p => p.scrollWidth > p.clientWidth)")
+    assert overflowing == [], "a long job title spills out of its panel"
+    item.click()
     expect(page.get_by_role("link", name="Download GLB")).to_be_visible()
-    expect(page.locator("#result-title")).to_have_text("a white porcelain teapot")
-    expect(teapot).to_have_attribute("aria-current", "true")
+    expect(page.locator("#result-title")).to_have_text(prompt)
+    expect(item).to_have_attribute("aria-current", "true")
+    assert shown_job(page) == job_id
     model_is_drawn(page)
 
 
@@ -309,9 +332,9 @@ def test_pay_and_forge_with_a_browser_wallet_moves_the_price_once(
 ) -> None:
     wallet = context[1]
     payer = evm_devnet.payers[PAYER].address
-    before = (balance(evm_devnet, evm_devnet.pay_to), balance(evm_devnet, payer))
+    before = (balance(evm_devnet, evm_devnet.pay_to), balance(evm_devnet, payer), len(ledger_states(studio.data_dir)))
     open_studio(page, studio.url)
-    expect(page.locator("#wallet-status")).to_contain_text("Browser wallet found")
+    page.get_by_label("Pay with").select_option(label="Browser wallet · Base (EIP-1193)")
     page.get_by_label("Describe the object").fill("a golden trophy cup")
     page.get_by_label("Tier").select_option("draft")
     forge_and_wait(page, "Pay and forge")
@@ -321,14 +344,44 @@ def test_pay_and_forge_with_a_browser_wallet_moves_the_price_once(
     expect(page.locator("#payment")).to_contain_text("$0.05 USDC")
     expect(page.locator("#payment-network")).to_have_text("Base Sepolia")
     model_is_drawn(page)
-    screenshot(page, "09-paid")
+    screenshot(page, "09-paid-base")
 
     receipt = web3_for(evm_devnet).eth.get_transaction_receipt(tx)
     assert receipt["status"] == 1
     assert len(wallet.signed) == 1 and wallet.signed[0]["primaryType"] == "TransferWithAuthorization"
     assert balance(evm_devnet, evm_devnet.pay_to) - before[0] == 50_000
     assert before[1] - balance(evm_devnet, payer) == 50_000
-    assert ledger_states(studio.data_dir) == ["job_created"]  # one payment, one job
+    assert ledger_states(studio.data_dir)[before[2] :] == ["job_created"]  # one payment, one job
     job = poll(http, shown_job(page))
     assert job["status"] == "done" and job["tier"] == "draft"
     expect(page.locator("#history .history-item").first).to_contain_text("paid")
+
+
+def test_pay_and_forge_with_a_solana_wallet_moves_the_price_once(
+    page: Page,
+    context: tuple[BrowserContext, BrowserWallet],
+    studio: LiveServer,
+    http: httpx.Client,
+    svm_devnet: SvmDevnet,
+) -> None:
+    wallet = context[1]
+    payer = svm_devnet.payers[PAYER].address
+    before = (usdc(svm_devnet, svm_devnet.pay_to), usdc(svm_devnet, payer), len(ledger_states(studio.data_dir)))
+    open_studio(page, studio.url)
+    page.get_by_label("Pay with").select_option(label="Test Solana wallet · Solana")
+    page.get_by_label("Describe the object").fill("a silver chess knight")
+    page.get_by_label("Tier").select_option("draft")
+    forge_and_wait(page, "Pay and forge")
+
+    signature = page.locator("#payment-tx").inner_text()
+    expect(page.locator("#payment-network")).to_have_text("Solana Devnet")
+    landed = rpc(svm_devnet.rpc_url, "getTransaction", signature, {"maxSupportedTransactionVersion": 0})
+    assert landed["meta"]["err"] is None
+    assert len(wallet.solana_signed) == 1  # the wallet signed once, and that signature is on the landed transaction
+    assert str(wallet.solana_signed[0].signatures[1]) in landed["transaction"]["signatures"]
+    assert usdc(svm_devnet, svm_devnet.pay_to) - before[0] == 50_000
+    assert before[1] - usdc(svm_devnet, payer) == 50_000
+    assert ledger_states(studio.data_dir)[before[2] :] == ["job_created"]
+    assert poll(http, shown_job(page))["status"] == "done"
+    model_is_drawn(page)
+    screenshot(page, "10-paid-solana")
