@@ -103,12 +103,22 @@ class Settings(BaseSettings):
         default=None, description="base58 64-byte secret key that co-signs and pays fees (holds SOL, not payTo)"
     )
     svm_usdc_mint: str | None = Field(default=None, description="USDC mint (default: the network's official one)")
+    svm_max_priority_fee_lamports: int = Field(
+        default=10_000, ge=0, description="largest priority fee (unit price × unit limit) paid per Solana payment"
+    )
+    svm_fee_budget_lamports_per_minute: int = Field(
+        default=2_000_000, ge=0, description="lamports the fee payer may spend per minute; past it 503 (0 = none)"
+    )
     studio_solana_rpc_url: str | None = Field(
         default=None,
         pattern=r"^https?://[^\s/]+(/\S*)?$",
         description="public Solana RPC that the studio's browser wallets read; unset: no Solana in the studio",
     )
     payment_timeout_seconds: int = Field(default=120, ge=10, le=3600, description="maxTimeoutSeconds offered")
+    # failed payments (refused on chain, or a failed settlement) before the paid lane answers 429; 0 = no limit
+    payment_failures_per_payer: int = Field(default=10, ge=0, description="failed payments per payer and window")
+    payment_failures_per_address: int = Field(default=30, ge=0, description="failed payments per client IP and window")
+    payment_failure_window_seconds: int = Field(default=600, ge=1, le=86400, description="failure-limit window")
 
     # third-party engines: operator keys (make a backend `configured`), API base URLs, provider-side model ids
     tripo_api_key: SecretStr | None = None

@@ -35,9 +35,13 @@ class Services:
     retopo_offers: dict[str, Offer] = field(default_factory=dict)  # origin → the retopology offer
     webhooks: WebhookDispatcher | None = None  # built once the services exist (it renders job views)
 
+    def client_address(self, request: Request) -> str:
+        """The client's address, as rate limits (and the paid lane's failure limit) count it."""
+        return client_ip(request, self.trusted_proxies)
+
     async def limit(self, request: Request, bucket: str, what: str) -> Decision | None:
         """Count the request against `bucket`; raise the 429 when over. Returns the decision for headers."""
-        decision = await self.limiter.hit(bucket, client_ip(request, self.trusted_proxies))
+        decision = await self.limiter.hit(bucket, self.client_address(request))
         if decision is not None and not decision.allowed:
             raise decision.error(what, self.limiter.window)
         return decision

@@ -43,6 +43,14 @@ class Attempt:
         return self.evm.authorization.from_.lower()
 
     @property
+    def source(self) -> str:
+        """What the money leaves from, for the per-source gate: the payer (EVM), the source token account (SVM)."""
+        if self.svm is not None:
+            transfer = self.svm.transfer
+            return str(transfer.source) if transfer else ""
+        return self.payer
+
+    @property
     def network(self) -> str:
         return self.requirement.network
 

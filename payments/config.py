@@ -23,6 +23,8 @@ class SvmNetworkConfig:
     pay_to: str  # the wallet that receives; the money goes to its associated token account for the mint
     fee_payer_key: str = field(repr=False)  # base58 64-byte secret key: co-signs and pays fees (holds SOL only)
     mint: str | None = None  # default: the network's USDC mint from the registry
+    max_priority_fee_lamports: int = 10_000  # largest priority fee (unit price × unit limit) we pay per payment
+    fee_budget_lamports_per_minute: int = 2_000_000  # the fee payer's spend per minute; past it, 503 (0 = none)
 
 
 @dataclass(frozen=True)
@@ -31,3 +33,6 @@ class PaymentConfig:
     svm: list[SvmNetworkConfig] = field(default_factory=list)
     facilitator_url: str | None = None  # set: verify and settle through this facilitator instead of locally
     max_timeout_seconds: int = 120
+    failures_per_payer: int = 10  # failed payments in a window before a payer gets 429 (0 = no limit)
+    failures_per_address: int = 30  # the same per client address
+    failure_window_seconds: int = 600

@@ -35,6 +35,11 @@ UNEXPECTED_SETTLE_ERROR = "unexpected_settle_error"
 NOT_CHARGED = "not_charged"
 FACILITATOR_UNAVAILABLE = "facilitator_unavailable"
 
+# our own limits (not judged, nothing moved: the same payment may be sent again later)
+TOO_MANY_FAILED_PAYMENTS = "too_many_failed_payments"
+FEE_BUDGET_EXHAUSTED = "fee_budget_exhausted"
+PAYMENT_SOURCE_BUSY = "payment_source_busy"
+
 
 class PaymentError(Exception):
     """A payment that cannot go on; `reason` is the wire code, `message` says why to a person."""
@@ -75,3 +80,13 @@ class FacilitatorUnavailable(PaymentError):
 
     def __init__(self, message: str) -> None:
         super().__init__(FACILITATOR_UNAVAILABLE, message)
+
+
+class PaymentDeferred(PaymentError):
+    """Not judged, nothing moved: one of our own limits holds the payment back (too many failed payments, the fee
+    payer's budget spent, its source busy with another settlement). The same payment may be sent again after
+    `retry_after` seconds (answered 429 or 503 with Retry-After)."""
+
+    def __init__(self, reason: str, message: str, retry_after: int) -> None:
+        super().__init__(reason, message)
+        self.retry_after = max(1, retry_after)

@@ -116,12 +116,34 @@ class ExactEvmScheme:
                 f"authorization expires at {auth.valid_before}; it must be valid until at least "
                 f"{now + MIN_VALIDITY_SECONDS} to be settled",
             )
+        return auth, self._signature(auth, payload.signature, req)
+
+    def check_offline(self, attempt: Attempt) -> None:
+        assert attempt.evm is not None
+        self.check_locally(attempt.evm, attempt.requirement)
+
+    async def balance(self, source: str) -> int:
+        """The payer's token balance (atomic units) at the latest block."""
+        return int(await self.rpc.eth_call(self.asset.address, _hex(eip3009.balance_of_calldata(source))), 16)
+
+    def check_signature(self, attempt: Attempt) -> None:
+        """The EIP-712 signature recovers `from`: offline, before anything may answer with a stored payment. No time
+        checks here: a resend of a settled payment after its validBefore still gets its stored answer."""
+        assert attempt.evm is not None
+        self._signature(parse_authorization(attempt.evm), attempt.evm.signature, attempt.requirement)
+
+    def _signature(self, auth: Authorization, signature: str, req: PaymentRequirements) -> Signature:
+        """The low-s signature of `auth`, recovered to `auth.from_` in our token's EIP-712 domain; PaymentRejected."""
+
+        def reject(code: str, message: str) -> PaymentRejected:
+            return PaymentRejected(code, message, payer=auth.from_)
+
         extra = req.extra or {}
         name, version = extra.get("name"), extra.get("version")
         if not isinstance(name, str) or not isinstance(version, str):
             raise reject(errors.MISSING_EIP712_DOMAIN, "requirements lack extra.name / extra.version")
         try:
-            sig = eip3009.split_signature(bytes.fromhex(payload.signature[2:]))
+            sig = eip3009.split_signature(bytes.fromhex(signature[2:]))
             domain = eip3009.domain_separator(name, version, self.asset.chain_id, self.asset.address)
             signer = eip3009.recover(eip3009.digest(auth, domain), sig)
         except ValueError as exc:
@@ -132,7 +154,7 @@ class ExactEvmScheme:
                 f"signature recovers {signer}, not {auth.from_} (domain {name!r} v{version}, chain "
                 f"{self.asset.chain_id}, contract {self.asset.address})",
             )
-        return auth, sig
+        return sig
 
     async def check_on_chain(self, auth: Authorization, sig: Signature) -> None:
         """authorizationState, balanceOf and a simulated transferWithAuthorization, in one round trip."""

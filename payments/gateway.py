@@ -1,11 +1,30 @@
 """The payment gateway: the one entry point the service uses. Plain values in (headers, offer, request
 fingerprint), plain values out (`Outcome`: status, headers, body, job id); no web framework here.
 
-A paid request travels: decode → match our offer → ledger.reserve (before any verification) → verify → settling
-(signed tx hash stored before the send) → settled → fulfil (the service creates the job) → job_created → 202.
+A paid request travels: decode → match our offer → the offline signature check → ledger.reserve (before any
+on-chain verification) → verify → settling (signed tx hash stored before the send) → settled → fulfil (the service
+creates the job) → job_created → 202.
 Idempotency: the same payment, or the same payment-identifier, returns the stored answer; concurrent copies in
 this process share one task, copies in other processes wait on the ledger row. Settlement runs in its own task, so
 a client hanging up never cuts a settlement in half.
+
+Why the signature check comes first: the ledger key of an EVM payment is (network, asset, payer, nonce), and the
+payer and nonce of a settled authorization are public (the token's `AuthorizationUsed` log). Checked after the
+lookup, a header carrying them with any signature at all got the original payer's job (same body) or a 409 (another
+body, which tells a guesser the body was wrong). So nothing answers from the ledger or joins a copy in flight
+until the signature checks out offline: EIP-712 recovery to `from` (no time checks, so a resend after validBefore
+still gets its stored answer); on Solana every signature but our fee payer's over the message (its sha256 is the
+key). No RPC: a settled authorization no longer passes the on-chain checks. What remains: a settled authorization
+and its signature are public on chain (the settlement's calldata; on Solana the whole signed transaction), so a
+replay that verifies can come from anyone who also guesses the request body.
+
+Money-losing bursts are stopped by three guards, each in its own module: the per-source gate (`payments.gate`: no
+settlement while another from the same payer / token account is in flight, unless its balance covers both), the
+failure limit (`payments.failures`: 429 after repeated failed payments from a payer or an address), and the Solana
+fee payer's budget (`payments.fee_budget`: 503 past so many lamports a minute); the priority-fee cap is a check of
+the Solana scheme. In full, a paid request is: decode → signature (offline) → failure limit → copies in flight /
+ledger.reserve (stored answers, 409s) → every offline check (terms, amount, times, fee caps) → fee budget (Solana)
+→ per-source gate → on-chain verification (simulation) → fee budget spend (Solana) → settle → fulfil.
 """
 
 from __future__ import annotations
@@ -28,9 +47,18 @@ from payments import errors
 from payments.attempt import Attempt, decode_attempt, payment_header
 from payments.codec import encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
-from payments.errors import FacilitatorUnavailable, MalformedPayment, PaymentRejected, SettlementFailed
-from payments.evm import EvmAsset, ExactEvmScheme
+from payments.errors import (
+    FacilitatorUnavailable,
+    MalformedPayment,
+    PaymentDeferred,
+    PaymentRejected,
+    SettlementFailed,
+)
+from payments.evm import MIN_VALIDITY_SECONDS, EvmAsset, ExactEvmScheme
 from payments.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
+from payments.failures import FailureLimit
+from payments.fee_budget import FeeBudget
+from payments.gate import WAIT_SECONDS, SourceGate
 from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
 from payments.models import SettleResponse
 from payments.networks import lookup, usd
@@ -64,7 +92,8 @@ class PaidRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    status_code: int  # 202 paid (also a replay), 400 malformed, 402 refused or not settled, 409 conflict
+    status_code: int  # 202 paid (also a replay), 400 malformed, 402 refused or not settled, 409 conflict,
+    # 429 too many failed payments, 503 not judged (facilitator unreachable, fee budget spent, source busy)
     headers: dict[str, str]
     body: dict | None  # None when paid: the service answers with its job
     job_id: str | None
@@ -86,6 +115,7 @@ class _Flight:
     payment_id: str | None
     fingerprint: str
     task: asyncio.Task[Outcome] = field(repr=False)
+    source: tuple[str, str] = ("", "")  # (network, source): whose waiters to wake when it lands
 
 
 class ConfigurationError(RuntimeError):
@@ -97,6 +127,11 @@ class PaymentGateway:
         self.config = config
         self.ledger = Ledger(db_path)
         self._owner = secrets.token_hex(8)
+        self.gate = SourceGate(self.ledger, self._owner, LEASE_SECONDS)
+        self.failures = FailureLimit(
+            self.ledger, config.failures_per_payer, config.failures_per_address, config.failure_window_seconds
+        )
+        self.fee_budgets: dict[str, FeeBudget] = {}
         self._started_at = time.time()
         self._rpcs: list[RpcClient] = []
         self._wallets: list[Wallet] = []
@@ -157,7 +192,9 @@ class PaymentGateway:
             raise ConfigurationError(f"{network.caip2}: payTo must not be the fee payer's own address")
         rpc = SolanaRpc(net.rpc_url)
         self._rpcs.append(rpc)
-        scheme = ExactSvmScheme(SvmAsset(network, mint, pay_to, network.decimals), rpc, fee_payer)
+        asset = SvmAsset(network, mint, pay_to, network.decimals)
+        scheme = ExactSvmScheme(asset, rpc, fee_payer, max_priority_fee=net.max_priority_fee_lamports)
+        self.fee_budgets[network.caip2] = FeeBudget(self.ledger, network.caip2, net.fee_budget_lamports_per_minute)
         return Acceptance(network, str(mint), str(pay_to), fee_payer=fee_payer.address), scheme
 
     # ---- life cycle -------------------------------------------------------------------------------------------------
@@ -219,8 +256,15 @@ class PaymentGateway:
     # ---- paid path --------------------------------------------------------------------------------------------------
 
     async def charge(
-        self, headers: Mapping[str, str], offer: Offer, fingerprint: str, request_json: str, fulfil: Fulfil
+        self,
+        headers: Mapping[str, str],
+        offer: Offer,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None = None,
     ) -> Outcome:
+        """Take the payment in `headers` for `offer`; `client` is the sender's address (for the failure limit)."""
         terms = self.book.terms(offer)
         value = payment_header(headers)
         if value is None:
@@ -231,6 +275,14 @@ class PaymentGateway:
             return _plain(400, exc.reason, exc.message)
         except PaymentRejected as exc:
             return _refusal(terms, exc.reason, exc.message)
+        try:  # before anything that can answer with a stored payment, a 409, or a copy in flight
+            self.schemes[attempt.network].check_signature(attempt)
+        except PaymentRejected as exc:
+            return _refusal(terms, exc.reason, exc.message)
+        try:
+            await self.failures.check(attempt.network, attempt.payer, client)
+        except PaymentDeferred as exc:
+            return _deferred(exc)
 
         flight = self._flights.get(attempt.key) or (
             self._flights_by_id.get(attempt.payment_id) if attempt.payment_id else None
@@ -241,8 +293,8 @@ class PaymentGateway:
             if flight.fingerprint != fingerprint:
                 return _conflict_fingerprint()
             return await asyncio.shield(flight.task)
-        task = asyncio.create_task(self._process(attempt, terms, fingerprint, request_json, fulfil))
-        flight = _Flight(attempt.key, attempt.payment_id, fingerprint, task)
+        task = asyncio.create_task(self._process(attempt, terms, fingerprint, request_json, fulfil, client))
+        flight = _Flight(attempt.key, attempt.payment_id, fingerprint, task, (attempt.network, attempt.source))
         self._flights[attempt.key] = flight
         if attempt.payment_id:
             self._flights_by_id[attempt.payment_id] = flight
@@ -253,11 +305,18 @@ class PaymentGateway:
         self._flights.pop(flight.key, None)
         if flight.payment_id:
             self._flights_by_id.pop(flight.payment_id, None)
+        self.gate.wake(*flight.source)
         if not flight.task.cancelled() and flight.task.exception() is not None:
             log.error("payment %s failed", flight.key, exc_info=flight.task.exception())
 
     async def _process(
-        self, attempt: Attempt, terms: OfferTerms, fingerprint: str, request_json: str, fulfil: Fulfil
+        self,
+        attempt: Attempt,
+        terms: OfferTerms,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None = None,
     ) -> Outcome:
         new = new_payment(attempt, fingerprint, request_json)
         reservation = await self.ledger.reserve(new, self._owner)
@@ -267,41 +326,59 @@ class PaymentGateway:
                 return _conflict_id()
             if row.fingerprint != fingerprint:
                 return _conflict_fingerprint()
-            return await self._join(row, attempt, terms, fulfil)
+            return await self._join(row, attempt, terms, fulfil, client)
         try:
-            return await self._run(row, attempt, terms, fulfil)
+            return await self._run(row, attempt, terms, fulfil, client)
         except LostOwnership:
             current = await self.ledger.get(attempt.key)
             assert current is not None
-            return await self._join(current, attempt, terms, fulfil)
+            return await self._join(current, attempt, terms, fulfil, client)
 
-    async def _join(self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil) -> Outcome:
+    async def _join(
+        self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil, client: str | None = None
+    ) -> Outcome:
         """Someone else holds this payment's row: return its answer, wait for it, or take over an abandoned row."""
         while True:
             if row.answer and row.state in ("job_created", "rejected"):
                 return Outcome.from_json(row.answer)
             if row.state == "rejected":  # released without an answer (interrupted): nothing moved, start afresh
-                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil)
+                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
             orphan = row.owner == self._owner  # ours, yet no task of ours runs it: that task died
             stale = time.time() - row.updated_at > LEASE_SECONDS
             if row.state in IN_FLIGHT and (orphan or stale):
                 mine = await self.ledger.take_over(row, self._owner)
                 if mine is not None:
                     try:
-                        return await self._recover(mine, fulfil, attempt, terms)
+                        return await self._recover(mine, fulfil, attempt, terms, client)
                     except LostOwnership:
                         pass
             await asyncio.sleep(POLL_SECONDS)
             fresh = await self.ledger.get(row.key)
             if fresh is None:  # cannot happen (rows are never deleted), but never spin on nothing
-                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil)
+                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
             row = fresh
 
-    async def _run(self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil) -> Outcome:
-        """Verify, settle and fulfil a payment whose row we own (state `reserved`)."""
+    async def _run(
+        self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil, client: str | None = None
+    ) -> Outcome:
+        """Check, admit, verify, settle and fulfil a payment whose row we own (state `reserved`)."""
+        budget = self.fee_budgets.get(attempt.network)
+        fee = attempt.svm.fee_lamports if attempt.svm is not None else 0
+        try:
+            self.schemes[attempt.network].check_offline(attempt)  # refused here, it cost nothing: not a failure
+            if budget is not None:
+                await budget.check(fee)
+            await self.gate.admit(row, self.schemes[attempt.network].balance, self._admit_deadline(row))
+        except PaymentDeferred as exc:
+            return await self._reject(row, _deferred(exc), exc)
+        except PaymentRejected as exc:
+            if exc.reason == errors.INSUFFICIENT_FUNDS:  # refused by the gate on the source's balance (an RPC read)
+                await self.failures.record(row.network, row.payer, client)
+            return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
         try:
             verified = await self.facilitator.verify(attempt)
         except PaymentRejected as exc:
+            await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
         except FacilitatorUnavailable as exc:
             return await self._reject(row, _unavailable(exc), exc)
@@ -310,6 +387,11 @@ class PaymentGateway:
             return await self._reject(row, refusal, exc)
         if isinstance(self.facilitator, RemoteFacilitator):
             await self.ledger.move(row.key, self._owner, "verified")
+        if budget is not None:
+            try:
+                await budget.spend(fee)  # the last moment before our fee payer's signature leaves this process
+            except PaymentDeferred as exc:
+                return await self._reject(row, _deferred(exc), exc)
 
         async def on_signed(tx_hash: str, raw_tx: str) -> None:
             await self.ledger.move(row.key, self._owner, "settling", tx_hash=tx_hash, raw_tx=raw_tx or None)
@@ -322,20 +404,35 @@ class PaymentGateway:
             answer = self._settle_refusal(terms, row, exc.reason, exc.message, exc.transaction)
             if exc.pending:  # money may still move: keep `settling`, a retry or reconcile will find out
                 return answer
+            await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, answer, exc)
         await self.ledger.move(row.key, self._owner, "settled", tx_hash=result.transaction)
+        self.gate.wake(row.network, row.source)  # the chain shows it now: the next payment of the source may go
         return await self._fulfil(row, result.transaction, fulfil)
 
+    @staticmethod
+    def _admit_deadline(row: PaymentRow) -> float:
+        """How long a payment may wait for its source: bounded, and (EVM) while its authorization can still settle."""
+        deadline = time.time() + WAIT_SECONDS
+        if row.valid_before:
+            deadline = min(deadline, row.valid_before - MIN_VALIDITY_SECONDS)
+        return deadline
+
     async def _recover(
-        self, row: PaymentRow, fulfil: Fulfil, attempt: Attempt | None = None, terms: OfferTerms | None = None
+        self,
+        row: PaymentRow,
+        fulfil: Fulfil,
+        attempt: Attempt | None = None,
+        terms: OfferTerms | None = None,
+        client: str | None = None,
     ) -> Outcome | None:
         """Carry on with a row we just took over. Never signs a new transaction for a row that has one.
         Returns None when its fate is still unknown (pending on chain, no client waiting)."""
         if row.state == "verified":
-            return await self._recover_verified(row, fulfil, attempt, terms)
+            return await self._recover_verified(row, fulfil, attempt, terms, client)
         if row.state == "reserved":
             if attempt is not None and terms is not None:
-                return await self._run(row, attempt, terms, fulfil)
+                return await self._run(row, attempt, terms, fulfil, client)
             message = "processing was interrupted before settlement; nothing was charged, retry the payment"
             await self.ledger.move(
                 row.key, self._owner, "rejected", error_code=errors.NOT_CHARGED, error_message=message
@@ -364,7 +461,12 @@ class PaymentGateway:
         return Outcome.from_json(row.answer) if row.answer else None
 
     async def _recover_verified(
-        self, row: PaymentRow, fulfil: Fulfil, attempt: Attempt | None, terms: OfferTerms | None
+        self,
+        row: PaymentRow,
+        fulfil: Fulfil,
+        attempt: Attempt | None,
+        terms: OfferTerms | None,
+        client: str | None = None,
     ) -> Outcome | None:
         """A remote facilitator's row whose /settle answer was never recorded (it may have settled): the chain decides.
         Paid → fulfil; used elsewhere or expired → rejected; neither → settle again for a client that is waiting
@@ -378,7 +480,7 @@ class PaymentGateway:
             answer = self._settle_refusal(terms, row, check.reason, check.message, check.transaction)
             return await self._reject(row, answer, SettlementFailed(check.reason, check.message))
         if attempt is not None and terms is not None:
-            return await self._run(row, attempt, terms, fulfil)
+            return await self._run(row, attempt, terms, fulfil, client)
         return None
 
     async def _fulfil(self, row: PaymentRow, transaction: str, fulfil: Fulfil) -> Outcome:
@@ -460,6 +562,7 @@ def new_payment(attempt: Attempt, fingerprint: str, request_json: str) -> NewPay
         "payer": attempt.payer,
         "amount": attempt.amount,
         "payment_json": json.dumps(attempt.wire_payload, separators=(",", ":")),
+        "source": attempt.source,
     }
     if attempt.svm is not None:  # base58 is case-sensitive; the blockhash is the payment's lifetime
         return NewPayment(
@@ -522,6 +625,14 @@ def _unavailable(exc: FacilitatorUnavailable) -> Outcome:
     """503: the payment could not be judged (the facilitator is unreachable); nothing moved, send it again later."""
     headers = {**BASE_HEADERS, "Retry-After": str(RETRY_AFTER_SECONDS)}
     return Outcome(503, headers, {"error": exc.reason, "message": exc.message}, None)
+
+
+def _deferred(exc: PaymentDeferred) -> Outcome:
+    """429 (too many failed payments) or 503 (fee budget spent, source busy): not judged, nothing moved; the same
+    payment may be sent again after Retry-After."""
+    status = 429 if exc.reason == errors.TOO_MANY_FAILED_PAYMENTS else 503
+    headers = {**BASE_HEADERS, "Retry-After": str(exc.retry_after)}
+    return Outcome(status, headers, {"error": exc.reason, "message": exc.message}, None)
 
 
 def _conflict_fingerprint() -> Outcome:

@@ -5,6 +5,11 @@ or rejected. A rejected payment moved no money, so the row can be taken over by 
 authorization (a corrected retry is not blocked; the row keeps the last rejection until then). Each row has an
 owner (the gateway instance working on it); the ledger only lets the owner move it on.
 
+Each row also names its `source` (EVM: the payer; SVM: the source token account) and whether it was `admitted`
+to settle: `admit` is the per-source gate (`payments.gate`) kept here so it holds across processes. Beside the
+payments, two small counters live here for the same reason: failed payments per payer / client address and window
+(`payments.failures`), and the lamports our Solana fee payer spent per network and minute (`payments.fee_budget`).
+
 SQLite (stdlib) in WAL mode on one worker thread of its own: the event loop never waits on the disk.
 """
 
@@ -25,6 +30,8 @@ T = TypeVar("T")
 BUSY_TIMEOUT_MS = 10_000
 STATES = ("reserved", "verified", "settling", "settled", "job_created", "rejected")
 IN_FLIGHT = ("reserved", "verified", "settling", "settled")
+UNSETTLED = ("reserved", "verified", "settling")  # money may still move: the source's balance does not show it yet
+SETTLED = ("settled", "job_created")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS payments (
@@ -51,11 +58,30 @@ CREATE TABLE IF NOT EXISTS payments (
     error_message TEXT,
     answer TEXT,
     created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    admitted INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS payment_failures (
+    subject TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    failures INTEGER NOT NULL,
+    PRIMARY KEY (subject, window_start)
+);
+CREATE TABLE IF NOT EXISTS fee_spend (
+    network TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    lamports INTEGER NOT NULL,
+    PRIMARY KEY (network, window_start)
+);
+"""
+# columns added after the first release: a ledger made before them gets them (with their defaults) at open
+ADDED_COLUMNS = {"source": "TEXT NOT NULL DEFAULT ''", "admitted": "INTEGER NOT NULL DEFAULT 0"}
+INDEXES = """
 CREATE INDEX IF NOT EXISTS payments_state ON payments(state);
 CREATE INDEX IF NOT EXISTS payments_tx_hash ON payments(tx_hash);
 CREATE INDEX IF NOT EXISTS payments_payer ON payments(payer);
+CREATE INDEX IF NOT EXISTS payments_source ON payments(network, source) WHERE admitted = 1;
 """
 
 
@@ -75,6 +101,7 @@ class NewPayment:
     nonce: str
     valid_before: int
     payment_json: str
+    source: str  # what the money leaves from: EVM the payer, SVM the source token account
 
 
 @dataclass(frozen=True)
@@ -91,6 +118,7 @@ class PaymentRow(NewPayment):
     answer: str | None
     created_at: float
     updated_at: float
+    admitted: int  # 1: allowed to settle by the per-source gate
 
 
 _COLUMNS = [f.name for f in fields(PaymentRow)]
@@ -101,6 +129,13 @@ _NEW_COLUMNS = [f.name for f in fields(NewPayment)]
 class Reservation:
     owned: bool  # True: this caller must process the payment; False: `row` is someone else's (or done)
     row: PaymentRow
+
+
+@dataclass(frozen=True)
+class Admission:
+    admitted: bool
+    in_flight: frozenset[str]  # the other admitted, unsettled payments of the source (keys)
+    in_flight_amount: int  # what they (and, with a balance, those settled since it was read) take from the source
 
 
 class LostOwnership(RuntimeError):
@@ -139,7 +174,15 @@ class Ledger:
         return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
 
     async def open(self) -> None:
-        await self._run(lambda c: c.executescript(SCHEMA))
+        def create(c: sqlite3.Connection) -> None:
+            c.executescript(SCHEMA)
+            have = {r["name"] for r in c.execute("PRAGMA table_info(payments)")}
+            for name, kind in ADDED_COLUMNS.items():
+                if name not in have:
+                    c.execute(f"ALTER TABLE payments ADD COLUMN {name} {kind}")
+            c.executescript(INDEXES)
+
+        await self._run(create)
 
     async def close(self) -> None:
         def shut(c: sqlite3.Connection) -> None:
@@ -208,7 +251,7 @@ class Ledger:
                     sets = ",".join(f"{k}=?" for k in _NEW_COLUMNS[1:])
                     c.execute(
                         f"UPDATE payments SET {sets}, state='reserved', owner=?, tx_hash=NULL, raw_tx=NULL, "
-                        "error_code=NULL, error_message=NULL, answer=NULL, updated_at=? WHERE key=?",
+                        "error_code=NULL, error_message=NULL, answer=NULL, admitted=0, updated_at=? WHERE key=?",
                         (*values[1:], owner, now, new.key),
                     )
                 mine = self._by(c, "key", new.key)
@@ -252,3 +295,122 @@ class Ledger:
                 raise LostOwnership(key)
 
         await self._run(tx)
+
+    # ---- the per-source gate ----------------------------------------------------------------------------------------
+
+    async def admit(
+        self,
+        row: PaymentRow,
+        owner: str,
+        lease_seconds: float,
+        balance: int | None = None,
+        balance_read_at: float = 0.0,
+        margin_seconds: float = 0.0,
+    ) -> Admission:
+        """Admit `row` (ours, not yet settling) to settle, in one IMMEDIATE transaction: when no other admitted
+        payment of its source is unsettled, or when `balance` (read at `balance_read_at`) covers them all plus this
+        one. Payments that settled since the balance was read (less `margin_seconds`, for a lagging node) count as
+        unsettled: the balance may not show them yet. A row untouched for `lease_seconds` is presumed abandoned and
+        blocks nobody. LostOwnership if the row is no longer ours."""
+
+        def tx(c: sqlite3.Connection) -> Admission:
+            now = time.time()
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                rows = c.execute(
+                    "SELECT key, amount, state, updated_at FROM payments WHERE network=? AND source=? AND admitted=1 "
+                    f"AND key<>? AND state IN ({_marks(UNSETTLED + SETTLED)})",
+                    (row.network, row.source, row.key, *UNSETTLED, *SETTLED),
+                ).fetchall()
+                unsettled = [r for r in rows if r["state"] in UNSETTLED and r["updated_at"] >= now - lease_seconds]
+                counted = list(unsettled)
+                if balance is not None:
+                    since = balance_read_at - margin_seconds
+                    counted += [r for r in rows if r["state"] in SETTLED and r["updated_at"] >= since]
+                taken = sum(r["amount"] for r in counted)
+                admitted = not unsettled or (balance is not None and balance >= taken + row.amount)
+                if admitted:
+                    cur = c.execute(
+                        "UPDATE payments SET admitted=1, updated_at=? WHERE key=? AND owner=? "
+                        "AND state IN ('reserved', 'verified')",
+                        (now, row.key, owner),
+                    )
+                    if cur.rowcount != 1:
+                        raise LostOwnership(row.key)
+                c.execute("COMMIT")
+                return Admission(admitted, frozenset(r["key"] for r in unsettled), taken)
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+        return await self._run(tx)
+
+    # ---- counters: failed payments, fees spent ----------------------------------------------------------------------
+
+    async def failure_counts(self, subjects: list[str], window_start: int) -> dict[str, int]:
+        """Failed payments counted this window, per subject (absent: none)."""
+        sql = f"SELECT subject, failures FROM payment_failures WHERE window_start=? AND subject IN ({_marks(subjects)})"
+
+        def q(c: sqlite3.Connection) -> dict[str, int]:
+            return {r["subject"]: r["failures"] for r in c.execute(sql, (window_start, *subjects))}
+
+        return await self._run(q)
+
+    async def add_failure(self, subjects: list[str], window_start: int) -> None:
+        """Count one failed payment against each subject in this window (older windows are dropped)."""
+
+        def tx(c: sqlite3.Connection) -> None:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                c.execute("DELETE FROM payment_failures WHERE window_start<?", (window_start,))
+                for subject in subjects:
+                    c.execute(
+                        "INSERT INTO payment_failures (subject, window_start, failures) VALUES (?, ?, 1) "
+                        "ON CONFLICT (subject, window_start) DO UPDATE SET failures = failures + 1",
+                        (subject, window_start),
+                    )
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+        await self._run(tx)
+
+    async def fees_spent(self, network: str, window_start: int) -> int:
+        sql = "SELECT lamports FROM fee_spend WHERE network=? AND window_start=?"
+
+        def q(c: sqlite3.Connection) -> int:
+            found = c.execute(sql, (network, window_start)).fetchone()
+            return int(found["lamports"]) if found else 0
+
+        return await self._run(q)
+
+    async def spend_fee(self, network: str, window_start: int, lamports: int, budget: int) -> bool:
+        """Add `lamports` to this window's spend if the total stays within `budget`; False (nothing added) if not."""
+
+        def tx(c: sqlite3.Connection) -> bool:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                c.execute("DELETE FROM fee_spend WHERE network=? AND window_start<?", (network, window_start))
+                found = c.execute(
+                    "SELECT lamports FROM fee_spend WHERE network=? AND window_start=?", (network, window_start)
+                ).fetchone()
+                spent = int(found["lamports"]) if found else 0
+                fits = spent + lamports <= budget
+                if fits:
+                    c.execute(
+                        "INSERT INTO fee_spend (network, window_start, lamports) VALUES (?, ?, ?) "
+                        "ON CONFLICT (network, window_start) DO UPDATE SET lamports = lamports + excluded.lamports",
+                        (network, window_start, lamports),
+                    )
+                c.execute("COMMIT")
+                return fits
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+
+        return await self._run(tx)
+
+
+def _marks(values: tuple[str, ...] | list[str]) -> str:
+    return ",".join("?" * len(values))

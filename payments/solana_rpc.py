@@ -71,6 +71,11 @@ class SolanaRpc(RpcClient):
     async def balance(self, address: str) -> int:
         return int((await self.call("getBalance", address, {"commitment": COMMITMENT}))["value"])
 
+    async def token_balance(self, address: str) -> int:
+        """The atomic units a token account holds; RpcError when it is not a token account."""
+        answer = await self.call("getTokenAccountBalance", address, {"commitment": COMMITMENT})
+        return int(answer["value"]["amount"])
+
     async def account_exists(self, address: str) -> bool:
         answer = await self.call("getAccountInfo", address, {"encoding": "base64", "commitment": COMMITMENT})
         return answer.get("value") is not None

@@ -9,10 +9,14 @@ same bytes only while their blockhash is still valid, and calls a payment "not c
 expired without the signature landing (then it never can).
 
 Fee cap. Solana charges 5000 lamports per signature plus the priority fee = unit price (micro-lamports per compute
-unit) × unit limit / 10^6. We accept a unit price up to 5 lamports per unit (MAX_COMPUTE_UNIT_PRICE = 5,000,000
-micro-lamports, as the official facilitator does) and a unit limit up to 40,000 (the official clients ask 20,000;
-a TransferChecked uses ~6,000), so the worst priority fee we pay is 0.0002 SOL per payment, and at most
-MAX_SIGNERS × 5000 lamports in signature fees.
+unit) × unit limit / 10^6, and the fee payer (us) pays it whether the transaction succeeds or fails. We accept a
+unit price up to 5 lamports per unit (MAX_COMPUTE_UNIT_PRICE = 5,000,000 micro-lamports, as the official
+facilitator does) and a unit limit up to 40,000 (the official clients ask 20,000; a TransferChecked uses ~6,000):
+up to 0.0002 SOL of priority fee, about $0.03 on a $0.05 payment. So the operator also caps the priority fee per
+transaction in lamports (`max_priority_fee_lamports`, default DEFAULT_MAX_PRIORITY_FEE = 10,000 lamports, 0.00001
+SOL): the official clients send 1 micro-lamport × 20,000 units = 1 lamport, far below it. In lamports rather than
+micro-lamports per unit because it is the fee payer's cost per payment, whatever split of price and limit a client
+chooses. Signature fees stay at most MAX_SIGNERS × 5000 lamports.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from payments.svm_transaction import (
     PaymentTransaction,
     compute_unit_limit,
     compute_unit_price,
+    priority_fee,
 )
 from payments.wallet import OnSigned
 
@@ -52,6 +57,7 @@ MIN_INSTRUCTIONS, MAX_INSTRUCTIONS = 3, 6
 MAX_COMPUTE_UNIT_PRICE = 5_000_000  # micro-lamports per unit = 5 lamports per unit
 MAX_COMPUTE_UNIT_LIMIT = 40_000
 MAX_SIGNERS = 3  # our fee payer, the transfer authority, one more (a memo signer); each costs us 5000 lamports
+DEFAULT_MAX_PRIORITY_FEE = 10_000  # lamports per transaction (unit price × unit limit), the operator's cap
 OPTIONAL_PROGRAMS = (MEMO_PROGRAM, LIGHTHOUSE_PROGRAM)
 TOKEN_INSUFFICIENT_FUNDS = 1  # spl-token's custom error 1
 
@@ -82,11 +88,19 @@ class FeePayer:
 
 
 class ExactSvmScheme:
-    def __init__(self, asset: SvmAsset, rpc: SolanaRpc, fee_payer: FeePayer, confirm_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        asset: SvmAsset,
+        rpc: SolanaRpc,
+        fee_payer: FeePayer,
+        confirm_timeout: float = 60.0,
+        max_priority_fee: int = DEFAULT_MAX_PRIORITY_FEE,
+    ) -> None:
         self.asset = asset
         self.rpc = rpc
         self.fee_payer = fee_payer
         self.confirm_timeout = confirm_timeout
+        self.max_priority_fee = max_priority_fee
 
     async def check_network(self) -> str | None:
         """A problem with the configured RPC (wrong cluster, unreachable), or None. Warns about a setup that will
@@ -148,6 +162,23 @@ class ExactSvmScheme:
         if not payment.client_signatures_valid():
             raise reject(svm_errors.SIGNATURE_INVALID, "a payer signature is missing or does not verify")
 
+    def check_offline(self, attempt: Attempt) -> None:
+        assert attempt.svm is not None
+        self.check_locally(attempt.svm, attempt.requirement)
+
+    async def balance(self, source: str) -> int:
+        """The USDC (atomic units) in a source token account; RpcError when it is not one."""
+        return await self.rpc.token_balance(source)
+
+    def check_signature(self, attempt: Attempt) -> None:
+        """Every signature but our fee payer's verifies over the message: offline, before anything may answer with a
+        stored payment (the key is the message's hash, so a copy with forged signatures has the same key)."""
+        assert attempt.svm is not None
+        if not attempt.svm.signatures_valid_except(self.fee_payer.pubkey):
+            raise PaymentRejected(
+                svm_errors.SIGNATURE_INVALID, "a payer signature is missing or does not verify", attempt.payer or None
+            )
+
     def _check_terms(self, req: PaymentRequirements, reject: Any) -> None:
         if req.network != self.asset.network.caip2:
             raise reject(errors.INVALID_NETWORK, f"network {req.network!r} is not {self.asset.network.caip2}")
@@ -184,6 +215,13 @@ class ExactSvmScheme:
             raise reject(
                 svm_errors.COMPUTE_PRICE_TOO_HIGH,
                 f"compute unit price {price} micro-lamports is over {MAX_COMPUTE_UNIT_PRICE} (5 lamports per unit)",
+            )
+        fee = priority_fee(limit, price)
+        if fee > self.max_priority_fee:
+            raise reject(
+                svm_errors.COMPUTE_PRICE_TOO_HIGH,
+                f"priority fee {fee} lamports (unit price {price} micro-lamports × {limit} units) is over this "
+                f"server's cap of {self.max_priority_fee} lamports per payment",
             )
         transfer = payment.transfer  # instruction 2 (no lookup tables, at least 3 instructions: checked above)
         if transfer is None:

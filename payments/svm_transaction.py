@@ -30,6 +30,9 @@ COMPUTE_BUDGET_PROGRAM = Pubkey.from_string("ComputeBudget1111111111111111111111
 MEMO_PROGRAM = Pubkey.from_string("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr")
 LIGHTHOUSE_PROGRAM = Pubkey.from_string("L2TExMFKdjpN9kozasaurPirfHy9P8sbXoAN1qA3S95")
 
+LAMPORTS_PER_SIGNATURE = 5000  # Solana's base fee, paid by the fee payer for every signature
+MICRO_LAMPORTS_PER_LAMPORT = 1_000_000
+
 SET_COMPUTE_UNIT_LIMIT = 2  # ComputeBudget instruction tags
 SET_COMPUTE_UNIT_PRICE = 3
 TRANSFER_CHECKED = 12  # SPL Token / Token-2022 instruction tag
@@ -108,10 +111,32 @@ class PaymentTransaction:
         """Who pays: the transfer's authority (base58), or "" when the transaction has no recognisable transfer."""
         return str(self.transfer.authority) if self.transfer else ""
 
+    @property
+    def priority_fee_lamports(self) -> int:
+        """The priority fee the fee payer pays: unit price (micro-lamports per unit) × unit limit, rounded up; 0
+        without the two compute-budget instructions at 0 and 1 (such a payment is refused anyway)."""
+        ixs = self.instructions
+        limit = compute_unit_limit(ixs[0]) if ixs else None
+        price = compute_unit_price(ixs[1]) if len(ixs) > 1 else None
+        return priority_fee(limit or 0, price or 0)
+
+    @property
+    def fee_lamports(self) -> int:
+        """What sending it costs the fee payer, landed or failed: 5000 lamports a signature plus the priority fee."""
+        return LAMPORTS_PER_SIGNATURE * self.num_signers + self.priority_fee_lamports
+
     def client_signatures_valid(self) -> bool:
         """Every required signature except the fee payer's (slot 0, ours to add) verifies over the message."""
         keys, signatures = self.account_keys, self.tx.signatures
         return all(signatures[i].verify(keys[i], self.message_bytes) for i in range(1, self.num_signers))
+
+    def signatures_valid_except(self, ours: Pubkey) -> bool:
+        """Every required signature of a key other than `ours` (the fee payer's, ours to add) verifies over the
+        message, wherever the keys stand (a misplaced fee payer is refused later with its own reason)."""
+        keys, signatures = self.account_keys, self.tx.signatures
+        return all(
+            signatures[i].verify(keys[i], self.message_bytes) for i in range(self.num_signers) if keys[i] != ours
+        )
 
     def with_fee_payer_signature(self, signature: Signature) -> VersionedTransaction:
         return VersionedTransaction.populate(self.tx.message, [signature, *self.tx.signatures[1:]])
@@ -125,6 +150,11 @@ def parse_transfer_checked(ix: Instruction) -> TransferChecked | None:
     return TransferChecked(
         ix.program, source, mint, destination, authority, int.from_bytes(data[1:9], "little"), data[9]
     )
+
+
+def priority_fee(unit_limit: int, unit_price: int) -> int:
+    """Lamports: `unit_price` micro-lamports per compute unit × `unit_limit` units, rounded up (as the runtime does)."""
+    return -(-unit_limit * unit_price // MICRO_LAMPORTS_PER_LAMPORT)
 
 
 def compute_unit_limit(ix: Instruction) -> int | None:

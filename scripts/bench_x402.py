@@ -326,6 +326,9 @@ def forge402_serve(
         "FORGE402_RATE_LIMIT_GENERATE": "0",
         "FORGE402_RATE_LIMIT_POLL": "0",
         "FORGE402_ENGINE_WORKERS": str(knobs.engine_workers),
+        # a batch pays ~220 Solana fees in well under a minute: past the default fee budget (2,000,000 lamports a
+        # minute, ~200 payments) the lane would answer 503 and the bench would measure the budget, not the server
+        "FORGE402_SVM_FEE_BUDGET_LAMPORTS_PER_MINUTE": str(10**9),
     }
     return [*cmd, "--port", str(port)], server_env(env)
 

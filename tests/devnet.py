@@ -20,7 +20,17 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.types import TxReceipt
 
-from app.devnet.evm import USDC_NAME, USDC_VERSION, AnvilProcess, EvmDevnet, Payer, load_artifact, start_evm_devnet
+from app.devnet.children import devnet_rpc
+from app.devnet.evm import (
+    USDC_NAME,
+    USDC_VERSION,
+    AnvilProcess,
+    EvmDevnet,
+    Payer,
+    load_artifact,
+    mint_usdc,
+    start_evm_devnet,
+)
 from payments.eip3009 import SECP256K1_N
 
 TRANSFER_WITH_AUTHORIZATION_TYPES = {
@@ -76,6 +86,20 @@ def evm_devnet_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Evm
 evm_devnet = evm_devnet_fixture
 
 
+@contextlib.contextmanager
+def mining_every_second(devnet: EvmDevnet) -> Iterator[None]:
+    """Blocks on a timer (one a second; Base makes one every 2 s) instead of one per transaction, for the block: what
+    is verified between two blocks sees the state before any of it is mined, as on a real chain."""
+    provider = web3_for(devnet).provider
+    provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+    provider.make_request("evm_setIntervalMining", [1])  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        provider.make_request("evm_setIntervalMining", [0])  # type: ignore[arg-type]
+        provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
+
+
 def random_nonce() -> str:
     return "0x" + os.urandom(32).hex()
 
@@ -120,6 +144,27 @@ def sign_eip3009(
     }
     signed = Account.sign_typed_data(payer.private_key, domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message)
     return {"signature": "0x" + bytes(signed.signature).hex(), "authorization": authorization}
+
+
+async def fresh_payer(devnet: EvmDevnet, usdc: int) -> Payer:
+    """A new wallet holding exactly `usdc` atomic units of the devnet USDC (and no ETH: EIP-3009 needs none)."""
+    account = Account.create()
+    if usdc:
+        await mint_usdc(devnet.rpc_url, account.address, usdc)
+    return Payer(account.address, "0x" + bytes(account.key).hex())
+
+
+async def sent_transactions(devnet: EvmDevnet) -> int:
+    """How many transactions the facilitator key has had mined (its nonce)."""
+    async with devnet_rpc(devnet.rpc_url) as rpc:
+        return await rpc.transaction_count(devnet.facilitator_address, "latest")
+
+
+async def receipt_status(devnet: EvmDevnet, tx_hash: str) -> int:
+    async with devnet_rpc(devnet.rpc_url) as rpc:
+        receipt = await rpc.receipt(tx_hash)
+    assert receipt is not None, tx_hash
+    return int(receipt["status"], 16)
 
 
 def split_signature(signature: str) -> tuple[int, bytes, bytes]:

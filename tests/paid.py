@@ -7,6 +7,8 @@ import base64
 import contextlib
 import json
 import sqlite3
+import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +26,7 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 from app.devnet.evm import EvmDevnet, Payer, usdc_balance
 from app.devnet.svm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
 from tests.devnet import sign_eip3009
-from tests.live import LiveServer
+from tests.live import ROOT, LiveServer
 
 PAID = "/api/x402/forge"
 # no rate limits, one engine worker: what every paid-lane test server runs with
@@ -82,15 +84,33 @@ def v2_payment(
 def sdk_pay(url: str, payer: Payer, body: dict[str, Any]) -> httpx.Response:
     """POST `body` to the paid lane of the server at `url` as a stock agent does: the official Python SDK's client
     pays the 402 from `payer` (spend cap raised to $1)."""
+    return sdk_burst(url, payer, body, 1)[0]
+
+
+def sdk_burst(url: str, payer: Payer, body: dict[str, Any], n: int) -> list[httpx.Response]:
+    """`n` such POSTs at once from one agent: each gets its own 402 and signs its own authorization."""
     client = x402Client()
     register_exact_evm_client(client, EthAccountSigner(Account.from_key(payer.private_key)))
     client.set_spend_controls({"max_amount_per_payment": "$1"})
 
-    async def buy() -> httpx.Response:
+    async def buy() -> list[httpx.Response]:
         async with x402HttpxClient(client, base_url=url, timeout=60) as agent:
-            return await agent.post(PAID, json=body)
+            return list(await asyncio.gather(*(agent.post(PAID, json=body) for _ in range(n))))
 
     return asyncio.run(buy())
+
+
+def node_client(script: str, *args: str, timeout: float = 120) -> Any:
+    """Run an official TypeScript client script of tests/clients (it pays and prints one JSON line); that line."""
+    run = subprocess.run(
+        ["node", str(ROOT / "tests" / "clients" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def wait_done(http: httpx.Client, poll_url: str, timeout: float = 120) -> dict[str, Any]:
@@ -155,6 +175,36 @@ def lamports(devnet: SvmDevnet, address: str) -> int:
 def transaction_fee(devnet: SvmDevnet, signature: str) -> int:
     found = rpc(devnet.rpc_url, "getTransaction", signature, {"maxSupportedTransactionVersion": 0})
     return int(found["meta"]["fee"])
+
+
+@contextlib.contextmanager
+def landing_in_blocks(devnet: SvmDevnet, quiet: float = 0.5) -> Iterator[list[dict[str, Any]]]:
+    """For the block, sent transactions land together once no new one has come for `quiet` seconds, as a block
+    lands what was sent before it (the devnet otherwise lands each at once): payments verified meanwhile all see the
+    state before any of them landed. Yields what landed, filled in as it lands: {signature, landed, err} each."""
+    landed: list[dict[str, Any]] = []
+    stop = threading.Event()
+
+    def produce_blocks() -> None:
+        held, since = 0, time.monotonic()
+        while not stop.wait(0.02):
+            count = rpc(devnet.rpc_url, "x_heldCount")
+            if count != held:
+                held, since = count, time.monotonic()
+            elif count and time.monotonic() - since >= quiet:
+                landed.extend(rpc(devnet.rpc_url, "x_releaseHeld"))
+                held = 0
+
+    rpc(devnet.rpc_url, "x_holdSends", True)
+    producer = threading.Thread(target=produce_blocks, name="svm-blocks", daemon=True)
+    producer.start()
+    try:
+        yield landed
+    finally:
+        stop.set()
+        producer.join()
+        rpc(devnet.rpc_url, "x_holdSends", False)
+        landed.extend(rpc(devnet.rpc_url, "x_releaseHeld"))
 
 
 # ---- crash tests ------------------------------------------------------------------------------------------------

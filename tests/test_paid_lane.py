@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,8 +14,19 @@ from x402.http import decode_payment_response_header
 from app.devnet.evm import EvmDevnet
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
-from tests.live import ROOT, LiveServer
-from tests.paid import PAID, balance, challenge, decode, download, paid_env, sdk_pay, v2_payment, wait_done
+from tests.live import LiveServer
+from tests.paid import (
+    PAID,
+    balance,
+    challenge,
+    decode,
+    download,
+    node_client,
+    paid_env,
+    sdk_pay,
+    v2_payment,
+    wait_done,
+)
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 
@@ -154,13 +164,7 @@ def test_official_typescript_clients_pay(
 ) -> None:
     before = balance(evm_devnet, evm_devnet.pay_to)
     body = {"prompt": f"a small clay pot from {script}", "tier": "draft"}
-    run = subprocess.run(
-        ["node", str(ROOT / "tests" / "clients" / script), paid_server.url + PAID, evm_devnet.payers[0].private_key,
-         json.dumps(body)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout + run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = node_client(script, paid_server.url + PAID, evm_devnet.payers[0].private_key, json.dumps(body))
     assert result["status"] == 202 and result["payment_response"]["success"] is True
     done = wait_done(http, result["body"]["poll_url"])
     glb = download(http, done["glb_url"], tmp_path / "ts.glb")

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,7 +26,7 @@ from app.devnet.svm import SvmDevnet, rpc
 from app.devnet.svm_payments import sign_svm_payment
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
-from tests.live import ROOT, LiveServer, child_pid, devnet_port, wait_gone
+from tests.live import LiveServer, child_pid, devnet_port, wait_gone
 from tests.paid import (
     PAID,
     balance,
@@ -35,6 +34,7 @@ from tests.paid import (
     download,
     lamports,
     ledger_states,
+    node_client,
     paid_env,
     pay_then_kill,
     solana_env,
@@ -89,22 +89,9 @@ def test_official_typescript_svm_client_pays_once_and_gets_a_valid_glb(
     fee_payer_before = lamports(svm_devnet, svm_devnet.fee_payer)
     payer_sol_before = lamports(svm_devnet, payer.address)
     base_before = balance(evm_devnet, evm_devnet.pay_to)
-    run = subprocess.run(
-        [
-            "node",
-            str(ROOT / "tests" / "clients" / "pay_svm.mjs"),
-            both_server.url + PAID,
-            payer.secret_key_base58,
-            json.dumps(DRAFT),
-            svm_devnet.rpc_url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = node_client(
+        "pay_svm.mjs", both_server.url + PAID, payer.secret_key_base58, json.dumps(DRAFT), svm_devnet.rpc_url
     )
-    assert run.returncode == 0, run.stdout + run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["status"] == 202 and result["payment_response"]["success"] is True
     signature = result["payment_response"]["transaction"]
     assert result["payment_response"]["network"] == svm_devnet.network

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from app.devnet.evm import EvmDevnet, Payer
 from tests.devnet import evm_devnet_fixture, send_transfer_with_authorization, sign_eip3009  # noqa: F401
 from tests.facilitator_server import FacilitatorServer
 from tests.gltf_validator import validate_glbs
-from tests.live import ROOT, LiveServer
+from tests.live import LiveServer
 from tests.paid import (
     PAID,
     balance,
@@ -34,6 +33,7 @@ from tests.paid import (
     decode,
     download,
     encode,
+    node_client,
     paid_env,
     sdk_pay,
     v2_payment,
@@ -295,13 +295,7 @@ def test_official_typescript_v1_client_pays_through_the_official_facilitator(
     """A v1 payment (X-PAYMENT) goes to the facilitator in v1 wire form and is settled by its v1 scheme."""
     before, settles = balance(evm_devnet, evm_devnet.pay_to), facilitator.calls["settle"]
     body = {"prompt": "a copper kettle for a v1 client", "tier": "draft"}
-    run = subprocess.run(
-        ["node", str(ROOT / "tests" / "clients" / "pay_v1.mjs"), remote_server.url + PAID,
-         evm_devnet.payers[2].private_key, json.dumps(body)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout + run.stderr
-    result = json.loads(run.stdout.strip().splitlines()[-1])
+    result = node_client("pay_v1.mjs", remote_server.url + PAID, evm_devnet.payers[2].private_key, json.dumps(body))
     assert result["status"] == 202 and result["payment_response"]["success"] is True, result
     assert result["payment_response"]["transaction"] == facilitator.facilitator.settled[-1]
     assert facilitator.calls["settle"] == settles + 1

@@ -214,8 +214,18 @@ async def _fund(rpc: RpcClient, payer: str, amount: int) -> None:
     """Mint `amount` to a payer holding nothing; a wallet that already holds USDC is left as it is."""
     if await _token_word(rpc, USDC_ADDRESS, eip3009.balance_of_calldata(payer)) > 0:
         return
-    data = calldata("mint(address,uint256)", ["address", "uint256"], [payer, amount])
+    await _mint(rpc, payer, amount)
+
+
+async def _mint(rpc: RpcClient, to: str, amount: int) -> None:
+    data = calldata("mint(address,uint256)", ["address", "uint256"], [to, amount])
     await _send_from_unlocked(rpc, {"from": anvil_account(DEPLOYER_INDEX).address, "to": USDC_ADDRESS, "data": data})
+
+
+async def mint_usdc(rpc_url: str, to: str, amount: int) -> None:
+    """Mint `amount` devnet USDC to `to` (e.g. a fresh payer holding exactly one price)."""
+    async with devnet_rpc(rpc_url) as rpc:
+        await _mint(rpc, to, amount)
 
 
 async def provision(

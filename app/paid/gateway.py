@@ -36,10 +36,18 @@ def payment_config(settings: Settings) -> PaymentConfig:
             pay_to=settings.svm_pay_to,
             fee_payer_key=settings.svm_fee_payer_key.get_secret_value(),
             mint=settings.svm_usdc_mint,
+            max_priority_fee_lamports=settings.svm_max_priority_fee_lamports,
+            fee_budget_lamports_per_minute=settings.svm_fee_budget_lamports_per_minute,
         )
         svm.append(solana)
     return PaymentConfig(
-        evm=evm, svm=svm, facilitator_url=settings.facilitator_url, max_timeout_seconds=settings.payment_timeout_seconds
+        evm=evm,
+        svm=svm,
+        facilitator_url=settings.facilitator_url,
+        max_timeout_seconds=settings.payment_timeout_seconds,
+        failures_per_payer=settings.payment_failures_per_payer,
+        failures_per_address=settings.payment_failures_per_address,
+        failure_window_seconds=settings.payment_failure_window_seconds,
     )
 
 

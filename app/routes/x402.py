@@ -107,7 +107,8 @@ async def charge(
     """Every check has passed: take the payment, and once it settles queue `job` (on the payer's own provider key
     when one was sent)."""
     creator = job_creator(svc.jobs, svc.absolute(request, ""), byo_key)
-    outcome = await gateway.charge(request.headers, offer, fingerprint, job.request_json, creator)
+    client = svc.client_address(request)  # failed payments are limited per address too
+    outcome = await gateway.charge(request.headers, offer, fingerprint, job.request_json, creator, client)
     return await answer(svc, request, outcome)
 
 

@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from eth_account import Account
+from x402 import x402Client
+from x402.http import x402HTTPClient
+from x402.mechanisms.evm import EthAccountSigner
+from x402.mechanisms.evm.exact.register import register_exact_evm_client
 
 from app.devnet.evm import EvmDevnet, Payer
 from payments.codec import encode_header
@@ -55,13 +59,20 @@ def config_for(devnet: EvmDevnet, pay_to: str, **kw: Any) -> PaymentConfig:
 
 
 @asynccontextmanager
-async def started_gateway(devnet: EvmDevnet, db: Path, pay_to: str | None = None) -> AsyncIterator[PaymentGateway]:
-    gw = PaymentGateway(config_for(devnet, pay_to or fresh_pay_to()), db)
+async def running(config: PaymentConfig, db: Path) -> AsyncIterator[PaymentGateway]:
+    """A started gateway with `config` on the ledger `db`, closed on exit."""
+    gw = PaymentGateway(config, db)
     await gw.start()
     try:
         yield gw
     finally:
         await gw.close()
+
+
+@asynccontextmanager
+async def started_gateway(devnet: EvmDevnet, db: Path, pay_to: str | None = None) -> AsyncIterator[PaymentGateway]:
+    async with running(config_for(devnet, pay_to or fresh_pay_to()), db) as gw:
+        yield gw
 
 
 def now() -> int:
@@ -112,3 +123,20 @@ async def transfers_to(devnet: EvmDevnet, pay_to: str) -> list[dict[str, Any]]:
         return await rpc.call("eth_getLogs", flt)
     finally:
         await rpc.close()
+
+
+def sdk_client(private_key: str) -> tuple[x402Client, x402HTTPClient]:
+    """The official Python SDK's client paying from `private_key` (spend controls off: the SDK only knows mainnet
+    assets' USD prices; ours is a local test token)."""
+    client = x402Client()
+    register_exact_evm_client(client, EthAccountSigner(Account.from_key(private_key)))
+    client.set_spend_controls(False)
+    return client, x402HTTPClient(client)
+
+
+async def sdk_payments(gw: PaymentGateway, private_key: str, n: int, offer: Offer = OFFER) -> list[dict[str, str]]:
+    """`n` payment headers the official SDK makes for our 402 (a fresh authorization, a random nonce each)."""
+    _, headers, body = gw.challenge(offer)
+    client, http = sdk_client(private_key)
+    required = http.get_payment_required_response(lambda name: headers.get(name), body)
+    return [http.encode_payment_signature_header(await client.create_payment_payload(required)) for _ in range(n)]

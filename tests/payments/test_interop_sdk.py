@@ -6,7 +6,6 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from eth_account import Account
 
 from app.devnet.evm import EvmDevnet
 from payments.codec import decode_json
@@ -18,22 +17,9 @@ from tests.payments.conftest import (
     Fulfilments,
     balance,
     fresh_pay_to,
+    sdk_client,
     started_gateway,
 )
-
-x402 = pytest.importorskip("x402")
-
-from x402 import x402Client  # noqa: E402
-from x402.http import x402HTTPClient  # noqa: E402
-from x402.mechanisms.evm import EthAccountSigner  # noqa: E402
-from x402.mechanisms.evm.exact.register import register_exact_evm_client  # noqa: E402
-
-
-def _sdk_client(devnet: EvmDevnet, payer_index: int) -> tuple[x402Client, x402HTTPClient]:
-    client = x402Client()
-    register_exact_evm_client(client, EthAccountSigner(Account.from_key(devnet.payers[payer_index].private_key)))
-    client.set_spend_controls(False)  # the SDK only knows mainnet assets' USD prices; ours is a local test token
-    return client, x402HTTPClient(client)
 
 
 @pytest.mark.parametrize("version", [2, 1])
@@ -43,7 +29,7 @@ def test_official_client_pays_us(evm_devnet: EvmDevnet, tmp_path: Path, version:
         async with started_gateway(evm_devnet, tmp_path / "f.db", pay_to) as gw:
             status, headers, body = gw.challenge(OFFER)
             assert status == 402
-            client, http = _sdk_client(evm_devnet, 1)
+            client, http = sdk_client(evm_devnet.payers[1].private_key)
             # a v1-only client reads just the body; a v2 client prefers the header
             visible = headers if version == 2 else {}
             required = http.get_payment_required_response(lambda name: visible.get(name), body)

@@ -38,7 +38,7 @@ from payments.codec import decode_json, encode_header
 from payments.gateway import PaymentConfig, PaymentGateway, SvmNetworkConfig
 from payments.svm_transaction import TOKEN_2022_PROGRAM
 from tests.paid import lamports, svm_devnet_fixture, transaction_fee, usdc  # noqa: F401 - registers svm_devnet
-from tests.payments.conftest import FINGERPRINT, OFFER, PRICE, REQUEST_JSON, Fulfilments
+from tests.payments.conftest import FINGERPRINT, OFFER, PRICE, REQUEST_JSON, Fulfilments, running
 
 
 def fresh_pay_to(devnet: SvmDevnet) -> str:
@@ -57,12 +57,8 @@ def funded_payer(devnet: SvmDevnet, amount: int = 10 * PRICE) -> Keypair:
 @asynccontextmanager
 async def started(devnet: SvmDevnet, db: Path, pay_to: str) -> AsyncIterator[PaymentGateway]:
     config = PaymentConfig(svm=[SvmNetworkConfig(devnet.network, devnet.rpc_url, pay_to, devnet.fee_payer_key)])
-    gw = PaymentGateway(config, db)
-    await gw.start()
-    try:
+    async with running(config, db) as gw:
         yield gw
-    finally:
-        await gw.close()
 
 
 def requirement(gw: PaymentGateway) -> dict[str, Any]:
