@@ -146,9 +146,10 @@ def test_the_page_and_its_files_carry_a_strict_csp(http: httpx.Client, svm_devne
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
     assert script.headers["content-security-policy"] == csp
     assert http.get("/studio/studio.css").status_code == 200
-    for missing in ("/studio/nothing.js", "/studio/..%2Fsite.py", "/studio/src", "/studio/.forge402-stamp"):
-        answer = http.get(missing)
-        assert answer.status_code == 404 and answer.json()["error"], missing
+    for path in ("/studio/nothing.js", "/studio/..%2Fsite.py", "/studio/src", "/studio/.forge402-stamp"):
+        answer = http.get(path)
+        assert answer.status_code == 404 and answer.json()["error"], path
+    assert http.get("/studio/index.html").status_code == 404  # the page is only the rendered one at /
     assert not list(STATIC.glob("*.js")), "page scripts are bundled from static/src, never served raw"
 
 

@@ -20,8 +20,7 @@ STATIC = HERE / "static"  # hand-written files served as they are (sources under
 DIST = HERE / "dist"  # the bundle (gitignored; built by scripts/setup)
 PAGE = STATIC / "index.html"
 BUNDLE = "studio.js"
-MEDIA_TYPES = {
-    ".html": "text/html; charset=utf-8",
+MEDIA_TYPES = {  # what /studio/<file> serves (the page itself is rendered at /)
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",
