@@ -324,6 +324,21 @@ def test_the_free_limit_shows_the_wait(page: Page, tmp_path_factory: pytest.Temp
 # ---- paying with a wallet in the page -------------------------------------------------------------------------------
 
 
+def pay_in_the_studio(page: Page, url: str, wallet: str, prompt: str, network: str) -> str:
+    """Pay and forge a draft of `prompt` with the wallet labelled `wallet`; answers the transaction the page shows
+    once the model is drawn."""
+    open_studio(page, url)
+    page.get_by_label("Pay with").select_option(label=wallet)
+    page.get_by_label("Describe the object").fill(prompt)
+    page.get_by_label("Tier").select_option("draft")
+    forge_and_wait(page, "Pay and forge")
+    expect(page.locator("#payment")).to_contain_text("$0.05 USDC")
+    expect(page.locator("#payment-network")).to_have_text(network)
+    expect(page.locator("#history .history-item").first).to_contain_text("paid")
+    model_is_drawn(page)
+    return page.locator("#payment-tx").inner_text()
+
+
 def test_pay_and_forge_with_a_browser_wallet_moves_the_price_once(
     page: Page,
     context: tuple[BrowserContext, BrowserWallet],
@@ -334,17 +349,8 @@ def test_pay_and_forge_with_a_browser_wallet_moves_the_price_once(
     wallet = context[1]
     payer = evm_devnet.payers[PAYER].address
     before = (balance(evm_devnet, evm_devnet.pay_to), balance(evm_devnet, payer), len(ledger_states(studio.data_dir)))
-    open_studio(page, studio.url)
-    page.get_by_label("Pay with").select_option(label="Browser wallet · Base (EIP-1193)")
-    page.get_by_label("Describe the object").fill("a golden trophy cup")
-    page.get_by_label("Tier").select_option("draft")
-    forge_and_wait(page, "Pay and forge")
-
-    tx = page.locator("#payment-tx").inner_text()
+    tx = pay_in_the_studio(page, studio.url, "Browser wallet · Base (EIP-1193)", "a golden trophy cup", "Base Sepolia")
     assert re.fullmatch(r"0x[0-9a-f]{64}", tx), tx
-    expect(page.locator("#payment")).to_contain_text("$0.05 USDC")
-    expect(page.locator("#payment-network")).to_have_text("Base Sepolia")
-    model_is_drawn(page)
     screenshot(page, "09-paid-base")
 
     receipt = web3_for(evm_devnet).eth.get_transaction_receipt(tx)
@@ -355,7 +361,6 @@ def test_pay_and_forge_with_a_browser_wallet_moves_the_price_once(
     assert ledger_states(studio.data_dir)[before[2] :] == ["job_created"]  # one payment, one job
     job = poll(http, shown_job(page))
     assert job["status"] == "done" and job["tier"] == "draft"
-    expect(page.locator("#history .history-item").first).to_contain_text("paid")
 
 
 def test_pay_and_forge_with_a_solana_wallet_moves_the_price_once(
@@ -368,14 +373,9 @@ def test_pay_and_forge_with_a_solana_wallet_moves_the_price_once(
     wallet = context[1]
     payer = svm_devnet.payers[PAYER].address
     before = (usdc(svm_devnet, svm_devnet.pay_to), usdc(svm_devnet, payer), len(ledger_states(studio.data_dir)))
-    open_studio(page, studio.url)
-    page.get_by_label("Pay with").select_option(label="Test Solana wallet · Solana")
-    page.get_by_label("Describe the object").fill("a silver chess knight")
-    page.get_by_label("Tier").select_option("draft")
-    forge_and_wait(page, "Pay and forge")
-
-    signature = page.locator("#payment-tx").inner_text()
-    expect(page.locator("#payment-network")).to_have_text("Solana Devnet")
+    wallet_label = "Test Solana wallet · Solana"
+    signature = pay_in_the_studio(page, studio.url, wallet_label, "a silver chess knight", "Solana Devnet")
+    screenshot(page, "10-paid-solana")
     landed = rpc(svm_devnet.rpc_url, "getTransaction", signature, {"maxSupportedTransactionVersion": 0})
     assert landed["meta"]["err"] is None
     assert len(wallet.solana_signed) == 1  # the wallet signed once, and that signature is on the landed transaction
@@ -384,5 +384,3 @@ def test_pay_and_forge_with_a_solana_wallet_moves_the_price_once(
     assert before[1] - usdc(svm_devnet, payer) == 50_000
     assert ledger_states(studio.data_dir)[before[2] :] == ["job_created"]
     assert poll(http, shown_job(page))["status"] == "done"
-    model_is_drawn(page)
-    screenshot(page, "10-paid-solana")
