@@ -66,6 +66,8 @@ def screenshot(page: Page, name: str, readme: bool = False) -> Path:
     """Save the page as test-artifacts/studio/<name>.png (and as the README's picture when asked and enabled)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    if readme:
+        page.evaluate("window.scrollTo(0, 0)")  # the README shows the page from its top
     page.screenshot(path=str(path))
     if readme and WRITE_README_SHOT:
         README_SHOT.parent.mkdir(parents=True, exist_ok=True)

@@ -101,10 +101,11 @@ PAGE = """<!doctype html>
 <h2>How to pay</h2>
 <ol class="steps">
 <li><strong>In your browser:</strong> open <a class="button" href="/?tier={tier_id}">the studio</a>, describe the
-model (or drop photos) and press <em>Pay and forge</em>. A wallet in the browser (EIP-1193, e.g. on Base) signs the
-USDC payment; no gas is needed.</li>
+model (or drop photos) and press <em>Pay and forge</em>. A wallet in the browser (EIP-1193 on Base, or a Solana
+wallet) signs the USDC payment; no gas is needed.</li>
 <li><strong>From code:</strong> send the same <code>POST</code> with an x402 client, which answers this 402 by itself:
-<code>@x402/fetch</code> with <code>@x402/evm</code> (TypeScript), or the <code>x402</code> package (Python).
+<code>@x402/fetch</code> with <code>@x402/evm</code> or <code>@x402/svm</code> (TypeScript), or the
+<code>x402</code> package (Python).
 The price list is <code>GET {path}</code> without <code>text/html</code>; the free lane is
 <code>POST /api/forge</code>.</li>
 </ol>
