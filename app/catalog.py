@@ -1,52 +1,13 @@
-"""What the service offers: tiers with their budgets and prices, and the engines (backends) behind them."""
+"""What the service offers: tiers with their budgets and prices, and the engines (backends) behind them (read from
+`app.engines.registry`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from app.config import Settings, format_usdc
-from app.engines.providers.registry import is_configured
+from app.engines.registry import BACKENDS, DEFAULT_BACKEND, is_configured, offering
 from app.paid.offers import PAID_RETOPO_PATH
 from app.schemas import RETOPO_FACE_MIN, Catalog, CatalogBackend, CatalogRetopo, CatalogTier
 from app.tiers import DEFAULT_TIER, TIERS
-
-
-@dataclass(frozen=True, slots=True)
-class Backend:
-    id: str
-    label: str
-    vendor: str
-    paths: tuple[str, ...]  # which inputs it builds from (text, image, multiview), and "retopo" if it retopologizes
-    byok: bool  # needs the caller's own provider key
-    eta_seconds: int
-
-
-LOCAL = Backend(
-    "local",
-    "forge402 built-in engine (procedural text, photo inflation, multiview visual hull; no GPU)",
-    "forge402",
-    ("text", "image", "multiview", "retopo"),
-    False,
-    2,
-)
-# third-party engines (app/engines/providers): the caller's key in x-forge-provider-key, or the operator's
-PROVIDERS = (
-    Backend(
-        "tripo", "Tripo text-to-model; retopology of Tripo-built models", "Tripo (VAST)", ("text", "retopo"), True, 60
-    ),
-    Backend(
-        "meshy",
-        "Meshy text-to-3D (refined with PBR textures at the high tier); remesh",
-        "Meshy",
-        ("text", "retopo"),
-        True,
-        90,
-    ),
-    Backend("siray", "Siray 3D generation", "Siray", ("text",), True, 120),
-    Backend("scenario", "Scenario custom 3D model", "Scenario", ("text",), True, 120),
-)
-BACKENDS: dict[str, Backend] = {LOCAL.id: LOCAL, **{b.id: b for b in PROVIDERS}}
-DEFAULT_BACKEND = LOCAL.id
 
 
 def build_catalog(settings: Settings) -> Catalog:
@@ -81,7 +42,7 @@ def build_catalog(settings: Settings) -> Catalog:
         retopology=CatalogRetopo(
             path="/api/forge/retopo",
             paid_path=PAID_RETOPO_PATH,
-            backends=[b.id for b in BACKENDS.values() if "retopo" in b.paths],
+            backends=offering("retopo"),
             price_usdc=format_usdc(settings.price_retopo),
             price_usdc_atomics=settings.price_retopo,
             face_limit_min=RETOPO_FACE_MIN,

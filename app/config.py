@@ -269,14 +269,6 @@ class Settings(BaseSettings):
     def database_path(self) -> Path:
         return self.data_dir / "forge402.db"
 
-    @cached_property
-    def files_dir(self) -> Path:
-        return self.data_dir / "files"
-
-    @cached_property
-    def uploads_dir(self) -> Path:
-        return self.data_dir / "uploads"
-
     def price_atomics(self, tier: str) -> int:
         return {"draft": self.price_draft, "standard": self.price_standard, "high": self.price_high}[tier]
 

@@ -1,74 +1,66 @@
-"""One error type, one JSON shape: `{"error": "<code>", "message": "..."}`, plus optional extra fields."""
+"""Domain errors: what a caller asked for cannot be done, said with a stable `code` and a `message` a person can act
+on. Every layer below the HTTP edge raises these (never an HTTP status); the edge (`app.http.errors`) turns each
+kind into its answer in one table, as `payments/` does with its reason codes.
+
+    raise Invalid("missing_prompt", "Send a prompt ...")              # the request itself is wrong
+    raise NotFound("job_not_found", "No job ...")
+    raise TooLarge("image_too_large", "...", image=2)                 # extra keyword fields go into the JSON
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 
-log = logging.getLogger("forge402")
+class ForgeError(Exception):
+    """A refusal: `code` (stable, machine-readable), `message` (for a person), `fields` (extra answer fields) and,
+    when trying again later can work, `retry_after` seconds."""
 
-
-class ApiError(Exception):
-    """An answer to the client that is not a success. `message` is written for a person to act on."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        headers: dict[str, str] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, code: str, message: str, *, retry_after: int | None = None, **fields: Any) -> None:
         super().__init__(message)
-        self.status = status
         self.code = code
         self.message = message
-        self.headers = headers or {}
-        self.extra = extra or {}
+        self.retry_after = retry_after
+        self.fields = fields
 
-    def response(self) -> JSONResponse:
-        body = {"error": self.code, "message": self.message, **self.extra}
-        return JSONResponse(body, status_code=self.status, headers=self.headers)
-
-
-def bad_request(code: str, message: str, **extra: Any) -> ApiError:
-    return ApiError(400, code, message, extra=extra)
+    def reworded(self, message: str, **fields: Any) -> ForgeError:
+        """The same refusal (kind, code) with another message and more fields."""
+        return type(self)(self.code, message, retry_after=self.retry_after, **{**self.fields, **fields})
 
 
-def not_found(code: str, message: str) -> ApiError:
-    return ApiError(404, code, message)
+class Invalid(ForgeError):
+    """The request asks for something this server refuses or cannot read."""
 
 
-_HTTP_CODES = {
-    404: ("not_found", "There is nothing at this path."),
-    405: ("method_not_allowed", "This path does not accept that method."),
-}
+class Forbidden(ForgeError):
+    """A link or slot that does not grant what it is used for (bad signature, used, expired)."""
 
 
-async def handle_api_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ApiError)
-    return exc.response()
+class NotFound(ForgeError):
+    """What the request names does not exist (any more)."""
 
 
-async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
-    code, message = _HTTP_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
-    return ApiError(exc.status_code, code, message, headers=dict(exc.headers or {})).response()
+class Conflict(ForgeError):
+    """What the request names is not in a state that allows it (yet)."""
 
 
-async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # The traceback goes to the log, never to the client.
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return ApiError(500, "internal_error", "Something went wrong on our side; please retry.").response()
+class TooLarge(ForgeError):
+    """A body, file or image over its size limit."""
 
 
-EXCEPTION_HANDLERS = {
-    ApiError: handle_api_error,
-    HTTPException: handle_http_exception,
-    Exception: handle_unexpected,
-}
+class NotOffered(ForgeError):
+    """This server does not offer what is asked as things stand (e.g. a provider backend without a key)."""
+
+
+class Unavailable(ForgeError):
+    """A part of the service that is off or not configured on this server."""
+
+
+class RateLimited(ForgeError):
+    """Too many requests from one client in the current window; `limit` and `reset_at` (unix time) describe it."""
+
+    def __init__(self, message: str, *, retry_after: int, limit: int, reset_at: int) -> None:
+        super().__init__("rate_limited", message, retry_after=retry_after)
+        self.fields = {"retry_after": retry_after}  # said in the body as well as in Retry-After
+        self.limit = limit
+        self.reset_at = reset_at

@@ -17,7 +17,7 @@ from payments.errors import MalformedPayment, PaymentRejected
 from payments.models import ExactEvmPayload, ExactSvmPayload, PaymentPayload, PaymentPayloadV1, PaymentRequirements
 from payments.networks import find as find_network
 from payments.requirements import PAYMENT_ID_MAX, PAYMENT_ID_MIN, PAYMENT_IDENTIFIER, OfferTerms, differing_fields
-from payments.svm_transaction import PaymentTransaction, decode_transaction
+from payments.svm.transaction import PaymentTransaction, decode_transaction
 
 V2_HEADER = "payment-signature"
 V1_HEADER = "x-payment"

@@ -21,7 +21,7 @@ replay that verifies can come from anyone who also guesses the request body.
 Money-losing bursts are stopped by three guards, each in its own module: the per-source gate (`payments.gate`: no
 settlement while another from the same payer / token account is in flight, unless its balance covers both), the
 failure limit (`payments.failures`: 429 after repeated failed payments from a payer or an address), and the Solana
-fee payer's budget (`payments.fee_budget`: 503 past so many lamports a minute); the priority-fee cap is a check of
+fee payer's budget (`payments.svm.fee_budget`: 503 past so many lamports a minute); the priority-fee cap is a check of
 the Solana scheme. In full, a paid request is: decode → signature (offline) → failure limit → copies in flight /
 ledger.reserve (stored answers, 409s) → every offline check (terms, amount, times, fee caps) → fee budget (Solana)
 → per-source gate → on-chain verification (simulation) → fee budget spend (Solana) → settle → fulfil.
@@ -35,7 +35,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from solders.pubkey import Pubkey
 
 from payments import errors
 from payments.attempt import Attempt, decode_attempt, payment_header
-from payments.codec import encode_header
+from payments.codec import decode_json, encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import (
     FacilitatorUnavailable,
@@ -54,20 +54,20 @@ from payments.errors import (
     PaymentRejected,
     SettlementFailed,
 )
-from payments.evm import MIN_VALIDITY_SECONDS, EvmAsset, ExactEvmScheme
-from payments.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
+from payments.evm.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
+from payments.evm.rpc import RpcClient
+from payments.evm.scheme import MIN_VALIDITY_SECONDS, EvmAsset, ExactEvmScheme
+from payments.evm.wallet import Wallet
 from payments.failures import FailureLimit
-from payments.fee_budget import FeeBudget
 from payments.gate import WAIT_SECONDS, SourceGate
 from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
 from payments.models import SettleResponse
 from payments.networks import lookup, usd
 from payments.requirements import Acceptance, Offer, OfferTerms, RequirementsBook
-from payments.rpc import RpcClient
 from payments.settlement import SettlementRecord
-from payments.solana_rpc import SolanaRpc
-from payments.svm import ExactSvmScheme, FeePayer, SvmAsset
-from payments.wallet import Wallet
+from payments.svm.fee_budget import FeeBudget
+from payments.svm.rpc import SolanaRpc
+from payments.svm.scheme import ExactSvmScheme, FeePayer, SvmAsset
 
 __all__ = ["EvmNetworkConfig", "Offer", "Outcome", "PaidRequest", "PaymentConfig", "PaymentGateway", "SvmNetworkConfig"]
 
@@ -82,6 +82,9 @@ RETRY_AFTER_SECONDS = 5  # advised to a client whose payment could not be judged
 
 @dataclass(frozen=True)
 class PaidRequest:
+    """A settled payment handed to the service to fulfil: the job id the ledger chose, and what the payment bought
+    (`request_json`, opaque here: the service stored it with the payment before anything was verified)."""
+
     job_id: str
     request_json: str
     network: str
@@ -91,19 +94,43 @@ class PaidRequest:
 
 
 @dataclass(frozen=True)
+class Receipt:
+    """A settled payment, typed: what its PAYMENT-RESPONSE (X-PAYMENT-RESPONSE for v1) says. `network` is named as
+    that header names it (the v1 name for a v1 client)."""
+
+    transaction: str
+    network: str
+    payer: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     status_code: int  # 202 paid (also a replay), 400 malformed, 402 refused or not settled, 409 conflict,
     # 429 too many failed payments, 503 not judged (facilitator unreachable, fee budget spent, source busy)
     headers: dict[str, str]
     body: dict | None  # None when paid: the service answers with its job
     job_id: str | None
+    receipt: Receipt | None = None  # when paid: the settlement, so no caller decodes the header we encoded
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Outcome:
-        return cls(**json.loads(text))
+        data = json.loads(text)
+        receipt = data.pop("receipt", None)
+        outcome = cls(**data, receipt=Receipt(**receipt) if receipt else None)
+        if outcome.job_id is not None and outcome.receipt is None:  # stored before receipts were: read its header
+            return replace(outcome, receipt=_receipt_in(outcome.headers))
+        return outcome
+
+
+def _receipt_in(headers: Mapping[str, str]) -> Receipt | None:
+    for name, value in headers.items():
+        if name.lower() in ("payment-response", "x-payment-response"):
+            found = decode_json(value)
+            return Receipt(found.get("transaction", ""), found.get("network", ""), found.get("payer", ""))
+    return None
 
 
 Fulfil = Callable[[PaidRequest], Awaitable[None]]
@@ -488,7 +515,8 @@ class PaymentGateway:
         header, value = self._payment_response(
             row, SettleResponse(success=True, transaction=transaction, network=row.network, payer=row.payer)
         )
-        outcome = Outcome(202, {**BASE_HEADERS, header: value}, None, row.job_id)
+        receipt = Receipt(transaction, _wire_network(row), row.payer)
+        outcome = Outcome(202, {**BASE_HEADERS, header: value}, None, row.job_id, receipt)
         await self.ledger.move(row.key, self._owner, "job_created", answer=outcome.to_json())
         return outcome
 
@@ -515,9 +543,7 @@ class PaymentGateway:
     @staticmethod
     def _payment_response(row: PaymentRow, response: SettleResponse) -> tuple[str, str]:
         if row.x402_version == 1:
-            return "X-PAYMENT-RESPONSE", encode_header(
-                response.model_copy(update={"network": lookup(row.network).v1_name})
-            )
+            return "X-PAYMENT-RESPONSE", encode_header(response.model_copy(update={"network": _wire_network(row)}))
         return "PAYMENT-RESPONSE", encode_header(response)
 
     # ---- start-up ---------------------------------------------------------------------------------------------------
@@ -595,6 +621,11 @@ def _record(row: PaymentRow) -> SettlementRecord:
         tx_hash=row.tx_hash,
         raw_tx=row.raw_tx,
     )
+
+
+def _wire_network(row: PaymentRow) -> str:
+    """The payment's network as its client names it: CAIP-2 for v2, the v1 name for v1."""
+    return lookup(row.network).v1_name if row.x402_version == 1 else row.network
 
 
 def _refusal(terms: OfferTerms | None, code: str, message: str) -> Outcome:

@@ -8,7 +8,7 @@ owner (the gateway instance working on it); the ledger only lets the owner move 
 Each row also names its `source` (EVM: the payer; SVM: the source token account) and whether it was `admitted`
 to settle: `admit` is the per-source gate (`payments.gate`) kept here so it holds across processes. Beside the
 payments, two small counters live here for the same reason: failed payments per payer / client address and window
-(`payments.failures`), and the lamports our Solana fee payer spent per network and minute (`payments.fee_budget`).
+(`payments.failures`), and the lamports our Solana fee payer spent per network and minute (`payments.svm.fee_budget`).
 
 SQLite (stdlib) in WAL mode on one worker thread of its own: the event loop never waits on the disk.
 """

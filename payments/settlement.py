@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from payments.attempt import Attempt
-from payments.eip3009 import Authorization, Signature
+from payments.evm.eip3009 import Authorization, Signature
+
+OnSigned = Callable[[str, str], Awaitable[None]]  # (transaction id, raw transaction): persisted before the send
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,8 @@ def main() -> int:
     parser.add_argument("--poll-seconds", type=float, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "service.json")
     args = parser.parse_args()
-    env = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_FAST_LANE_MS": "30000"}
+    # the tests' server settings (rate limits off), but one engine process per CPU as a default server runs
+    env = {"FORGE402_FAST_LANE_MS": "30000", "FORGE402_ENGINE_WORKERS": "0"}
     with tempfile.TemporaryDirectory() as tmp, LiveServer(Path(tmp), env) as live:
         sampler = RssSampler(live.proc.pid)
         sampler.start()

@@ -20,8 +20,7 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.types import TxReceipt
 
-from app.devnet.children import devnet_rpc
-from app.devnet.evm import (
+from app.devnet.anvil import (
     USDC_NAME,
     USDC_VERSION,
     AnvilProcess,
@@ -31,7 +30,8 @@ from app.devnet.evm import (
     mint_usdc,
     start_evm_devnet,
 )
-from payments.eip3009 import SECP256K1_N
+from app.devnet.processes import devnet_rpc
+from payments.evm.eip3009 import SECP256K1_N
 
 TRANSFER_WITH_AUTHORIZATION_TYPES = {
     "TransferWithAuthorization": [

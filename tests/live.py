@@ -1,4 +1,7 @@
-"""A real forge402 server (uvicorn in its own process group) on a free loopback port, for end-to-end tests."""
+"""Servers the tests (and the benchmarks) run as real processes: `ServerProcess`, any server command as a child in a
+session of its own on a free loopback port, and `LiveServer`, forge402 itself (`python -m app.cli serve`) for the
+end-to-end tests that need a real socket; `ThreadedServer` serves fakes from a thread of the test process. The
+plain request/response tests run the service in-process instead (`tests.inprocess`)."""
 
 from __future__ import annotations
 
@@ -10,57 +13,73 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
 import httpx
 import uvicorn
 
-from app.devnet.children import free_port
+from app.devnet.processes import free_port
+from tests.settings import TEST_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
 
 
-class LiveServer:
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, workers: int = 1) -> None:
-        self.data_dir = data_dir
-        self.env = env or {}
-        self.workers = workers
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+def clean_environment(extra: dict[str, str]) -> dict[str, str]:
+    """This process's environment without any FORGE402_* setting (a developer's shell must not leak into a server
+    under test), plus `extra`."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("FORGE402_")}, **extra}
+
+
+class ServerProcess:
+    """`command` as a child in its own session, healthy once GET /healthz answers 200; `{port}` in the command and
+    the log path is the free port it gets."""
+
+    def __init__(
+        self,
+        command: list[str],
+        env: dict[str, str],
+        log_path: Path,
+        *,
+        name: str = "server",
+        cpus: set[int] | None = None,  # pin the server to these CPUs (benchmarks)
+        port: int | None = None,  # a port the caller chose (one the server reads from `env`); else a free one
+    ) -> None:
+        self.name = name
+        self.port = port or free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.command = [part.format(port=self.port) for part in command]
+        self.env = env
+        self.log_path = Path(str(log_path).format(port=self.port))
+        self.cpus = cpus
         self.proc: subprocess.Popen[bytes] | None = None
-        self.log_path = data_dir / f"server-{self.port}.log"
 
-    def start(self, timeout: float = 30) -> LiveServer:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        # no local devnet unless a test asks for one (paid-lane tests point the server at their own chain)
-        env = {**os.environ, "FORGE402_DATA_DIR": str(self.data_dir), "FORGE402_DEVNET": "0", **self.env}
-        cmd = [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "serve",
-            "--port",
-            str(self.port),
-            "--workers",
-            str(self.workers),
-            "--log-level",
-            "warning",
-        ]
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def start(self, timeout: float = 30) -> Self:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        cpus = self.cpus
+        pin: Callable[[], None] | None = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                start_new_session=True, preexec_fn=pin,
+            )  # fmt: skip
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log()}")
-            try:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
+            with contextlib.suppress(httpx.TransportError):
                 if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
-            except httpx.TransportError:
-                pass
             time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"server did not start in {timeout} s:\n{self.log()}")
+        raise RuntimeError(f"{self.name} did not start in {timeout} s:\n{self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
@@ -74,12 +93,13 @@ class LiveServer:
         self.proc.wait(10)
         self.proc = None
 
-    def stop(self) -> None:
+    def stop(self, grace: float = 15) -> None:
+        """SIGTERM the process group, then SIGKILL after `grace` seconds."""
         if self.proc is None:
             return
         try:
             os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(15)
+            self.proc.wait(grace)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
@@ -87,23 +107,51 @@ class LiveServer:
             pass
         self.proc = None
 
-    def __enter__(self) -> LiveServer:
+    def client(self, **options: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, **{"timeout": 30, **options})
+
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
 
+class LiveServer(ServerProcess):
+    """forge402 (`python -m app.cli serve`) in `data_dir` with the test settings (`tests.settings`) plus `env`; no
+    local devnet unless `env` asks for one (paid-lane tests point the server at their own chain)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        env: dict[str, str] | None = None,
+        workers: int = 1,
+        *,
+        cpus: set[int] | None = None,
+        log_path: Path | None = None,  # default: server-<port>.log in data_dir
+    ) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **(env or {})}
+        command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", "{port}"]
+        command += ["--workers", str(workers), "--log-level", "warning"]
+        log = log_path or data_dir / "server-{port}.log"
+        super().__init__(command, clean_environment(settings), log, name="forge402", cpus=cpus)
+
+
 # ---- child processes of a server (its devnets) ------------------------------------------------------------------
 
 
 def alive(pid: int) -> bool:
+    """The process runs (a zombie nobody has reaped yet does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "zombie" in status.read_text())
+    with contextlib.suppress(FileNotFoundError):
+        return "\nState:\tZ" not in status.read_text()
+    return False
 
 
 def devnet_port(data_dir: Path, chain: str) -> str:
@@ -120,9 +168,10 @@ def child_pid(pattern: str) -> int:
 
 
 def wait_gone(pid: int, timeout: float = 10) -> None:
+    """Wait until process `pid` no longer runs; fails the test past `timeout`."""
     deadline = time.monotonic() + timeout
     while alive(pid):
-        assert time.monotonic() < deadline, f"process {pid} outlived the service"
+        assert time.monotonic() < deadline, f"process {pid} outlived its owner"
         time.sleep(0.05)
 
 
@@ -133,8 +182,8 @@ class ThreadedServer:
     def __init__(self, app: Any, name: str) -> None:
         self.name = name
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.url = f"http://{HOST}:{self.port}"
+        config = uvicorn.Config(app, host=HOST, port=self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True, name=name)
 

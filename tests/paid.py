@@ -23,19 +23,18 @@ from x402.http.clients import x402HttpxClient
 from x402.mechanisms.evm.exact import register_exact_evm_client
 from x402.mechanisms.evm.signers import EthAccountSigner
 
-from app.devnet.evm import EvmDevnet, Payer, usdc_balance
-from app.devnet.svm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
+from app.devnet.anvil import EvmDevnet, Payer, usdc_balance
+from app.devnet.litesvm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
 from tests.devnet import sign_eip3009
 from tests.live import ROOT, LiveServer
 
 PAID = "/api/x402/forge"
-# no rate limits, one engine worker: what every paid-lane test server runs with
-UNTHROTTLED = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_ENGINE_WORKERS": "1"}
 
 
 def paid_env(devnet: EvmDevnet, **extra: str) -> dict[str, str]:
-    """Environment that points a server at an external devnet (as production points it at a real RPC)."""
-    return {**devnet.service_env(), **UNTHROTTLED, **extra}
+    """Environment that points a server at an external devnet (as production points it at a real RPC); the test
+    settings come with every LiveServer."""
+    return {**devnet.service_env(), **extra}
 
 
 def balance(devnet: EvmDevnet, address: str) -> int:
@@ -113,16 +112,6 @@ def node_client(script: str, *args: str, timeout: float = 120) -> Any:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def wait_done(http: httpx.Client, poll_url: str, timeout: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = http.get(poll_url).json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"{poll_url} did not finish in {timeout} s")
-
-
 def download(http: httpx.Client, url: str, path: Path) -> Path:
     answer = http.get(url)
     assert answer.status_code == 200
@@ -139,7 +128,7 @@ def start_paid_server(data_dir: Path, devnet: EvmDevnet, **extra: str) -> LiveSe
 
 def solana_env(devnet: SvmDevnet) -> dict[str, str]:
     """Environment that adds the Solana lane on an external LiteSVM devnet (combine with `paid_env`, or alone)."""
-    return {**devnet.service_env(), **UNTHROTTLED}
+    return devnet.service_env()
 
 
 @contextlib.contextmanager

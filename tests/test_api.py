@@ -1,33 +1,14 @@
-"""The free lane's HTTP contract, end to end against a real uvicorn: answers, errors, links."""
+"""The free lane's HTTP contract, against the whole application in-process: answers, errors, links."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
-from tests.live import LiveServer
-
-
-def wait_done(http: httpx.Client, job_id: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = http.get("/api/forge", params={"job": job_id}).json()
-        if job["status"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
-def assert_error(response: httpx.Response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert body["error"] == code, body
-    assert isinstance(body["message"], str) and len(body["message"]) > 10
-    return body
+from tests.api import assert_error, wait_done
+from tests.inprocess import InProcessServer
 
 
 def test_healthz(http: httpx.Client) -> None:
@@ -135,7 +116,7 @@ def test_polling_errors(http: httpx.Client) -> None:
     assert_error(http.put("/api/forge", json={}), 405, "method_not_allowed")
 
 
-def test_file_links_are_signed_and_expire(http: httpx.Client, server: LiveServer) -> None:
+def test_file_links_are_signed_and_expire(http: httpx.Client, server: InProcessServer) -> None:
     job = http.post("/api/forge", json={"prompt": "a stone tower", "tier": "draft"}).json()
     job = wait_done(http, job["job_id"])
     url = urlsplit(job["glb_url"])

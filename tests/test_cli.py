@@ -16,7 +16,7 @@ def forge402(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[st
     )
 
 
-def test_generate_saves_a_glb(server: LiveServer, tmp_path: Path) -> None:
+def test_generate_saves_a_glb(live_server: LiveServer, tmp_path: Path) -> None:
     out = tmp_path / "chest.glb"
     result = forge402(
         "generate",
@@ -26,7 +26,7 @@ def test_generate_saves_a_glb(server: LiveServer, tmp_path: Path) -> None:
         "-o",
         str(out),
         "--server",
-        server.url,
+        live_server.url,
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:4] == b"glTF"
@@ -34,8 +34,8 @@ def test_generate_saves_a_glb(server: LiveServer, tmp_path: Path) -> None:
     assert "done" in result.stderr  # the progress bar's last label
 
 
-def test_generate_bad_input_and_no_server(tmp_path: Path, server: LiveServer) -> None:
-    refused = forge402("generate", "ab", "--server", server.url, "-o", str(tmp_path / "x.glb"))
+def test_generate_bad_input_and_no_server(tmp_path: Path, live_server: LiveServer) -> None:
+    refused = forge402("generate", "ab", "--server", live_server.url, "-o", str(tmp_path / "x.glb"))
     assert refused.returncode == 2 and "prompt" in refused.stderr
     unreachable = forge402("generate", "a teapot", "--server", f"http://127.0.0.1:{free_port()}")
     assert unreachable.returncode == 3 and "Cannot reach" in unreachable.stderr
@@ -47,7 +47,6 @@ def test_batch_runs_sequentially_and_waits_out_rate_limits(tmp_path: Path) -> No
         # boundary), and every one after a wait starts a new window, so the waits are certain to happen
         "FORGE402_RATE_LIMIT_GENERATE": "1",
         "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "3",
-        "FORGE402_ENGINE_WORKERS": "1",
     }
     prompts = tmp_path / "prompts.txt"
     prompts.write_text("a wooden barrel\n# a comment\n\na red potion\na mushroom\na stone well\n")

@@ -1,5 +1,5 @@
-"""SSRF-safe fetching (app/safefetch.py), through image_urls' wording of it (app.photos.fetch_image): every refusal of
-DESIGN.md §8, and the happy path."""
+"""SSRF-safe fetching (app/safefetch.py), through image_urls' wording of it (app.photos.fetch.fetch_image): every
+refusal of DESIGN.md §8, and the happy path."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 
-from app.errors import ApiError
-from app.photos import fetch_image
+from app.errors import ForgeError
+from app.http.errors import status_of
+from app.photos.fetch import fetch_image
 from app.safefetch import FetchPolicy
 from tests.fetchserver import FetchServer, fetch_server
 
@@ -33,9 +34,9 @@ def dev_policy(server: FetchServer, **overrides: object) -> FetchPolicy:
     return FetchPolicy(**(options | overrides))
 
 
-def refused(url: str, policy: FetchPolicy, resolver: object = None) -> ApiError:
+def refused(url: str, policy: FetchPolicy, resolver: object = None) -> ForgeError:
     args = (url, policy) if resolver is None else (url, policy, resolver)
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(ForgeError) as info:
         asyncio.run(fetch_image(*args))  # type: ignore[arg-type]
     assert len(info.value.message) > 20
     return info.value
@@ -67,7 +68,7 @@ PRODUCTION = FetchPolicy(https_only=True, timeout_s=2.0)
 )
 def test_private_and_reserved_addresses_are_refused(url: str) -> None:
     error = refused(url, PRODUCTION)
-    assert (error.status, error.code) == (400, "image_url_forbidden")
+    assert (status_of(error), error.code) == (400, "image_url_forbidden")
     assert "private or reserved" in error.message
 
 
@@ -84,7 +85,7 @@ def test_every_resolved_address_is_checked_not_just_the_first() -> None:
 
 def test_http_is_refused_in_production() -> None:
     error = refused("http://example.com/photo.png", PRODUCTION)
-    assert (error.status, error.code) == (400, "image_url_insecure")
+    assert (status_of(error), error.code) == (400, "image_url_insecure")
 
 
 @pytest.mark.parametrize(
@@ -117,14 +118,14 @@ def test_a_50_mb_response_is_refused_declared_or_streamed(local: FetchServer) ->
     for path in ("/huge", "/huge-stream"):
         started = time.monotonic()
         error = refused(f"{local.url}{path}", dev_policy(local))
-        assert (error.status, error.code) == (413, "image_too_large"), path
+        assert (status_of(error), error.code) == (413, "image_too_large"), path
         assert time.monotonic() - started < 5  # stopped at the cap, not after 50 MB
 
 
 def test_a_server_that_never_answers_times_out(local: FetchServer) -> None:
     started = time.monotonic()
     error = refused(f"{local.url}/hang", dev_policy(local, timeout_s=1.0))
-    assert (error.status, error.code) == (400, "image_url_timeout")
+    assert (status_of(error), error.code) == (400, "image_url_timeout")
     assert time.monotonic() - started < 3
 
 

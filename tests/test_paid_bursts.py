@@ -17,8 +17,8 @@ import httpx
 import pytest
 from solders.keypair import Keypair
 
-from app.devnet.evm import EvmDevnet
-from app.devnet.svm import SvmDevnet, rpc
+from app.devnet.anvil import EvmDevnet
+from app.devnet.litesvm import SvmDevnet, rpc
 from tests.devnet import evm_devnet_fixture, fresh_payer, mining_every_second, receipt_status, sent_transactions  # noqa: F401
 from tests.live import LiveServer
 from tests.paid import (

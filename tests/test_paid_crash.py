@@ -15,10 +15,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
+from tests.api import wait_done
 from tests.devnet import evm_devnet_running, web3_for
 from tests.live import LiveServer
-from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment, wait_done
+from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment
 
 PAYMENTS = 4
 HOOK = "http://127.0.0.1:9/hook"  # nothing listens: deliveries fail, which never affects a job

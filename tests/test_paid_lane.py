@@ -11,22 +11,12 @@ import httpx
 import pytest
 from x402.http import decode_payment_response_header
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
+from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
-from tests.paid import (
-    PAID,
-    balance,
-    challenge,
-    decode,
-    download,
-    node_client,
-    paid_env,
-    sdk_pay,
-    v2_payment,
-    wait_done,
-)
+from tests.paid import PAID, balance, challenge, decode, download, node_client, paid_env, sdk_pay, v2_payment
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 

@@ -21,9 +21,10 @@ from x402.http.clients import x402HttpxClient
 from x402.mechanisms.evm.exact import register_exact_evm_client
 from x402.mechanisms.evm.signers import EthAccountSigner
 
-from app.devnet.evm import EvmDevnet
-from app.devnet.svm import SvmDevnet, rpc
-from app.devnet.svm_payments import sign_svm_payment
+from app.devnet.anvil import EvmDevnet
+from app.devnet.litesvm import SvmDevnet, rpc
+from app.devnet.solana_payer import sign_svm_payment
+from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer, child_pid, devnet_port, wait_gone
@@ -43,7 +44,6 @@ from tests.paid import (
     svm_requirement,
     transaction_fee,
     usdc,
-    wait_done,
 )
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
@@ -231,7 +231,7 @@ def test_sigkill_then_the_blockhash_expires_unlanded_is_not_charged(tmp_path: Pa
 
 
 def test_default_serve_runs_the_solana_devnet_beside_anvil_and_it_dies_with_the_service(tmp_path: Path) -> None:
-    env = {"FORGE402_DEVNET": "1", "FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0"}
+    env = {"FORGE402_DEVNET": "1"}
     live = LiveServer(tmp_path, env).start()
     try:
         described = json.loads((tmp_path / "devnet.json").read_text())
@@ -246,7 +246,7 @@ def test_default_serve_runs_the_solana_devnet_beside_anvil_and_it_dies_with_the_
         header = sign_svm_payment(svm, svm.payers[0], accepted)
         paid = httpx.post(live.url + PAID, json=DRAFT, headers={"PAYMENT-SIGNATURE": header}, timeout=60)
         assert paid.status_code == 202, paid.text
-        pid = child_pid(f"app.devnet.svm --port {devnet_port(tmp_path, 'svm')}")
+        pid = child_pid(f"app.devnet.litesvm --port {devnet_port(tmp_path, 'svm')}")
         assert live.proc is not None
         os.kill(live.proc.pid, signal.SIGKILL)  # the service alone, not its process group
         wait_gone(pid)

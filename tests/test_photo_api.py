@@ -1,6 +1,6 @@
-"""Photo → 3D over HTTP (a real uvicorn): upload + generate from 1–4 photos on the free lane, fetched image_urls,
-the pre-check's 400s, every refused image_url, production mode, and the paid lane refusing a bad photo before any
-money moves."""
+"""Photo → 3D over HTTP: upload + generate from 1–4 photos on the free lane, fetched image_urls, the pre-check's
+400s, every refused image_url, production mode (the whole application in-process); the paid lane refusing a bad
+photo before any money moves and the CLI (a real uvicorn)."""
 
 from __future__ import annotations
 
@@ -14,18 +14,18 @@ import numpy as np
 import pytest
 import trimesh
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from app.engines.local.photo import cut_out
 from app.engines.local.thumbnail import render_view
 from app.tiers import TIERS
 from tests import images
+from tests.api import assert_error, wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fetchserver import FetchServer, fetch_server
+from tests.inprocess import InProcessServer
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, paid_env, v2_payment
-from tests.test_api import assert_error, wait_done
 
-FREE = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_RATE_LIMIT_UPLOAD": "0"}
 IOU_MIN = 0.85
 
 
@@ -36,19 +36,13 @@ def fetcher() -> Iterator[FetchServer]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer) -> Iterator[LiveServer]:
-    env = FREE | {
+def server(tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer) -> Iterator[InProcessServer]:
+    env = {
         "FORGE402_FETCH_ALLOW_HOSTS": f"127.0.0.1:{fetcher.port}",  # the local test server only
         "FORGE402_FETCH_TIMEOUT_SECONDS": "2",
     }
-    with LiveServer(tmp_path_factory.mktemp("photo-api"), env) as server:
+    with InProcessServer(tmp_path_factory.mktemp("photo-api"), env) as server:
         yield server
-
-
-@pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=60) as client:
-        yield client
 
 
 def upload(http: httpx.Client, data: bytes, content_type: str = "image/png") -> str:
@@ -58,13 +52,13 @@ def upload(http: httpx.Client, data: bytes, content_type: str = "image/png") -> 
     return slot["public_url"]
 
 
-def job_count(live: LiveServer) -> int:
-    with sqlite3.connect(live.data_dir / "forge402.db") as conn:
+def job_count(server: InProcessServer) -> int:
+    with sqlite3.connect(server.data_dir / "forge402.db") as conn:
         return conn.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]
 
 
-def stored_images(live: LiveServer) -> set[str]:
-    root = live.data_dir / "uploads"
+def stored_images(server: InProcessServer) -> set[str]:
+    root = server.data_dir / "uploads"
     return {p.name for p in root.iterdir() if not p.name.startswith(".")} if root.exists() else set()
 
 
@@ -114,35 +108,35 @@ def test_multiview_upload_then_generate(http: httpx.Client, chair_views: list, c
 
 
 def test_an_external_image_url_is_fetched_and_kept_for_the_job(
-    http: httpx.Client, live: LiveServer, fetcher: FetchServer
+    http: httpx.Client, server: InProcessServer, fetcher: FetchServer
 ) -> None:
-    before = stored_images(live)
+    before = stored_images(server)
     job = generate(http, {"image_urls": [f"{fetcher.url}/redirect-photo"], "tier": "draft"})
     assert job["mode"] == "image_to_3d"
-    (new,) = stored_images(live) - before
-    assert (live.data_dir / "uploads" / new).read_bytes() == fetcher.photo
+    (new,) = stored_images(server) - before
+    assert (server.data_dir / "uploads" / new).read_bytes() == fetcher.photo
 
 
-def test_the_precheck_refuses_an_unusable_photo_before_any_job(http: httpx.Client, live: LiveServer) -> None:
+def test_the_precheck_refuses_an_unusable_photo_before_any_job(http: httpx.Client, server: InProcessServer) -> None:
     cases = [(images.blurred_photo(), "blurry"), (images.two_objects_photo(), "multiple_objects")]
     for photo, code in cases:
         url = upload(http, images.encode(photo))
-        jobs = job_count(live)
+        jobs = job_count(server)
         body = assert_error(http.post("/api/forge", json={"image_urls": [url], "tier": "draft"}), 400, "photo_rejected")
         assert body["issues"][0]["code"] == code and body["image"] == 1
         assert "skip_validation" in body["message"]
-        assert job_count(live) == jobs
+        assert job_count(server) == jobs
     answer = http.post("/api/forge", json={"image_urls": [url], "tier": "draft", "skip_validation": True})
     assert answer.status_code in (200, 202), answer.text
 
 
 def test_a_fetched_photo_that_fails_the_precheck_is_not_kept(
-    http: httpx.Client, live: LiveServer, fetcher: FetchServer
+    http: httpx.Client, server: InProcessServer, fetcher: FetchServer
 ) -> None:
-    before, jobs = stored_images(live), job_count(live)
+    before, jobs = stored_images(server), job_count(server)
     answer = http.post("/api/forge", json={"image_urls": [f"{fetcher.url}/blurry.png"], "tier": "draft"})
     assert assert_error(answer, 400, "photo_rejected")["issues"][0]["code"] == "blurry"
-    assert stored_images(live) == before and job_count(live) == jobs
+    assert stored_images(server) == before and job_count(server) == jobs
 
 
 BAD_URLS = [
@@ -165,27 +159,26 @@ BAD_URLS = [
 
 @pytest.mark.parametrize(("urls", "status", "code"), BAD_URLS)
 def test_bad_image_urls_are_refused(
-    http: httpx.Client, live: LiveServer, fetcher: FetchServer, urls: list[str], status: int, code: str
+    http: httpx.Client, server: InProcessServer, fetcher: FetchServer, urls: list[str], status: int, code: str
 ) -> None:
-    before, jobs = stored_images(live), job_count(live)
+    before, jobs = stored_images(server), job_count(server)
     body = {"image_urls": [u.format(fetcher=fetcher.url) for u in urls], "tier": "draft"}
     error = assert_error(http.post("/api/forge", json=body), status, code)
     assert len(error["message"]) > 20
-    assert stored_images(live) == before and job_count(live) == jobs
+    assert stored_images(server) == before and job_count(server) == jobs
 
 
-def test_expired_or_unknown_uploads_are_refused(http: httpx.Client, live: LiveServer) -> None:
-    body = {"image_urls": [f"{live.url}/uploads/AAAAAAAAAAAAAAAAAAAAAAAA.png"], "tier": "draft"}
+def test_expired_or_unknown_uploads_are_refused(http: httpx.Client, server: InProcessServer) -> None:
+    body = {"image_urls": [f"{server.url}/uploads/AAAAAAAAAAAAAAAAAAAAAAAA.png"], "tier": "draft"}
     assert "upload it again" in assert_error(http.post("/api/forge", json=body), 400, "image_not_found")["message"]
 
 
 def test_production_mode_refuses_http_but_reads_its_own_uploads(tmp_path: Path) -> None:
-    env = FREE | {"FORGE402_PRODUCTION": "1"}
-    with LiveServer(tmp_path / "prod", env) as live, httpx.Client(base_url=live.url, timeout=60) as http:
+    with InProcessServer(tmp_path / "prod", {"FORGE402_PRODUCTION": "1"}) as live, live.client() as http:
         body = {"image_urls": ["http://example.com/photo.png"], "tier": "draft"}
         assert "https" in assert_error(http.post("/api/forge", json=body), 400, "image_url_insecure")["message"]
         own = upload(http, images.encode(images.clean_photo()))
-        assert own.startswith("http://127.0.0.1")  # our own upload URL: read from the store, never fetched
+        assert own.startswith(live.url)  # our own upload URL: read from the store, never fetched
         assert generate(http, {"image_urls": [own], "tier": "draft"})["mode"] == "image_to_3d"
 
 
@@ -194,7 +187,7 @@ def test_production_mode_refuses_http_but_reads_its_own_uploads(tmp_path: Path) 
 
 @pytest.fixture(scope="module")
 def paid(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
-    env = paid_env(evm_devnet, FORGE402_RATE_LIMIT_UPLOAD="0")
+    env = paid_env(evm_devnet)
     with LiveServer(tmp_path_factory.mktemp("photo-paid"), env) as live:
         yield live
 
@@ -222,21 +215,22 @@ def test_the_paid_lane_refuses_a_bad_photo_before_money_moves(paid: LiveServer, 
 # ------------------------------------------------------------------------------------------------ the CLI
 
 
-def test_cli_generate_from_photos(live: LiveServer, chair_views: list, tmp_path: Path) -> None:
+def test_cli_generate_from_photos(live_server: LiveServer, chair_views: list, tmp_path: Path) -> None:
     from tests.test_cli import forge402
 
+    url = live_server.url  # the CLI talks HTTP: a real server
     paths = []
     for name, (rgb, _) in zip(("front", "right"), chair_views, strict=False):
         paths += ["--image", str(tmp_path / f"{name}.png")]
         (tmp_path / f"{name}.png").write_bytes(images.encode(rgb))
     out = tmp_path / "chair.glb"
-    result = forge402("generate", *paths, "--tier", "draft", "-o", str(out), "--server", live.url)
+    result = forge402("generate", *paths, "--tier", "draft", "-o", str(out), "--server", url)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:4] == b"glTF" and "recipe visual_hull" in result.stdout
 
     blurry = tmp_path / "blurry.jpg"
     blurry.write_bytes(images.encode(images.blurred_photo(), "JPEG"))
-    refused = forge402("generate", "--image", str(blurry), "--server", live.url, "-o", str(tmp_path / "b.glb"))
+    refused = forge402("generate", "--image", str(blurry), "--server", url, "-o", str(tmp_path / "b.glb"))
     assert refused.returncode == 2 and "blurry" in refused.stderr
     forced = forge402(
         "generate",
@@ -246,9 +240,9 @@ def test_cli_generate_from_photos(live: LiveServer, chair_views: list, tmp_path:
         "--tier",
         "draft",
         "--server",
-        live.url,
+        url,
         "-o",
         str(tmp_path / "b.glb"),
     )
     assert forced.returncode == 0, forced.stderr
-    assert forge402("generate", "--server", live.url).returncode == 2  # neither prompt nor photo
+    assert forge402("generate", "--server", url).returncode == 2  # neither prompt nor photo

@@ -11,6 +11,7 @@ import httpx
 import pytest
 import trimesh
 
+from tests.api import assert_error, wait_for
 from tests.fakes import files, meshy, scenario, siray, tripo
 from tests.fakes.common import LOWPOLY_FACES, RETOPO_FAIL_FACES, FakeServer, Task
 from tests.gltf_validator import validate_glbs
@@ -38,9 +39,6 @@ def fakes() -> Iterator[dict[str, FakeServer]]:
 
 def provider_env(fakes: dict[str, FakeServer], **extra: str) -> dict[str, str]:
     return {
-        "FORGE402_RATE_LIMIT_GENERATE": "0",
-        "FORGE402_RATE_LIMIT_POLL": "0",
-        "FORGE402_ENGINE_WORKERS": "1",
         "FORGE402_FAST_LANE_MS": "0",
         "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1",
         "FORGE402_PROVIDER_POLL_SECONDS": "0.1",
@@ -89,13 +87,6 @@ def follow(http: httpx.Client, job_id: str, timeout: float = 30) -> tuple[dict, 
             return job, seen
         time.sleep(0.03)
     raise AssertionError(f"{job_id} did not finish: {seen[-3:]}")
-
-
-def assert_error(answer: httpx.Response, status: int, code: str) -> dict:
-    assert answer.status_code == status, answer.text
-    body = answer.json()
-    assert body["error"] == code and len(body["message"]) > 20, body
-    return body
 
 
 def test_catalog_lists_every_backend_with_its_fields(http: httpx.Client) -> None:
@@ -323,8 +314,7 @@ def test_a_restart_resumes_polling_instead_of_paying_twice(fakes: dict, tmp_path
     live = LiveServer(tmp_path, env).start()
     with httpx.Client(base_url=live.url, timeout=30) as http:
         job_id = submit(http, "meshy", "a slow restart robot", key=None).json()["job_id"]
-        while http.get("/api/forge", params={"job": job_id}).json()["status"] != "running":
-            time.sleep(0.05)
+        wait_for(http, job_id, {"running"}, timeout=30)
         time.sleep(0.5)
     live.kill()
     with LiveServer(tmp_path, env) as again, httpx.Client(base_url=again.url, timeout=30) as http:

@@ -10,12 +10,13 @@ import httpx
 import pytest
 import trimesh
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
+from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fakes import files, tripo
 from tests.fakes.common import RETOPO_FAIL_FACES, FakeServer
 from tests.live import LiveServer
-from tests.paid import PAID, balance, challenge, decode, paid_env, v2_payment, wait_done
+from tests.paid import PAID, balance, challenge, decode, paid_env, v2_payment
 
 PAID_RETOPO = "/api/x402/forge/retopo"
 

@@ -1,4 +1,5 @@
-"""Per-IP rate limits: headers, 429s, shared across worker processes, X-Forwarded-For only from trusted proxies."""
+"""Per-IP rate limits: headers, 429s, X-Forwarded-For only from trusted proxies (in-process), shared across worker
+processes (a real uvicorn with two workers)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,25 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.inprocess import InProcessServer
 from tests.live import LiveServer
 
 HOUR = "3600"  # long windows: a test never straddles a window boundary
 
 
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     env = {
         "FORGE402_RATE_LIMIT_GENERATE": "2",
         "FORGE402_RATE_LIMIT_POLL": "3",
         "FORGE402_RATE_LIMIT_WINDOW_SECONDS": HOUR,
     }
-    with LiveServer(tmp_path_factory.mktemp("limited"), env) as live:
-        yield live
+    with InProcessServer(tmp_path_factory.mktemp("limited"), env) as served:
+        yield served
 
 
-def test_generations_are_limited_with_headers_and_retry_after(limited: LiveServer) -> None:
-    with httpx.Client(base_url=limited.url, timeout=30) as http:
+def test_generations_are_limited_with_headers_and_retry_after(limited: InProcessServer) -> None:
+    with limited.client() as http:
         answers = [http.post("/api/forge", json={"prompt": "a wooden crate", "tier": "draft"}) for _ in range(3)]
     assert [a.status_code for a in answers[:2]] == [200, 200] or all(a.status_code in (200, 202) for a in answers[:2])
     assert [a.headers["x-ratelimit-remaining"] for a in answers[:2]] == ["1", "0"]
@@ -37,8 +39,8 @@ def test_generations_are_limited_with_headers_and_retry_after(limited: LiveServe
     assert int(refused.headers["x-ratelimit-reset"]) > 0 and refused.headers["x-ratelimit-remaining"] == "0"
 
 
-def test_polls_have_their_own_budget_and_spoofed_forwarded_for_is_ignored(limited: LiveServer) -> None:
-    with httpx.Client(base_url=limited.url, timeout=30) as http:
+def test_polls_have_their_own_budget_and_spoofed_forwarded_for_is_ignored(limited: InProcessServer) -> None:
+    with limited.client() as http:
         codes = [
             http.get("/api/forge?catalog", headers={"x-forwarded-for": f"203.0.113.{i}"}).status_code for i in range(5)
         ]
@@ -46,7 +48,7 @@ def test_polls_have_their_own_budget_and_spoofed_forwarded_for_is_ignored(limite
 
 
 def test_limits_hold_across_worker_processes(tmp_path) -> None:
-    env = {"FORGE402_RATE_LIMIT_POLL": "6", "FORGE402_RATE_LIMIT_WINDOW_SECONDS": HOUR, "FORGE402_ENGINE_WORKERS": "1"}
+    env = {"FORGE402_RATE_LIMIT_POLL": "6", "FORGE402_RATE_LIMIT_WINDOW_SECONDS": HOUR}
     with LiveServer(tmp_path, env, workers=2) as live:
         codes = []
         for _ in range(14):  # a new connection each time, so both workers get requests
@@ -59,10 +61,9 @@ def test_forwarded_for_from_a_trusted_proxy_names_the_client(tmp_path) -> None:
     env = {
         "FORGE402_RATE_LIMIT_POLL": "1",
         "FORGE402_RATE_LIMIT_WINDOW_SECONDS": HOUR,
-        "FORGE402_TRUSTED_PROXIES": "127.0.0.1/32",
-        "FORGE402_ENGINE_WORKERS": "1",
+        "FORGE402_TRUSTED_PROXIES": "127.0.0.1/32",  # the in-process client's peer address
     }
-    with LiveServer(tmp_path, env) as live, httpx.Client(base_url=live.url, timeout=30) as http:
+    with InProcessServer(tmp_path, env) as served, served.client() as http:
 
         def poll(xff: str) -> int:
             return http.get("/api/forge?catalog", headers={"x-forwarded-for": xff}).status_code

@@ -21,7 +21,8 @@ from x402.mechanisms.evm.constants import (
     ERR_VALID_BEFORE_EXPIRED,
 )
 
-from app.devnet.evm import EvmDevnet, Payer
+from app.devnet.anvil import EvmDevnet, Payer
+from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture, send_transfer_with_authorization, sign_eip3009  # noqa: F401
 from tests.facilitator_server import FacilitatorServer
 from tests.gltf_validator import validate_glbs
@@ -37,7 +38,6 @@ from tests.paid import (
     paid_env,
     sdk_pay,
     v2_payment,
-    wait_done,
     wait_until,
 )
 

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
+from tests.api import wait_for
 from tests.live import LiveServer
 
-NO_FAST_LANE = {
-    "FORGE402_FAST_LANE_MS": "0",
-    "FORGE402_ENGINE_WORKERS": "1",
-    "FORGE402_RATE_LIMIT_GENERATE": "0",
-    "FORGE402_RATE_LIMIT_POLL": "0",
-}
-
-
-def job(http: httpx.Client, job_id: str) -> dict:
-    return http.get("/api/forge", params={"job": job_id}).json()
-
-
-def wait_for(http: httpx.Client, job_id: str, statuses: set[str], timeout: float = 90) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = job(http, job_id)
-        if current["status"] in statuses:
-            return current
-        time.sleep(0.05)
-    raise AssertionError(f"{job_id} never reached {statuses}: {current}")
+NO_FAST_LANE = {"FORGE402_FAST_LANE_MS": "0"}
 
 
 def submit_and_kill_while_running(live: LiveServer, prompts: list[str]) -> list[str]:

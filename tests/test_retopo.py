@@ -1,11 +1,11 @@
-"""Retopology end to end: `POST /api/forge/retopo` on a real server, sources from a loopback file host or from
-one of our own jobs; face counts, watertightness, quads, baked textures (Khronos validator); every bad input."""
+"""Retopology end to end: `POST /api/forge/retopo` on the whole application (in-process), sources from a loopback
+file host or from one of our own jobs; face counts, watertightness, quads, baked textures (Khronos validator); every
+bad input."""
 
 from __future__ import annotations
 
 import json
 import struct
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,14 +14,14 @@ import numpy as np
 import pytest
 import trimesh
 
+from tests.api import wait_done
 from tests.fakes import files
 from tests.fakes.common import FakeServer
 from tests.gltf_validator import validate_glbs
-from tests.live import LiveServer
+from tests.inprocess import InProcessServer
 
 RETOPO = "/api/forge/retopo"
-BASE_ENV = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_ENGINE_WORKERS": "1",
-            "FORGE402_FAST_LANE_MS": "0", "FORGE402_MAX_MODEL_BYTES": str(8 * 1024 * 1024)}  # fmt: skip
+BASE_ENV = {"FORGE402_FAST_LANE_MS": "0", "FORGE402_MAX_MODEL_BYTES": str(8 * 1024 * 1024)}
 
 
 def coloured_torus() -> trimesh.Trimesh:
@@ -49,29 +49,17 @@ def host() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     env = {**BASE_ENV, "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1"}
-    with LiveServer(tmp_path_factory.mktemp("retopo"), env) as server:
+    with InProcessServer(tmp_path_factory.mktemp("retopo"), env) as server:
         yield server
-
-
-@pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=60) as client:
-        yield client
 
 
 def done(http: httpx.Client, answer: httpx.Response, timeout: float = 120) -> dict:
     assert answer.status_code in (200, 202), answer.text
-    job_id = answer.json()["job_id"]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = http.get("/api/forge", params={"job": job_id}).json()
-        if job["status"] in ("done", "failed"):
-            assert job["status"] == "done", job
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"{job_id} did not finish")
+    job = wait_done(http, answer.json()["job_id"], timeout)
+    assert job["status"] == "done", job
+    return job
 
 
 def glb_json(data: bytes) -> dict:
@@ -167,7 +155,7 @@ def test_bad_retopology_inputs_say_why(
 
 
 def test_a_model_url_on_a_private_address_is_refused(tmp_path: Path, host: FakeServer) -> None:
-    with LiveServer(tmp_path, BASE_ENV) as strict, httpx.Client(base_url=strict.url, timeout=30) as http:
+    with InProcessServer(tmp_path, BASE_ENV) as strict, strict.client() as http:
         for url in (f"{host.url}/files/torus.glb", "https://10.1.2.3/m.glb", "https://169.254.169.254/latest",
                     "https://[::1]/m.glb", "https://localhost/m.glb"):  # fmt: skip
             answer = http.post(RETOPO, json={"model_url": url, "face_limit": 500})

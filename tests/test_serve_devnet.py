@@ -15,7 +15,7 @@ from tests.gltf_validator import validate_glbs
 from tests.live import ROOT, LiveServer, child_pid, devnet_port, wait_gone
 from tests.paid import PAID, decode
 
-DEVNET_ON = {"FORGE402_DEVNET": "1", "FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0"}
+DEVNET_ON = {"FORGE402_DEVNET": "1"}
 
 
 def test_default_serve_sells_on_its_devnet_and_the_demo_agent_buys(tmp_path: Path) -> None:

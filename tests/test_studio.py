@@ -14,14 +14,15 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from app.devnet.evm import EvmDevnet
-from app.devnet.svm import SvmDevnet, rpc
+from app.devnet.anvil import EvmDevnet
+from app.devnet.litesvm import SvmDevnet, rpc
 from app.studio.site import STATIC
 from tests.browser import BrowserWallet, bright_fraction, browser_fixture, changed_fraction, pixels, screenshot  # noqa: F401
 from tests.devnet import evm_devnet_fixture, usdc_contract, web3_for  # noqa: F401
 from tests.images import clean_photo, encode
 from tests.live import LiveServer
 from tests.paid import PAID, decode, ledger_states, paid_env, solana_env, svm_devnet_fixture, usdc  # noqa: F401
+from tests.settings import server_env
 
 FORGE_TIMEOUT_MS = 90_000
 PAYER = 2  # the devnet payers whose keys the page's test wallets sign with (Base, Solana)
@@ -32,13 +33,9 @@ expect.set_options(timeout=FORGE_TIMEOUT_MS)  # a waiting bound, not a speed ass
 def studio(
     tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
-    """The service with its paid lane on both devnets and no rate limits: the studio's home in these tests. Its
-    pages tell browser wallets the Solana devnet's RPC."""
-    env = {
-        **paid_env(evm_devnet, FORGE402_RATE_LIMIT_UPLOAD="0"),
-        **solana_env(svm_devnet),
-        "FORGE402_STUDIO_SOLANA_RPC_URL": svm_devnet.rpc_url,
-    }
+    """The service with its paid lane on both devnets (and the test settings: no rate limits): the studio's home in
+    these tests. Its pages tell browser wallets the Solana devnet's RPC."""
+    env = {**paid_env(evm_devnet), **solana_env(svm_devnet), **server_env(studio_solana_rpc_url=svm_devnet.rpc_url)}
     with LiveServer(tmp_path_factory.mktemp("studio"), env) as live:
         yield live
 
@@ -102,7 +99,7 @@ def model_is_drawn(page: Page) -> None:
 
 @pytest.fixture
 def http(studio: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=studio.url, timeout=30) as client:
+    with studio.client() as client:
         yield client
 
 
@@ -303,7 +300,7 @@ def test_the_studio_fits_a_phone_and_labels_every_control(browser: Browser, stud
 
 def test_the_free_limit_shows_the_wait(page: Page, tmp_path_factory: pytest.TempPathFactory) -> None:
     # one generation per hour-long window: the second is refused whatever the clock says
-    env = {"FORGE402_RATE_LIMIT_GENERATE": "1", "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "3600"}
+    env = server_env(rate_limit_generate=1, rate_limit_window_seconds=3600)
     with LiveServer(tmp_path_factory.mktemp("studio-limited"), env) as limited:
         open_studio(page, limited.url)
         page.get_by_label("Describe the object").fill("a small clay pot")
@@ -314,7 +311,7 @@ def test_the_free_limit_shows_the_wait(page: Page, tmp_path_factory: pytest.Temp
         expect(message).to_have_attribute("data-kind", "limit")
         found = re.search(r"try again in (\d+) s", message.inner_text())
         assert found, message.inner_text()
-        with httpx.Client(base_url=limited.url) as http:
+        with limited.client() as http:
             refused = http.post("/api/forge", json={"prompt": "a small clay pot", "tier": "draft"})
         assert refused.status_code == 429
         assert 0 <= int(refused.headers["retry-after"]) <= int(found.group(1)) <= 3600

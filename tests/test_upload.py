@@ -1,4 +1,5 @@
-"""Upload slots end to end (a real uvicorn): the happy path, and every bad upload refused with nothing kept."""
+"""Upload slots through the whole application (in-process): the happy path, and every bad upload refused with
+nothing kept."""
 
 from __future__ import annotations
 
@@ -11,22 +12,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-import pytest
 
-from app.database import Database, create_schema
-from app.uploads import ImageStore, Uploads, inspect_image, sniff
+from app.config import Settings
+from app.photos.images import inspect_image, sniff
+from app.photos.uploads import Uploads
+from app.store.database import Database
+from app.store.files import FileStore
+from app.store.schema import create_schema
+from tests.api import assert_error
 from tests.images import clean_photo, encode
-from tests.live import LiveServer
-from tests.test_api import assert_error
+from tests.inprocess import InProcessServer
 
 PNG = encode(clean_photo())
 JPEG = encode(clean_photo(), "JPEG", quality=90)
-
-
-@pytest.fixture
-def live(server: LiveServer) -> LiveServer:
-    """The session's service (tests/conftest.py; upload rate limits off there too)."""
-    return server
 
 
 def slot_for(http: httpx.Client, content_type: str, size: int) -> dict:
@@ -40,14 +38,14 @@ def put(http: httpx.Client, slot: dict, data: bytes, content_type: str | None = 
     return http.request(slot["method"], slot["upload_url"], content=data, headers=headers)
 
 
-def stored_files(live: LiveServer) -> list[Path]:
-    root = live.data_dir / "uploads"
+def stored_files(server: InProcessServer) -> list[Path]:
+    root = server.data_dir / "uploads"
     return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
 
 
-def assert_nothing_kept(http: httpx.Client, live: LiveServer, slot: dict) -> None:
+def assert_nothing_kept(http: httpx.Client, server: InProcessServer, slot: dict) -> None:
     name = urlsplit(slot["public_url"]).path.rsplit("/", 1)[-1]
-    assert not (live.data_dir / "uploads" / name).exists()
+    assert not (server.data_dir / "uploads" / name).exists()
     assert_error(http.get(slot["public_url"]), 404, "image_not_found")
 
 
@@ -67,7 +65,7 @@ def png_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
 # ------------------------------------------------------------------------------------------------ happy path
 
 
-def test_upload_then_serve(http: httpx.Client, live: LiveServer) -> None:
+def test_upload_then_serve(http: httpx.Client, server: InProcessServer) -> None:
     slot = slot_for(http, "image/png", len(PNG))
     assert set(slot) == {"upload_url", "method", "headers", "public_url", "expires_in"}
     assert slot["method"] == "PUT" and slot["headers"] == {"content-type": "image/png"}
@@ -103,10 +101,10 @@ def test_a_reused_slot_is_refused(http: httpx.Client) -> None:
     assert "new slot" in body["message"]
 
 
-def test_a_put_larger_than_declared_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_put_larger_than_declared_is_refused(http: httpx.Client, server: InProcessServer) -> None:
     slot = slot_for(http, "image/png", len(PNG) - 100)
     assert_error(put(http, slot, PNG), 413, "upload_too_large")  # Content-Length says so: refused unread
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
 
     def chunks() -> Iterator[bytes]:  # chunked, no Content-Length: the stream is counted
         for i in range(0, len(PNG), 4096):
@@ -114,47 +112,47 @@ def test_a_put_larger_than_declared_is_refused(http: httpx.Client, live: LiveSer
 
     slot = slot_for(http, "image/png", len(PNG) - 100)
     assert_error(http.put(slot["upload_url"], content=chunks(), headers=slot["headers"]), 413, "upload_too_large")
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
 
 
-def test_a_put_smaller_than_declared_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_put_smaller_than_declared_is_refused(http: httpx.Client, server: InProcessServer) -> None:
     slot = slot_for(http, "image/png", len(PNG) + 10)
     assert_error(put(http, slot, PNG), 400, "size_mismatch")
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
 
 
-def test_a_png_declared_as_jpeg_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_png_declared_as_jpeg_is_refused(http: httpx.Client, server: InProcessServer) -> None:
     slot = slot_for(http, "image/jpeg", len(PNG))
     body = assert_error(put(http, slot, PNG), 400, "content_type_mismatch")
     assert "PNG" in body["message"] and "image/png" in body["message"]
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
 
 
-def test_a_text_file_named_png_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_text_file_named_png_is_refused(http: httpx.Client, server: InProcessServer) -> None:
     text = b"this is not a picture, just text in a file called photo.png\n" * 10
     slot = slot_for(http, "image/png", len(text))
     assert_error(put(http, slot, text), 400, "not_an_image")
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
 
 
-def test_a_decompression_bomb_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_decompression_bomb_is_refused(http: httpx.Client, server: InProcessServer) -> None:
     bomb = png_bomb()
     assert len(bomb) < 10_000
     slot = slot_for(http, "image/png", len(bomb))
     body = assert_error(put(http, slot, bomb), 400, "image_too_many_pixels")
     assert "megapixels" in body["message"]
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
     big = png_bomb(8000, 8000)  # under Pillow's own guard, over our 40-megapixel limit
     slot = slot_for(http, "image/png", len(big))
     assert "8000×8000" in assert_error(put(http, slot, big), 400, "image_too_many_pixels")["message"]
-    assert_nothing_kept(http, live, slot)
+    assert_nothing_kept(http, server, slot)
 
 
-def test_a_truncated_image_is_refused(http: httpx.Client, live: LiveServer) -> None:
+def test_a_truncated_image_is_refused(http: httpx.Client, server: InProcessServer) -> None:
     for content_type, data in (("image/jpeg", JPEG[: len(JPEG) * 2 // 3]), ("image/png", PNG[: len(PNG) // 2])):
         slot = slot_for(http, content_type, len(data))
         assert_error(put(http, slot, data), 400, "image_corrupt")
-        assert_nothing_kept(http, live, slot)
+        assert_nothing_kept(http, server, slot)
 
 
 def test_a_wrong_content_type_header_leaves_the_slot_usable(http: httpx.Client) -> None:
@@ -190,12 +188,12 @@ def test_expired_slots_and_rate_limits(tmp_path: Path) -> None:
         "FORGE402_RATE_LIMIT_UPLOAD": "2",
         "FORGE402_RATE_LIMIT_WINDOW_SECONDS": "3600",
     }
-    with LiveServer(tmp_path / "short", env) as live, httpx.Client(base_url=live.url, timeout=30) as http:
+    with InProcessServer(tmp_path / "short", env) as short, short.client() as http:
         slot = slot_for(http, "image/png", len(PNG))
         time.sleep(2.1)
         body = assert_error(put(http, slot, PNG), 403, "slot_expired")
         assert "expired" in body["message"]
-        assert stored_files(live) == []
+        assert stored_files(short) == []
         slot_for(http, "image/png", len(PNG))
         limited = http.post("/api/forge-upload", json={"content_type": "image/png", "size_bytes": 10})
         assert_error(limited, 429, "rate_limited")
@@ -208,7 +206,8 @@ def test_expired_slots_and_rate_limits(tmp_path: Path) -> None:
 def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
     create_schema(tmp_path / "db.sqlite")
     db = Database(tmp_path / "db.sqlite")
-    uploads = Uploads(db, ImageStore(tmp_path / "uploads"), b"k" * 32, slot_ttl_s=60, retention_s=120)
+    settings = Settings(data_dir=tmp_path, upload_slot_ttl_seconds=60, upload_retention_seconds=120)
+    uploads = Uploads(db, FileStore(tmp_path), b"k" * 32, settings)
 
     async def scenario() -> None:
         now = time.time()

@@ -1,5 +1,6 @@
-"""Webhooks end to end: delivered, signed (verified here), retried with the configured backoff, attempts shown on
-the job, a failing or silent endpoint never affecting it, private URLs refused at submit time."""
+"""Webhooks end to end (the whole application in-process, a real receiver): delivered, signed (verified here),
+retried with the configured backoff, attempts shown on the job, a failing or silent endpoint never affecting it,
+private URLs refused at submit time."""
 
 from __future__ import annotations
 
@@ -16,12 +17,11 @@ from app.config import Settings
 from app.webhooks import verify
 from tests.fakes import files, tripo
 from tests.fakes.common import FakeServer
-from tests.live import LiveServer
+from tests.inprocess import InProcessServer
 
 SECRET = "whsec_test_4f1a"
 DELAYS = [0.3, 0.6, 1.2]  # the test schedule (production: 1 s, 5 s, 15 s)
-ENV = {"FORGE402_RATE_LIMIT_GENERATE": "0", "FORGE402_RATE_LIMIT_POLL": "0", "FORGE402_ENGINE_WORKERS": "1",
-       "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1", "FORGE402_WEBHOOK_SECRET": SECRET,
+ENV = {"FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1", "FORGE402_WEBHOOK_SECRET": SECRET,
        "FORGE402_WEBHOOK_RETRY_SECONDS": ",".join(map(str, DELAYS)), "FORGE402_WEBHOOK_TIMEOUT_SECONDS": "0.5",
        "FORGE402_PROVIDER_POLL_SECONDS": "0.1"}  # fmt: skip
 
@@ -41,16 +41,10 @@ def provider() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, provider: FakeServer) -> Iterator[LiveServer]:
+def server(tmp_path_factory: pytest.TempPathFactory, provider: FakeServer) -> Iterator[InProcessServer]:
     env = {**ENV, "FORGE402_TRIPO_BASE_URL": provider.api_url}
-    with LiveServer(tmp_path_factory.mktemp("webhooks"), env) as server:
+    with InProcessServer(tmp_path_factory.mktemp("webhooks"), env) as server:
         yield server
-
-
-@pytest.fixture
-def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=30) as client:
-        yield client
 
 
 def hooks_for(receiver: FakeServer, tag: str, count: int, timeout: float = 20) -> list[files.Hook]:
@@ -119,7 +113,8 @@ def test_an_endpoint_answering_500_is_retried_with_backoff_and_the_job_is_unaffe
     attempts = job["webhook"]["deliveries"]
     assert [a["attempt"] for a in attempts] == [1, 2, 3, 4]
     assert all(a["status_code"] == 500 and a["error"] == "HTTP 500" for a in attempts)
-    assert len({h.headers["x-forge-signature"] for h in hooks}) >= 1
+    assert all(verify(SECRET.encode(), job_id, h.headers["x-forge-signature"], h.body) for h in hooks)
+    assert len({h.body for h in hooks}) == 1  # every attempt sends the same body, each signed when sent
     time.sleep(1)
     assert len(hooks_for(receiver, "fail1", 4)) == 4  # no more than 1 + 3 retries
 
@@ -142,7 +137,7 @@ def test_a_flaky_endpoint_gets_it_on_the_fourth_attempt(http: httpx.Client, rece
 
 def test_private_and_loopback_webhook_urls_are_refused_at_submit(tmp_path: Path) -> None:
     env = {k: v for k, v in ENV.items() if k != "FORGE402_FETCH_ALLOW_HOSTS"}
-    with LiveServer(tmp_path, env) as strict, httpx.Client(base_url=strict.url, timeout=30) as http:
+    with InProcessServer(tmp_path, env) as strict, strict.client() as http:
         for url in ("http://127.0.0.1:9/hook", "https://127.0.0.1/hook", "https://10.0.0.5/hook",
                     "https://192.168.1.20/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/h",
                     "https://localhost/hook", "ftp://example.com/hook"):  # fmt: skip

@@ -17,6 +17,18 @@ TRANSIENT: frozenset[str] = frozenset({"rate_limited", "transient"})
 
 
 @dataclass(frozen=True, slots=True)
+class Backend:
+    """One engine as the catalog lists it (`app.engines.registry` holds them all)."""
+
+    id: str
+    label: str
+    vendor: str
+    paths: tuple[str, ...]  # which inputs it builds from (text, image, multiview), and "retopo" if it retopologizes
+    byok: bool  # a provider: runs on the caller's own key (or the operator's)
+    eta_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class JobSpec:
     """What a backend is asked to build (provider-neutral)."""
 

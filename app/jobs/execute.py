@@ -1,7 +1,8 @@
-"""What an engine process does with one job: run the engine, report progress, store the files.
+"""What an engine process does with one job: run the engine, report progress, store what it returned.
 
 Runs inside the mesh process pool, never on the event loop. Progress goes straight to the job's row (throttled),
-so polls see it while the mesh is built without any traffic through the parent process.
+so polls see it while the mesh is built without any traffic through the parent process. Engines only return an
+`EngineOutput`; the files are written here, through the process's one `FileStore`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.database import connect
 from app.engines.output import EngineOutput
-from app.jobs import store
-from app.storage import MODEL, THUMBNAIL, FileStore
+from app.store import jobs, retopo_results
+from app.store.database import connect
+from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL, FileStore, file_store
 from app.tiers import get_tier
 
 PROGRESS_INTERVAL_S = 0.2
@@ -33,7 +34,7 @@ class EngineInputError(Exception):
 @dataclass(frozen=True, slots=True)
 class EngineTask:
     database_path: str
-    files_dir: str
+    data_dir: str
     job_id: str
     owner: str
     mode: str
@@ -41,6 +42,10 @@ class EngineTask:
     tier: str
     seed: int
     request_json: str
+
+    @property
+    def files(self) -> FileStore:
+        return file_store(Path(self.data_dir))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,21 +75,16 @@ class ProgressReporter:
         if step == self._step and now - self._last < PROGRESS_INTERVAL_S:
             return
         self._step, self._last = step, now
-        store.report_progress(_connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent)
+        jobs.report_progress(_connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent)
 
 
 def run_engine_task(task: EngineTask) -> TaskResult:
-    """Build the model for `task` and store GLB + thumbnail. Raises EngineInputError for unbuildable input."""
+    """Build the model for `task` and store its files. Raises EngineInputError for unbuildable input."""
     request = json.loads(task.request_json)
     report = ProgressReporter(task)
     report("image", 0)
     if task.mode == "retopo":
-        from app.jobs.retopo_plan import run_in_engine
-
-        faces, notes = run_in_engine(
-            _connection(task.database_path), task.request_json, Path(task.files_dir), task.job_id, report
-        )
-        return TaskResult(recipe="retopo", faces=faces, notes=notes)
+        return run_retopo_task(task, request, report)
     if task.backend == "local" and task.mode in ("image_to_3d", "multiview_to_3d"):
         return run_photo_task(task, request, report)
     if task.backend != "local" or task.mode != "text_to_3d":
@@ -95,23 +95,23 @@ def run_engine_task(task: EngineTask) -> TaskResult:
 
 
 def store_output(task: EngineTask, output: EngineOutput, notes: list[str] | None = None) -> TaskResult:
-    """Write the model and its thumbnail where the job's files live; `notes` replace the engine's own."""
-    files = FileStore(Path(task.files_dir))
+    """Write the model, its thumbnail (and a quad OBJ) where the job's files live; `notes` replace the engine's."""
+    files = task.files
     files.write(task.job_id, MODEL, output.glb)
     files.write(task.job_id, THUMBNAIL, output.thumbnail_png)
+    if output.quad_obj is not None:
+        files.write(task.job_id, QUAD_MODEL, output.quad_obj)
     return TaskResult(recipe=output.recipe, faces=output.faces, notes=list(output.notes) if notes is None else notes)
 
 
 def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) -> TaskResult:
-    """Photo → 3D / multiview → 3D from the images `app.photos` stored (<data_dir>/uploads, beside files_dir)."""
+    """Photo → 3D / multiview → 3D from the images `app.photos` stored before the job was queued."""
     from app.engines.local.photo import PhotoInputError, generate_from_photos
-    from app.uploads import ImageStore
 
-    store_ = ImageStore(Path(task.files_dir).parent / "uploads")
     images = []
     for position, name in enumerate(request["images"], 1):
         try:
-            images.append(store_.path(name).read_bytes())
+            images.append(task.files.image_path(name).read_bytes())
         except (OSError, ValueError):
             raise EngineInputError(f"photo {position} has expired from storage; upload it again") from None
     try:
@@ -122,6 +122,19 @@ def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) ->
     if request.get("prompt"):
         notes.append("the prompt is not used when photos are given")
     return store_output(task, output, notes)
+
+
+def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -> TaskResult:
+    """Retopology of the source kept (by content hash) when the job was planned; its figures are recorded."""
+    from app.engines.local.retopo import retopologize
+
+    source = request["source"]
+    data = task.files.read_source(source["sha256"], source["format"])
+    out = retopologize(data, source["format"], int(request["face_limit"]), bool(request["quad"]),
+                       bool(request["bake"]), report)  # fmt: skip
+    result = store_output(task, out.model)
+    retopo_results.record(_connection(task.database_path), task.job_id, out.figures)
+    return result
 
 
 def warm_up() -> None:

@@ -19,17 +19,19 @@ from concurrent.futures import Executor
 from typing import Any
 
 from app.config import Settings
-from app.database import Database
 from app.engines.base import JobSpec, ProviderError, TaskState
+from app.engines.output import RetopoFigures
 from app.engines.providers.base import HttpProvider, RetopoSpec
 from app.engines.providers.errors import job_error_code
-from app.engines.providers.finish import StoredModel, store_provider_model, store_provider_retopo
+from app.engines.providers.finish import CheckedModel, check_provider_model, check_provider_retopo
 from app.engines.providers.keys import KeyVault
-from app.engines.providers.registry import build_engine, operator_key, provider_label
+from app.engines.registry import build_engine, operator_key, provider_label
 from app.engines.validate import InvalidModel
-from app.jobs import remote_store, store
-from app.jobs.retopo_plan import RetopoFigures, record_result, stage_source
 from app.signing import UrlSigner
+from app.store import jobs, provider_tasks, retopo_results
+from app.store.database import Database
+from app.store.files import MODEL, THUMBNAIL, FileStore
+from app.store.jobs import NewJob
 
 log = logging.getLogger("forge402.jobs")
 
@@ -66,6 +68,7 @@ class RemoteJobs:
         self,
         db: Database,
         settings: Settings,
+        files: FileStore,
         owner: str,
         pool: Callable[[], Executor | None],
         finished: Callable[[str], None],
@@ -73,6 +76,7 @@ class RemoteJobs:
     ) -> None:
         self.db = db
         self.settings = settings
+        self.files = files
         self.owner = owner
         self.keys = KeyVault()
         self._pool = pool
@@ -89,7 +93,7 @@ class RemoteJobs:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def submit_now(self, job: store.NewJob, key: str, remember: bool = True) -> dict[str, Any]:
+    async def submit_now(self, job: NewJob, key: str, remember: bool = True) -> dict[str, Any]:
         """Free lane: create the provider task while the client waits (a wrong key is its 401, not a failed job),
         then queue the job already claimed by us with its task id, and poll it in the background."""
         engine = build_engine(self.settings, job.backend, key)
@@ -97,16 +101,16 @@ class RemoteJobs:
             provider_task = await engine.submit(await self._spec(job.request_json, job.mode, job.tier, job.seed))
         finally:
             await engine.aclose()
-        row = await self.db.run(remote_store.insert_claimed, job, self.owner, self.settings.job_lease_seconds)
-        await self.db.run(remote_store.save_task, row["id"], job.backend, provider_task)
+        row = await self.db.run(jobs.insert_claimed, job, self.owner, self.settings.job_lease_seconds)
+        await self.db.run(provider_tasks.save, row["id"], job.backend, provider_task)
         if remember:  # a BYO key; an operator's key comes from the settings again
             self.keys.put(row["id"], key)
         self.start(row)
         return row
 
-    async def adopt(self, job: store.NewJob, job_id: str | None, key: str) -> dict[str, Any]:
+    async def adopt(self, job: NewJob, job_id: str | None, key: str) -> dict[str, Any]:
         """Paid lane (the job is created after settlement): queue it claimed by us, with its key, and run it."""
-        row = await self.db.run(remote_store.insert_claimed, job, self.owner, self.settings.job_lease_seconds, job_id)
+        row = await self.db.run(jobs.insert_claimed, job, self.owner, self.settings.job_lease_seconds, job_id)
         if row["status"] == "running" and row.get("lease_owner") == self.owner and self.keys.get(row["id"]) is None:
             self.keys.put(row["id"], key)
             self.start(row)
@@ -124,7 +128,8 @@ class RemoteJobs:
         request = json.loads(request_json)
         if request["source"].get("provider_task"):
             return retopo_spec(request, None)
-        folder, name = await asyncio.to_thread(stage_source, self.settings.files_dir, request["source"])
+        source = request["source"]
+        folder, name = await asyncio.to_thread(self.files.publish_source, source["sha256"], source["format"])
         base = (self.settings.public_url or request.get("public_url") or "").rstrip("/")
         return retopo_spec(request, base + self._signer.sign(f"/files/{folder}/{name}"))
 
@@ -144,7 +149,7 @@ class RemoteJobs:
         except Exception:
             log.exception("provider job %s failed unexpectedly", job_id)
             await self.db.run(
-                store.fail, job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
+                jobs.fail, job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
             )
         finally:
             self.keys.forget(job_id)
@@ -171,7 +176,7 @@ class RemoteJobs:
                     await self._permanent(job, exc, notes)
                     return
                 done = await self.db.run(
-                    store.finish, job_id, self.owner, backend, stored.faces, [*notes, *stored.notes]
+                    jobs.finish, job_id, self.owner, backend, stored.faces, [*notes, *stored.notes]
                 )
                 if not done:
                     log.warning("provider job %s finished after it was taken from us; result ignored", job_id)
@@ -179,57 +184,63 @@ class RemoteJobs:
         finally:
             await engine.aclose()
 
-    async def _attempt(self, job: dict[str, Any], engine: HttpProvider) -> StoredModel:
+    async def _attempt(self, job: dict[str, Any], engine: HttpProvider) -> CheckedModel:
         job_id = job["id"]
-        provider_task = await self.db.run(remote_store.task_id, job_id)
+        provider_task = await self.db.run(provider_tasks.get, job_id)
         if provider_task is None:
             spec = await self._spec(job["request_json"], job["mode"], job["tier"], job["seed"])
             provider_task = await engine.submit(spec)
-            await self.db.run(remote_store.save_task, job_id, job["backend"], provider_task)
+            await self.db.run(provider_tasks.save, job_id, job["backend"], provider_task)
         while True:
             state = await engine.poll(provider_task)
             if state.status == "done" and (follow := await engine.next_task(provider_task)) is not None:
                 provider_task = follow  # a further stage (Meshy's refine): saved first, so a restart resumes it
-                await self.db.run(remote_store.save_task, job_id, job["backend"], follow)
+                await self.db.run(provider_tasks.save, job_id, job["backend"], follow)
                 state = TaskState("running", state.progress, "mesh")
-            await self.db.run(store.report_progress, job_id, self.owner, STEPS[state.status], state.progress)
+            await self.db.run(jobs.report_progress, job_id, self.owner, STEPS[state.status], state.progress)
             if state.status == "failed":
                 raise ProviderError(engine.id, "failed", state.error or f"{engine.label} could not build the model")
             if state.status == "done":
                 return await self._store(job, engine, state)
             await asyncio.sleep(self.settings.provider_poll_seconds)
 
-    async def _store(self, job: dict[str, Any], engine: HttpProvider, state: TaskState) -> StoredModel:
+    async def _store(self, job: dict[str, Any], engine: HttpProvider, state: TaskState) -> CheckedModel:
+        """Download the result, check it and render its thumbnail in the engine pool, then store both."""
         glb = await engine.fetch(state)
         pool = self._pool()
         assert pool is not None
         loop = asyncio.get_running_loop()
-        files_dir, job_id = str(self.settings.files_dir), job["id"]
-        request = json.loads(job["request_json"])
-        face_limit, quad = request.get("face_limit"), request.get("quad")
+        job_id, request = job["id"], json.loads(job["request_json"])
         try:
             if job["mode"] != "retopo":
-                return await loop.run_in_executor(pool, store_provider_model, files_dir, job_id, glb, engine.label)
-            stored = await loop.run_in_executor(
-                pool, store_provider_retopo, files_dir, job_id, glb, engine.label, face_limit, quad
-            )
+                checked = await loop.run_in_executor(pool, check_provider_model, glb, engine.label)
+            else:
+                checked = await loop.run_in_executor(
+                    pool, check_provider_retopo, glb, engine.label, request.get("face_limit"), request.get("quad")
+                )
         except InvalidModel as exc:
             raise ProviderError(engine.id, "failed", f"{engine.label}'s model failed validation: {exc}") from None
-        figures = RetopoFigures(request["source"]["faces"], stored.faces, 0, stored.faces, stored.watertight,
-                                stored.textured)  # fmt: skip
-        await self.db.run(record_result, job_id, figures)
-        return stored
+        await asyncio.to_thread(self._write, job_id, glb, checked.thumbnail_png)
+        if job["mode"] == "retopo":
+            figures = RetopoFigures(request["source"]["faces"], checked.faces, 0, checked.faces, checked.watertight,
+                                    checked.textured)  # fmt: skip
+            await self.db.run(retopo_results.record, job_id, figures)
+        return checked
+
+    def _write(self, job_id: str, glb: bytes, thumbnail_png: bytes) -> None:
+        self.files.write(job_id, MODEL, glb)
+        self.files.write(job_id, THUMBNAIL, thumbnail_png)
 
     # ---- failures --------------------------------------------------------------------------------------------
     async def _permanent(self, job: dict[str, Any], exc: ProviderError, notes: list[str] | None = None) -> None:
         job_id = job["id"]
         for note in notes or []:
-            await self.db.run(remote_store.add_note, job_id, note)
+            await self.db.run(jobs.add_note, job_id, note)
         if job["lane"] == "paid":
             note = f"{provider_label(job['backend'])} failed ({exc.message}); built by the embedded engine instead"
             await self._fall_back(job_id, note)
             return
-        await self.db.run(store.fail, job_id, job_error_code(exc), exc.message, self.owner)
+        await self.db.run(jobs.fail, job_id, job_error_code(exc), exc.message, self.owner)
 
     async def _key_lost(self, job: dict[str, Any]) -> None:
         label = provider_label(job["backend"])
@@ -241,7 +252,7 @@ class RemoteJobs:
             )
             return
         await self.db.run(
-            store.fail,
+            jobs.fail,
             job["id"],
             "provider_key_lost",
             f"The service restarted while {label} was building this model. Your provider key is never stored, "
@@ -251,6 +262,6 @@ class RemoteJobs:
 
     async def _fall_back(self, job_id: str, note: str) -> None:
         with contextlib.suppress(Exception):
-            await self.db.run(remote_store.forget_task, job_id)
-        if await self.db.run(remote_store.fall_back_to_local, job_id, self.owner, note):
+            await self.db.run(provider_tasks.forget, job_id)
+        if await self.db.run(jobs.fall_back_to_local, job_id, self.owner, note):
             self._wake()

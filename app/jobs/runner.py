@@ -20,11 +20,12 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from app.config import Settings
-from app.database import Database
-from app.engines.providers.registry import is_remote
-from app.jobs import store
+from app.engines.registry import is_remote
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
 from app.jobs.remote import RemoteJobs
+from app.store import jobs
+from app.store.database import Database
+from app.store.files import FileStore
 
 log = logging.getLogger("forge402.jobs")
 
@@ -56,21 +57,21 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 class JobRunner:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, files: FileStore) -> None:
         self.db = db
         self.settings = settings
-        self.owner = store.process_owner(secrets.token_hex(4))
+        self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count()
         self._pool: ProcessPoolExecutor | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._finished: dict[str, asyncio.Event] = {}
         # provider backends: asyncio tasks polling the provider, under the same owner and leases
-        self.remote = RemoteJobs(db, settings, self.owner, lambda: self._pool, self._notify, self.wake)
+        self.remote = RemoteJobs(db, settings, files, self.owner, lambda: self._pool, self._notify, self.wake)
 
     # ---- lifecycle -------------------------------------------------------------------------------------------
     async def start(self) -> None:
-        outcomes = await self.db.run(store.recover_lost, self.owner, self.settings.job_max_attempts)
+        outcomes = await self.db.run(jobs.recover_lost, self.owner, self.settings.job_max_attempts)
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
         self._pool = _pool(self.slots)
@@ -86,7 +87,7 @@ class JobRunner:
         if self._pool is not None:
             self._kill_pool()
         # Jobs this process was running go back to the queue for the next start (their lease names us).
-        await self.db.run(_release_owned, self.owner)
+        await self.db.run(jobs.release_owned, self.owner)
 
     def wake(self) -> None:
         """A job was queued: let an idle slot look now rather than at its next poll."""
@@ -98,7 +99,7 @@ class JobRunner:
         deadline = time.monotonic() + timeout
         try:
             while True:
-                row = await self.db.run(store.get, job_id)
+                row = await self.db.run(jobs.get, job_id)
                 if row is None or row["status"] in ("done", "failed"):
                     return row
                 remaining = deadline - time.monotonic()
@@ -113,7 +114,7 @@ class JobRunner:
     async def _slot(self, index: int) -> None:
         while True:
             try:
-                job = await self.db.run(store.claim_next, self.owner, self.settings.job_lease_seconds)
+                job = await self.db.run(jobs.claim_next, self.owner, self.settings.job_lease_seconds)
             except Exception:
                 log.exception("could not claim a job")
                 job = None
@@ -131,7 +132,7 @@ class JobRunner:
         job_id = job["id"]
         task = EngineTask(
             database_path=str(self.db.path),
-            files_dir=str(self.settings.files_dir),
+            data_dir=str(self.settings.data_dir),
             job_id=job_id,
             owner=self.owner,
             mode=job["mode"],
@@ -162,7 +163,7 @@ class JobRunner:
             # timeout). Not this job's fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
             self._replace_pool(pool)
-            if await self.db.run(store.retry, job_id, self.owner, self.settings.job_max_attempts) == "requeued":
+            if await self.db.run(jobs.retry, job_id, self.owner, self.settings.job_max_attempts) == "requeued":
                 self.wake()
         except asyncio.CancelledError:
             raise
@@ -175,13 +176,13 @@ class JobRunner:
                 f"({type(exc).__name__}). Retry once; if it fails again, rephrase the prompt.",
             )
         else:
-            done = await self.db.run(store.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
+            done = await self.db.run(jobs.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
             if not done:
                 log.warning("job %s finished after it was taken from us; result ignored", job_id)
         self._notify(job_id)
 
     async def _fail(self, job_id: str, code: str, message: str) -> None:
-        await self.db.run(store.fail, job_id, code, message, self.owner)
+        await self.db.run(jobs.fail, job_id, code, message, self.owner)
 
     def _notify(self, job_id: str) -> None:
         event = self._finished.get(job_id)
@@ -194,8 +195,8 @@ class JobRunner:
         while True:
             await asyncio.sleep(interval)
             try:
-                await self.db.run(store.renew_leases, self.owner, self.settings.job_lease_seconds)
-                outcomes = await self.db.run(store.recover_lost, self.owner, self.settings.job_max_attempts)
+                await self.db.run(jobs.renew_leases, self.owner, self.settings.job_lease_seconds)
+                outcomes = await self.db.run(jobs.recover_lost, self.owner, self.settings.job_max_attempts)
                 if any(outcome == "requeued" for _, outcome in outcomes):
                     self.wake()
             except Exception:
@@ -217,12 +218,3 @@ class JobRunner:
             return  # another slot already replaced it
         self._kill_pool()
         self._pool = _pool(self.slots)
-
-
-def _release_owned(conn: Any, owner: str) -> None:
-    """On a clean stop, put our running jobs back in the queue without counting the interrupted run."""
-    conn.execute(
-        "UPDATE jobs SET status = 'queued', step = NULL, progress = 0, attempts = max(attempts - 1, 0),"
-        " lease_owner = NULL, lease_expires_at = NULL WHERE status = 'running' AND lease_owner = ?",
-        (owner,),
-    )

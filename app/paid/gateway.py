@@ -1,17 +1,9 @@
-"""Building the x402 payment gateway from the service's settings, and handing paid requests to the job queue."""
+"""Building the x402 payment gateway from the service's settings (one 402 offers every configured network)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable
-
-from app import webhooks
 from app.config import Settings
-from app.engines.providers.registry import is_remote
-from app.jobs.retopo_plan import is_retopo_request, retopo_job
-from app.jobs.service import Jobs, plan
-from app.schemas import ForgeRequest
-from payments.gateway import EvmNetworkConfig, PaidRequest, PaymentConfig, PaymentGateway, SvmNetworkConfig
+from payments.gateway import EvmNetworkConfig, PaymentConfig, PaymentGateway, SvmNetworkConfig
 
 
 def payment_config(settings: Settings) -> PaymentConfig:
@@ -67,33 +59,3 @@ async def check_chains(settings: Settings) -> None:
         await gateway.start()
     finally:
         await gateway.close()
-
-
-def job_creator(jobs: Jobs, base_url: str, provider_key: str | None = None) -> Callable[[PaidRequest], Awaitable[None]]:
-    """What the gateway calls once a payment has settled: queue the job under the id the ledger chose for it, and
-    register its webhook (`base_url` is the origin its links use).
-
-    Idempotent (the id is the key), so the ledger may call it again after a crash without making a second job or
-    a second webhook: a job recreated by start-up reconciliation still announces itself. With the payer's own
-    provider key (x-forge-provider-key) the job is claimed by this process, which holds the key in memory; without
-    one (or at reconciliation) a provider job uses the operator's key or the embedded engine."""
-
-    async def fulfil(paid: PaidRequest) -> None:
-        request = json.loads(paid.request_json)
-        await _queue(jobs, paid, request, provider_key)
-        if request.get("webhook_url"):
-            await jobs.db.run(webhooks.register, paid.job_id, request["webhook_url"], base_url)
-
-    return fulfil
-
-
-async def _queue(jobs: Jobs, paid: PaidRequest, request: dict, provider_key: str | None) -> None:
-    if is_retopo_request(paid.request_json):
-        job = retopo_job(paid.request_json, lane="paid")
-    else:
-        images = request.pop("images", None)  # a photo job: the stored images app.photos prepared before payment
-        job = plan(ForgeRequest.model_validate(request), lane="paid", images=images)
-    if provider_key is not None and is_remote(job.backend):
-        await jobs.runner.remote.adopt(job, paid.job_id, provider_key)
-        return
-    await jobs.submit(job, job_id=paid.job_id)

@@ -1,20 +1,19 @@
 """The paid route's answer to a browser: `Accept: text/html` on `GET` or `POST /api/x402/forge` without a payment
 gets a human page with status 402 (as the official x402 middleware gives browsers its paywall): the price, the
 networks and token it is paid in, where the money goes, and how to pay — in the studio with a wallet, or from code.
-The machine-readable `PAYMENT-REQUIRED` header is on it too, so an x402 client that sent `text/html` still pays."""
+The machine-readable `PAYMENT-REQUIRED` header is on it too, so an x402 client that sent `text/html` still pays.
+The page is rendered from the paid lane's own challenge and price list (`app.paid.lane`); the route
+(`app.http.routes.paid`) answers with it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-
-from app.services import services
+from app.config import Settings
 from app.studio.headers import security_headers
 from app.tiers import TIERS
 from payments.codec import decode_json
-from payments.gateway import Offer, PaymentGateway
 from payments.networks import find, usd
 
 NETWORK_LABELS = {
@@ -25,24 +24,24 @@ NETWORK_LABELS = {
 }
 
 
-def wants_html(request: Request) -> bool:
+def wants_html(headers: Mapping[str, str]) -> bool:
     """A browser navigating here (it asks for text/html); API clients and x402 SDKs do not."""
-    return "text/html" in request.headers.get("accept", "").lower()
+    return "text/html" in headers.get("accept", "").lower()
 
 
 def network_label(caip2: str) -> str:
     return NETWORK_LABELS.get(caip2, caip2)
 
 
-def browser_paywall(
-    request: Request, gateway: PaymentGateway, offers: dict[str, Offer], tier: str, resource_path: str
-) -> Response:
-    """The 402 page for `offers[tier]`, with the same headers as the JSON 402."""
-    status, headers, _ = gateway.challenge(offers[tier])
-    required = decode_json(headers["PAYMENT-REQUIRED"])
-    body = render(required, gateway.price_list(offers), tier, resource_path)
-    all_headers = {**headers, **security_headers(services(request).settings), "Vary": "Accept"}
-    return HTMLResponse(body, status_code=status, headers=all_headers)
+def paywall_page(challenge_headers: Mapping[str, str], prices: dict, tier: str, resource_path: str) -> str:
+    """The 402 page for the challenge the paid lane made (its `PAYMENT-REQUIRED` header) for `tier`, with every
+    tier's price from its price list."""
+    return render(decode_json(challenge_headers["PAYMENT-REQUIRED"]), prices, tier, resource_path)
+
+
+def paywall_headers(settings: Settings, challenge_headers: Mapping[str, str]) -> dict[str, str]:
+    """The challenge's own headers (an x402 client still pays from them) and the studio's security headers."""
+    return {**challenge_headers, **security_headers(settings), "Vary": "Accept"}
 
 
 def render(required: dict, prices: dict, tier: str, resource_path: str) -> str:

@@ -1,19 +1,16 @@
-"""Serving the studio: `GET /` (the page) and `GET /studio/<file>` (its stylesheet, icon and the script bundle that
-`scripts/build-studio.mjs` builds at set-up), each with the studio's security headers."""
+"""The studio's files: the page (rendered from `static/index.html`) and what it loads by name (the script bundle
+that `scripts/build-studio.mjs` builds at set-up, its stylesheet, its icon). The HTTP route is
+`app.http.routes.studio`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
 
-from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
-
 from app.config import Settings
-from app.errors import ApiError, not_found
-from app.services import services
-from app.studio.headers import security_headers
+from app.errors import NotFound, Unavailable
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"  # hand-written files served as they are (sources under static/src are bundled, not served)
@@ -27,6 +24,12 @@ MEDIA_TYPES = {  # what /studio/<file> serves (the page itself is rendered at /)
     ".map": "application/json",
     ".txt": "text/plain; charset=utf-8",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    path: Path
+    media_type: str
 
 
 @cache
@@ -47,20 +50,12 @@ def find(name: str) -> Path | None:
     return assets().get(name)
 
 
-def not_built() -> ApiError:
-    return ApiError(
-        503, "studio_unavailable", "The studio's script is not built on this server; run scripts/setup (needs npm)."
-    )
-
-
-async def page(request: Request) -> Response:
-    """The studio: a page to forge a model from a prompt or photos, watch the job, view and download the model,
-    retopologize it and pay through x402 with a browser wallet. It calls the public API only."""
-    if find(BUNDLE) is None:
-        raise not_built()
-    settings = services(request).settings
-    headers = {**security_headers(settings), "Cache-Control": "no-cache"}
-    return HTMLResponse(render_page(settings), headers=headers)
+def asset(name: str) -> Asset:
+    """One of the studio's static files (script bundle and its chunks, stylesheet, icon), by name."""
+    path = find(name)
+    if path is None:
+        raise NotFound("asset_not_found", "There is no such studio file.")
+    return Asset(path, MEDIA_TYPES[path.suffix])
 
 
 @cache
@@ -69,21 +64,13 @@ def page_source() -> str:
 
 
 def render_page(settings: Settings) -> str:
-    """The page, told the one setting its script needs that the API does not give: the Solana RPC a browser
-    wallet's payment reads (a data attribute, so nothing inline for the CSP to allow)."""
+    """The studio: a page to forge a model from a prompt or photos, watch the job, view and download the model,
+    retopologize it and pay through x402 with a browser wallet; it calls the public API only. The page is told the
+    one setting its script needs that the API does not give: the Solana RPC a browser wallet's payment reads (a
+    data attribute, so nothing inline for the CSP to allow)."""
+    if find(BUNDLE) is None:
+        raise Unavailable(
+            "studio_unavailable", "The studio's script is not built on this server; run scripts/setup (needs npm)."
+        )
     rpc = escape(settings.studio_solana_rpc_url or "", quote=True)
     return page_source().replace('<html lang="en">', f'<html lang="en" data-solana-rpc="{rpc}">', 1)
-
-
-async def asset(request: Request) -> Response:
-    """One of the studio's static files (script bundle and its chunks, stylesheet, icon), by name."""
-    path = find(request.path_params["name"])
-    if path is None:
-        raise not_found("asset_not_found", "There is no such studio file.")
-    return file_response(request, path, "no-cache")
-
-
-def file_response(request: Request, path: Path, cache_control: str) -> Response:
-    """The file with its type, an ETag (so no-cache revalidates cheaply) and the security headers."""
-    headers = {**security_headers(services(request).settings), "Cache-Control": cache_control}
-    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=headers)

@@ -14,11 +14,11 @@ from x402.http import x402HTTPClient
 from x402.mechanisms.evm import EthAccountSigner
 from x402.mechanisms.evm.exact.register import register_exact_evm_client
 
-from app.devnet.evm import EvmDevnet, Payer
+from app.devnet.anvil import EvmDevnet, Payer
 from payments.codec import encode_header
-from payments.eip3009 import TRANSFER_TOPIC, balance_of_calldata, topic_address
+from payments.evm.eip3009 import TRANSFER_TOPIC, balance_of_calldata, topic_address
+from payments.evm.rpc import RpcClient
 from payments.gateway import EvmNetworkConfig, Offer, PaidRequest, PaymentConfig, PaymentGateway
-from payments.rpc import RpcClient
 from tests.devnet import evm_devnet_fixture, sign_eip3009  # noqa: F401 - registers the evm_devnet fixture
 
 PRICE = 50_000

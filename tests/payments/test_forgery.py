@@ -13,12 +13,13 @@ from solders.keypair import Keypair
 from solders.message import to_bytes_versioned
 from solders.transaction import VersionedTransaction
 
-from app.devnet.evm import EvmDevnet
-from app.devnet.svm import SvmDevnet
-from app.devnet.svm_payments import x402_header
-from payments import errors, svm_errors
+from app.devnet.anvil import EvmDevnet
+from app.devnet.litesvm import SvmDevnet
+from app.devnet.solana_payer import x402_header
+from payments import errors
 from payments.codec import decode_json
 from payments.gateway import Outcome, PaymentGateway
+from payments.svm import errors as svm_errors
 from tests.paid import svm_devnet_fixture  # noqa: F401 - registers svm_devnet
 from tests.payments.conftest import (
     FINGERPRINT,

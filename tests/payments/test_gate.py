@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.devnet.evm import EvmDevnet
-from app.devnet.svm import SvmDevnet
+from app.devnet.anvil import EvmDevnet
+from app.devnet.litesvm import SvmDevnet
 from payments import errors
 from payments.codec import decode_json
 from payments.gateway import Outcome, PaymentGateway

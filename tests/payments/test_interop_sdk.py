@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.devnet.evm import EvmDevnet
+from app.devnet.anvil import EvmDevnet
 from payments.codec import decode_json
 from tests.payments.conftest import (
     FINGERPRINT,

@@ -11,11 +11,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from app.devnet.evm import EvmDevnet, mint_usdc
-from app.devnet.svm import SvmDevnet
-from payments import errors, svm_errors
+from app.devnet.anvil import EvmDevnet, mint_usdc
+from app.devnet.litesvm import SvmDevnet
+from payments import errors
 from payments.codec import decode_json
 from payments.gateway import Outcome, PaymentConfig, PaymentGateway, SvmNetworkConfig
+from payments.svm import errors as svm_errors
 from tests.devnet import fresh_payer, sent_transactions
 from tests.paid import lamports, svm_devnet_fixture, usdc  # noqa: F401 - registers svm_devnet
 from tests.payments.conftest import (

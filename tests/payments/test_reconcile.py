@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from app.devnet.evm import EvmDevnet
-from payments import eip3009, errors
+from app.devnet.anvil import EvmDevnet
+from payments import errors
 from payments.attempt import decode_attempt
-from payments.evm import parse_authorization
+from payments.evm import eip3009
+from payments.evm.scheme import parse_authorization
 from payments.gateway import PaymentGateway, new_payment
 from tests.payments.conftest import (
     FINGERPRINT,

@@ -13,8 +13,8 @@ from solders.pubkey import Pubkey
 from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
-from app.devnet.svm import SvmDevnet, rpc
-from app.devnet.svm_payments import latest_blockhash, partially_signed, payment_instructions
+from app.devnet.litesvm import SvmDevnet, rpc
+from app.devnet.solana_payer import latest_blockhash, partially_signed, payment_instructions
 from tests.paid import svm_devnet_fixture  # noqa: F401 - registers svm_devnet
 
 

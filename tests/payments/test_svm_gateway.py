@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import statistics
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -23,8 +22,8 @@ from solders.system_program import TransferParams, transfer
 from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
-from app.devnet.svm import SvmDevnet, rpc
-from app.devnet.svm_payments import (
+from app.devnet.litesvm import SvmDevnet, rpc
+from app.devnet.solana_payer import (
     MEMO_PROGRAM,
     latest_blockhash,
     memo,
@@ -33,10 +32,11 @@ from app.devnet.svm_payments import (
     transfer_checked,
     x402_header,
 )
-from payments import errors, svm_errors
+from payments import errors
 from payments.codec import decode_json, encode_header
 from payments.gateway import PaymentConfig, PaymentGateway, SvmNetworkConfig
-from payments.svm_transaction import TOKEN_2022_PROGRAM
+from payments.svm import errors as svm_errors
+from payments.svm.transaction import TOKEN_2022_PROGRAM
 from tests.paid import lamports, svm_devnet_fixture, transaction_fee, usdc  # noqa: F401 - registers svm_devnet
 from tests.payments.conftest import FINGERPRINT, OFFER, PRICE, REQUEST_JSON, Fulfilments, running
 
@@ -345,7 +345,9 @@ def test_a_transaction_that_lands_but_fails_is_not_a_payment(svm_devnet: SvmDevn
             rpc(svm_devnet.rpc_url, "x_holdSends", True)
             try:
                 charge = asyncio.create_task(gw.charge(headers, OFFER, FINGERPRINT, REQUEST_JSON, fulfil))
+                deadline = time.monotonic() + 30
                 while rpc(svm_devnet.rpc_url, "x_heldCount") == 0:
+                    assert time.monotonic() < deadline, "the settlement was never sent"
                     await asyncio.sleep(0.01)
                 rpc(svm_devnet.rpc_url, "x_setTokenBalance", str(payer.pubkey()), svm_devnet.usdc_mint, 0)
                 released = rpc(svm_devnet.rpc_url, "x_releaseHeld")
@@ -390,35 +392,6 @@ def test_payment_identifier(svm_devnet: SvmDevnet, tmp_path: Path) -> None:
             assert len(fulfil.calls) == 1 and usdc(svm_devnet, pay_to) == PRICE
 
     asyncio.run(main())
-
-
-@pytest.mark.slow
-def test_charge_latency(svm_devnet: SvmDevnet, tmp_path: Path) -> None:
-    """Median wall time of one Solana `charge` on the devnet (printed; bounded generously)."""
-
-    async def main() -> float:
-        pay_to = fresh_pay_to(svm_devnet)
-        async with started(svm_devnet, tmp_path / "f.db", pay_to) as gw:
-            fulfil = Fulfilments()
-            payer = funded_payer(svm_devnet, 100 * PRICE)
-            headers = [
-                {"PAYMENT-SIGNATURE": await asyncio.to_thread(pay, svm_devnet, requirement(gw), payer)}
-                for _ in range(35)
-            ]
-            times = []
-            for h in headers:
-                t0 = time.perf_counter()
-                out = await gw.charge(h, OFFER, FINGERPRINT, REQUEST_JSON, fulfil)
-                times.append(time.perf_counter() - t0)
-                assert out.status_code == 202, out.body
-            median_ms = statistics.median(times[5:]) * 1000
-            print(
-                f"\nSolana charge on the LiteSVM devnet: median {median_ms:.2f} ms over 30 (p90 "
-                f"{statistics.quantiles(times[5:], n=10)[-1] * 1000:.2f} ms)"
-            )
-            return median_ms
-
-    assert asyncio.run(main()) < 60
 
 
 def test_start_refuses_another_cluster(svm_devnet: SvmDevnet, tmp_path: Path) -> None:

@@ -12,8 +12,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from app.config import Settings
-from app.devnet.svm_payments import partially_signed, payment_instructions, x402_header
-from payments import svm_errors
+from app.devnet.solana_payer import partially_signed, payment_instructions, x402_header
 from payments.attempt import decode_attempt
 from payments.errors import MalformedPayment
 from payments.gateway import (
@@ -23,8 +22,9 @@ from payments.gateway import (
     PaymentGateway,
     SvmNetworkConfig,
 )
-from payments.svm import MAX_COMPUTE_UNIT_PRICE, FeePayer
-from payments.svm_transaction import decode_transaction
+from payments.svm import errors as svm_errors
+from payments.svm.scheme import FeePayer
+from payments.svm.transaction import decode_transaction
 from tests.payments.conftest import OFFER
 
 DEVNET = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
@@ -84,10 +84,6 @@ def test_decode_refuses_trailing_bytes() -> None:
     raw = base64.b64decode(payment(req, Keypair())) + b"\x00"
     with pytest.raises(MalformedPayment, match="trailing"):
         decode_transaction(base64.b64encode(raw).decode())
-
-
-def test_fee_caps() -> None:
-    assert MAX_COMPUTE_UNIT_PRICE == 5 * 10**6  # micro-lamports per unit = 5 lamports per unit
 
 
 def test_configuration_errors(tmp_path: Path) -> None:

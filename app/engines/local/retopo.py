@@ -1,15 +1,16 @@
 """Retopology on the embedded engine: quadric decimation of a GLB/OBJ source to `face_limit` (±5 %), then
 optionally quads (an OBJ; the GLB keeps the triangles) and a bake of the source's colours onto the low-poly mesh's
-own texture. Runs in the engine process pool."""
+own texture. Runs in the engine process pool; returns its output (the job's executor stores it)."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+
+from app.engines.output import EngineOutput, RetopoFigures, RetopoOutput
 
 TOLERANCE = 0.05
 SRGB_GREY = np.array([200, 200, 200, 255], np.uint8)
@@ -20,21 +21,6 @@ class Source:
     positions: np.ndarray  # (N, 3) world space, unwelded (per-vertex colours stay exact)
     faces: np.ndarray  # (M, 3)
     colors: np.ndarray  # (N, 4) uint8 sRGB
-
-
-@dataclass(frozen=True, slots=True)
-class RetopoOutput:
-    glb: bytes
-    obj: bytes | None
-    thumbnail_png: bytes
-    source_faces: int
-    faces: int  # polygons delivered (quads + triangles with quad, else triangles)
-    triangles_in_glb: int
-    quads: int
-    triangles: int
-    watertight: bool
-    textured: bool
-    notes: tuple[str, ...]
 
 
 def _colors_of(geom: object, count: int) -> np.ndarray:
@@ -155,24 +141,9 @@ def retopologize(
         notes.append(f"quads: {quads:,} quads and {tris:,} triangles ({quads_mesh.quad_ratio:.1%} quads), in the OBJ")
     polygons = quads + tris if quad else len(low_faces)
     notes.append(f"reduced to {polygons:,} faces (asked {face_limit:,}){'; watertight' if watertight else ''}")
-    return RetopoOutput(
-        glb, obj, thumbnail, len(source.faces), polygons, len(low_faces), quads, tris if quad else len(low_faces),
-        watertight, bake_colours, tuple(notes),
+    model = EngineOutput(glb, thumbnail, len(low_faces), "retopo", notes=tuple(notes), quad_obj=obj)
+    figures = RetopoFigures(
+        source_faces=len(source.faces), faces=polygons, quads=quads, triangles=tris if quad else len(low_faces),
+        watertight=watertight, textured=bake_colours, formats=("glb", "obj") if obj is not None else ("glb",),
     )  # fmt: skip
-
-
-def run_retopo_job(request: dict, files_dir: Path, job_id: str, report: Callable[[str, int], None]) -> RetopoOutput:
-    """Read the job's source (kept by content hash at submit time), retopologize, store the files."""
-    from app.jobs.retopo_plan import source_path
-    from app.storage import MODEL, QUAD_MODEL, THUMBNAIL, FileStore
-
-    src = request["source"]
-    data = source_path(files_dir, src["sha256"], src["format"]).read_bytes()
-    out = retopologize(data, src["format"], int(request["face_limit"]), bool(request["quad"]),
-                       bool(request["bake"]), report)  # fmt: skip
-    files = FileStore(files_dir)
-    files.write(job_id, MODEL, out.glb)
-    files.write(job_id, THUMBNAIL, out.thumbnail_png)
-    if out.obj is not None:
-        files.write(job_id, QUAD_MODEL, out.obj)
-    return out
+    return RetopoOutput(model, figures)

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from app.engines.base import JobSpec, ProviderError, TaskState, TaskStatus
+from app.engines.base import Backend, JobSpec, ProviderError, TaskState, TaskStatus
 from app.safefetch import MIB, FetchPolicy, FetchRefused, fetch, tls
 
 _TOKENISH = re.compile(r"[A-Za-z0-9_\-+/=.]{28,}")
@@ -75,9 +75,19 @@ class RetopoSpec(JobSpec):
 class HttpProvider:
     """Base of the adapters: `call` for API requests, `fetch` for the model download."""
 
+    # what the catalog says of the adapter (its `Backend`), declared once on each adapter class
     id = "provider"
-    label = "Provider"
+    label = "Provider"  # the provider's name, in messages
+    vendor = "Provider"
+    description = "Provider"  # the catalog's label
+    builds: tuple[str, ...] = ("text",)  # catalog paths it builds from
+    eta_seconds = 120
     retopo_faces: tuple[int, int] | None = None  # face_limit range of the provider's retopology; None: none offered
+
+    @classmethod
+    def backend(cls) -> Backend:
+        retopo = ("retopo",) if cls.retopo_faces is not None else ()
+        return Backend(cls.id, cls.description, cls.vendor, (*cls.builds, *retopo), True, cls.eta_seconds)
 
     def __init__(self, settings: ProviderSettings, client: httpx.AsyncClient | None = None) -> None:
         self.settings = settings

@@ -1,16 +1,14 @@
 """The last step of a provider job, run in the engine process pool (CPU work): check the downloaded GLB, load it,
-render its thumbnail, store both. Only then is the job done."""
+render its thumbnail. The job driver stores both; only then is the job done."""
 
 from __future__ import annotations
 
 import io
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.engines.validate import GlbSummary, InvalidModel, inspect_glb
-from app.storage import MODEL, THUMBNAIL, FileStore
 
 MAX_TRIANGLES = 2_000_000
 THUMBNAIL_SIZE = 256
@@ -18,9 +16,12 @@ FACE_TOLERANCE = 0.05  # a provider's retopology may exceed face_limit by this m
 
 
 @dataclass(frozen=True, slots=True)
-class StoredModel:
+class CheckedModel:
+    """A provider's model that passed our checks, with the thumbnail we rendered of it."""
+
     faces: int
     notes: tuple[str, ...]
+    thumbnail_png: bytes
     watertight: bool = False
     textured: bool = False
 
@@ -39,19 +40,17 @@ def _read(glb: bytes) -> tuple[GlbSummary, Any]:
     return summary, scene
 
 
-def _store(files_dir: str, job_id: str, glb: bytes, scene: Any) -> None:
+def _thumbnail(scene: Any) -> bytes:
     from app.engines.local.thumbnail import render_thumbnail
 
-    files = FileStore(Path(files_dir))
-    files.write(job_id, MODEL, glb)
-    files.write(job_id, THUMBNAIL, render_thumbnail(scene, THUMBNAIL_SIZE))
+    return render_thumbnail(scene, THUMBNAIL_SIZE)
 
 
-def store_provider_model(files_dir: str, job_id: str, glb: bytes, label: str) -> StoredModel:
-    """Validate and store `glb` with its thumbnail; raises InvalidModel with a reason a user can read."""
+def check_provider_model(glb: bytes, label: str) -> CheckedModel:
+    """Validate `glb` and render its thumbnail; raises InvalidModel with a reason a user can read."""
     summary, scene = _read(glb)
-    _store(files_dir, job_id, glb, scene)
-    return StoredModel(summary.triangles, (f"built by {label}; the model was copied to this server and validated",))
+    notes = (f"built by {label}; the model was copied to this server and validated",)
+    return CheckedModel(summary.triangles, notes, _thumbnail(scene))
 
 
 def _watertight(scene: Any) -> bool:
@@ -66,20 +65,18 @@ def _watertight(scene: Any) -> bool:
     return is_watertight(*weld(np.asarray(mesh.vertices, np.float64), np.asarray(mesh.faces, np.int64)))
 
 
-def store_provider_retopo(
-    files_dir: str, job_id: str, glb: bytes, label: str, face_limit: int, quad: bool
-) -> StoredModel:
+def check_provider_retopo(glb: bytes, label: str, face_limit: int, quad: bool) -> CheckedModel:
     """A provider's retopology result: validated like any model, and refused when it has more faces than asked
     (+5 %; a quad mesh's GLB holds two triangles per quad)."""
     summary, scene = _read(glb)
     allowed = math.floor(face_limit * (2 if quad else 1) * (1 + FACE_TOLERANCE))
     if summary.triangles > allowed:
         raise InvalidModel(f"it has {summary.triangles:,} triangles, more than the {face_limit:,} faces asked (+5 %)")
-    _store(files_dir, job_id, glb, scene)
+    thumbnail = _thumbnail(scene)
     watertight = _watertight(scene)
     notes = (
         f"retopologized by {label}; the model was copied to this server and validated",
         f"reduced to {summary.triangles:,} triangles (asked {face_limit:,} {'quads' if quad else 'faces'})"
         + ("; watertight" if watertight else ""),
     )
-    return StoredModel(summary.triangles, notes, watertight, summary.has_texture)
+    return CheckedModel(summary.triangles, notes, thumbnail, watertight, summary.has_texture)

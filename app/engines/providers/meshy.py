@@ -42,6 +42,9 @@ def stage_progress(stage: str, progress: int) -> int:
 class Meshy(HttpProvider):
     id = "meshy"
     label = "Meshy"
+    vendor = "Meshy"
+    description = "Meshy text-to-3D (refined with PBR textures at the high tier); remesh"
+    eta_seconds = 90
     retopo_faces = (100, 300_000)
 
     @classmethod

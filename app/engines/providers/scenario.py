@@ -19,6 +19,8 @@ FAILED = {"failure", "failed", "canceled", "cancelled"}
 class Scenario(HttpProvider):
     id = "scenario"
     label = "Scenario"
+    vendor = "Scenario"
+    description = "Scenario custom 3D model"
 
     def _basic(self) -> str:
         key = self.settings.key if ":" in self.settings.key else f"{self.settings.key}:"

@@ -22,6 +22,8 @@ STATES: dict[str, TaskStatus] = {
 class Siray(HttpProvider):
     id = "siray"
     label = "Siray"
+    vendor = "Siray"
+    description = "Siray 3D generation"
 
     def _data(self, body: Any) -> dict[str, Any]:
         if isinstance(body, dict) and body.get("code") not in (None, "success", 0, 200):

@@ -21,6 +21,9 @@ FACE_LIMITS = {"draft": 12_000, "standard": 30_000, "high": 200_000}
 class Tripo(HttpProvider):
     id = "tripo"
     label = "Tripo"
+    vendor = "Tripo (VAST)"
+    description = "Tripo text-to-model; retopology of Tripo-built models"
+    eta_seconds = 60
     retopo_faces = (500, 20_000)
 
     @classmethod

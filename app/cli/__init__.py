@@ -1,0 +1,22 @@
+"""`forge402` command line: run the service (`serve`), its local chains alone (`devnet`), or use a server from the
+terminal (`generate`, `batch`)."""
+
+from __future__ import annotations
+
+import click
+
+from app.cli.chains import devnet
+from app.cli.generate import batch, generate
+from app.cli.serve import serve
+
+
+@click.group()
+@click.version_option(package_name="forge402")
+def main() -> None:
+    """forge402: prompt in, GLB out — a free lane and an x402 paid twin."""
+
+
+for command in (serve, devnet, generate, batch):
+    main.add_command(command)
+
+__all__ = ["main"]

@@ -1,0 +1,75 @@
+"""Reading a JSON request body into a pydantic model: size-capped (TooLarge), refusals a person can act on."""
+
+from __future__ import annotations
+
+import json
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+
+from app.errors import Invalid, TooLarge
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def read_bytes(request: Request, max_bytes: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise too_large(max_bytes)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(max_bytes: int) -> TooLarge:
+    return TooLarge("body_too_large", f"The request body is larger than {max_bytes // 1024} KiB.")
+
+
+def parse_model(raw: bytes, model: type[M]) -> M:
+    if not raw.strip():
+        raise Invalid("invalid_body", 'The request needs a JSON object body, e.g. {"prompt": "a teapot"}.')
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Invalid("invalid_json", f"The body is not valid JSON ({exc}).") from None
+    if not isinstance(data, dict):
+        raise Invalid("invalid_body", "The body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid("invalid_field", describe(exc), fields=_fields(exc)) from None
+
+
+async def read_model(request: Request, model: type[M], max_bytes: int) -> M:
+    return parse_model(await read_bytes(request, max_bytes), model)
+
+
+def _where(error: dict) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "body"
+
+
+def _fields(exc: ValidationError) -> list[str]:
+    return sorted({_where(e) for e in exc.errors()})
+
+
+def describe(exc: ValidationError) -> str:
+    """One sentence per problem, naming the field: 'tier must be one of: draft, standard, high.'"""
+    sentences = []
+    for error in exc.errors():
+        where, kind, ctx = _where(error), error["type"], error.get("ctx") or {}
+        if kind == "extra_forbidden":
+            sentences.append(f"Unknown field '{where}'.")
+        elif kind == "literal_error":
+            sentences.append(f"{where} must be one of: {ctx.get('expected', '').replace(' or ', ', ')}.")
+        elif kind == "string_too_short":
+            sentences.append(f"{where} must be at least {ctx.get('min_length')} characters.")
+        elif kind == "string_too_long":
+            sentences.append(f"{where} must be at most {ctx.get('max_length')} characters.")
+        else:
+            sentences.append(f"{where}: {error['msg']}.")
+    return " ".join(sentences)

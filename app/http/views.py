@@ -1,0 +1,163 @@
+"""Every answer body the service writes about a job, an upload or a sale, from domain objects and a `Links`.
+
+The poll view (`job_view`) is also the webhook's body, exactly (`webhook_body`), so the two never drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from app.http.links import Links
+from app.jobs.queue import eta_seconds
+from app.paid.lane import Sale
+from app.photos.uploads import Received, Slot, SlotSigner, public_path
+from app.schemas import (
+    JobError,
+    JobView,
+    PaidSubmitResponse,
+    RetopoResult,
+    SubmitResponse,
+    UploadReceipt,
+    UploadSlot,
+    WebhookDelivery,
+    WebhookView,
+)
+from app.services.records import JobRecord
+from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL
+from app.tiers import DEFAULT_TIER
+
+
+def iso(ts: float) -> str:
+    """A unix time as the API writes it: UTC, milliseconds, 'Z'."""
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def maybe_iso(ts: float | None) -> str | None:
+    return None if ts is None else iso(ts)
+
+
+def file_links(links: Links, row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Freshly signed links to the job's model and thumbnail, once it is done."""
+    if row["status"] != "done":
+        return None, None
+    return links.file(row["id"], MODEL), links.file(row["id"], THUMBNAIL)
+
+
+def webhook_view(hook: dict[str, Any], deliveries: list[dict[str, Any]]) -> WebhookView:
+    return WebhookView(
+        url=hook["url"],
+        state=hook["state"],
+        deliveries=[
+            WebhookDelivery(
+                event=d["event"], attempt=d["attempt"], at=iso(d["at"]), status_code=d["status_code"],
+                error=d["error"], duration_ms=d["duration_ms"],
+            )
+            for d in deliveries
+        ],
+    )  # fmt: skip
+
+
+def retopo_view(found: dict[str, Any]) -> RetopoResult:
+    return RetopoResult(
+        source_faces=found["source_faces"], faces=found["faces"], quads=found["quads"],
+        triangles=found["triangles"], quad_ratio=found["quad_ratio"], watertight=bool(found["watertight"]),
+        textured=bool(found["textured"]), formats=found["formats"].split(","),
+    )  # fmt: skip
+
+
+def job_view(links: Links, record: JobRecord) -> JobView:
+    """`GET /api/forge?job=ID`: the job, its links, and what is kept beside it (webhook, retopology figures)."""
+    row = record.row
+    glb_url, thumbnail_url = file_links(links, row)
+    error = JobError(code=row["error_code"], message=row["error_message"]) if row["status"] == "failed" else None
+    view = JobView(
+        job_id=row["id"],
+        creation_id=row["creation_id"],
+        status=row["status"],
+        step=row["step"],
+        progress=row["progress"] or 0,
+        mode=row["mode"],
+        tier=row["tier"],
+        backend=row["backend"],
+        seed=row["seed"],
+        eta_seconds=eta_seconds(row),
+        recipe=row["recipe"],
+        faces=row["faces"],
+        notes=json.loads(row["notes_json"] or "[]"),
+        attempts=row["attempts"],
+        glb_url=glb_url,
+        thumbnail_url=thumbnail_url,
+        error=error,
+        submitted_at=iso(row["submitted_at"]),
+        started_at=maybe_iso(row["started_at"]),
+        finished_at=maybe_iso(row["finished_at"]),
+    )
+    if record.hook is not None:
+        view.webhook = webhook_view(record.hook, record.deliveries)
+    if record.retopo is not None:
+        view.retopo = retopo_view(record.retopo)
+        if "obj" in view.retopo.formats:
+            view.obj_url = links.file(row["id"], QUAD_MODEL)
+    return view
+
+
+def webhook_body(links: Links, record: JobRecord) -> dict[str, Any]:
+    """What a webhook delivers: the poll view, without the webhook's own deliveries."""
+    return job_view(links, record).model_dump(mode="json", exclude={"webhook"})
+
+
+def submit_view(links: Links, row: dict[str, Any]) -> SubmitResponse:
+    """`POST /api/forge` (and retopology): the queued job to poll, or the finished one with its links."""
+    glb_url, thumbnail_url = file_links(links, row)
+    return SubmitResponse(
+        job_id=row["id"],
+        creation_id=row["creation_id"],
+        status="done" if row["status"] == "done" else "queued",
+        mode=row["mode"],
+        tier=row["tier"],
+        backend=row["backend"],
+        eta_seconds=eta_seconds(row) or 0,
+        seed=row["seed"],
+        poll_url=links.poll(row["id"]),
+        glb_url=glb_url,
+        thumbnail_url=thumbnail_url,
+        recipe=row.get("recipe"),
+        faces=row.get("faces"),
+    )
+
+
+def paid_view(links: Links, job_id: str, sale: Sale) -> PaidSubmitResponse:
+    """A paid request's answer once it paid: the job it bought (the same for every resend) and the settlement."""
+    row, receipt = sale.job, sale.outcome.receipt
+    return PaidSubmitResponse(
+        job_id=job_id,
+        poll_url=links.poll(job_id),
+        status=row["status"] if row else "queued",
+        tier=row["tier"] if row else DEFAULT_TIER,
+        eta_seconds=eta_seconds(row) if row else None,
+        transaction=receipt.transaction if receipt else None,
+        network=receipt.network if receipt else None,
+    )
+
+
+def slot_view(links: Links, signer: SlotSigner, slot: Slot, now: float) -> UploadSlot:
+    return UploadSlot(
+        upload_url=links.absolute(signer.upload_path(slot)),
+        headers={"content-type": slot.content_type},
+        public_url=links.absolute(public_path(slot.file_name)),
+        expires_in=max(0, slot.expires_at - int(now)),
+    )
+
+
+def receipt_view(links: Links, received: Received, retention_s: int) -> UploadReceipt:
+    slot = received.slot
+    return UploadReceipt(
+        public_url=links.absolute(public_path(slot.file_name)),
+        content_type=slot.content_type,  # type: ignore[arg-type]
+        size_bytes=slot.size_bytes,
+        width=received.info.width,
+        height=received.info.height,
+        expires_in=retention_s,
+    )

@@ -1,0 +1,55 @@
+"""The job queue as the services see it: put a planned job in (on the embedded engine, or on a provider with the
+key it runs on), read it back, wait a little for it to finish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.engines.registry import is_remote
+from app.jobs.runner import JobRunner
+from app.store import jobs
+from app.store.database import Database
+from app.store.jobs import NewJob
+from app.tiers import get_tier
+
+
+class Jobs:
+    def __init__(self, db: Database, runner: JobRunner) -> None:
+        self.db = db
+        self.runner = runner
+
+    async def submit(self, job: NewJob, job_id: str | None = None) -> dict[str, Any]:
+        """Queue `job` for any worker (the same `job_id` twice is one job)."""
+        row = await self.db.run(jobs.insert, job, None, job_id)
+        self.runner.wake()
+        return row
+
+    async def start(self, job: NewJob, key: str | None, byo: bool) -> dict[str, Any]:
+        """Free lane: queue `job`; on a provider backend (`key` given) create the provider task first, while the
+        client waits, so a refused key is its answer (a ProviderError) rather than a failed job."""
+        if key is None:
+            return await self.submit(job)
+        return await self.runner.remote.submit_now(job, key, remember=byo)
+
+    async def create_paid(self, job: NewJob, job_id: str, byo_key: str | None) -> dict[str, Any]:
+        """Paid lane, once the payment settled: the job under the id the ledger chose (idempotent). With the payer's
+        own provider key the job is claimed by this process, which holds the key in memory."""
+        if byo_key is not None and is_remote(job.backend):
+            return await self.runner.remote.adopt(job, job_id, byo_key)
+        return await self.submit(job, job_id=job_id)
+
+    async def get(self, job_id: str) -> dict[str, Any] | None:
+        return await self.db.run(jobs.get, job_id)
+
+    async def wait_finished(self, job_id: str, timeout: float) -> dict[str, Any] | None:
+        if timeout <= 0:
+            return None
+        return await self.runner.wait_finished(job_id, timeout)
+
+
+def eta_seconds(row: dict[str, Any]) -> int | None:
+    """Remaining seconds: the tier's estimate scaled by progress; the queue is ignored (it is short)."""
+    if row["status"] in ("done", "failed"):
+        return 0 if row["status"] == "done" else None
+    base = get_tier(row["tier"]).eta_seconds
+    return max(1, round(base * (100 - (row["progress"] or 0)) / 100))

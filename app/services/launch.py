@@ -1,0 +1,40 @@
+"""The free lane's hand-over: a planned job is started (a provider task is created while the client waits), its
+webhook registered, and it gets the fast lane: the caller learns at once when it finished (or failed) in time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.services.caller import Caller
+from app.services.container import Services
+from app.services.records import JobRecord, with_extras
+from app.store import webhooks
+from app.store.jobs import NewJob
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A job checked against everything before it is queued (or paid for), with the key it runs on."""
+
+    job: NewJob
+    key: str | None  # the provider key (None: the embedded engine)
+    byo: bool  # the key is the caller's own (held in memory only)
+    webhook_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Launched:
+    row: dict[str, Any]  # the job as it stands after the fast lane: done, or still queued/running
+    failed: JobRecord | None = None  # it failed at once: its record, to say why
+
+
+async def launch(svc: Services, caller: Caller, planned: Planned, *, failed_with_extras: bool = False) -> Launched:
+    row = await svc.jobs.start(planned.job, planned.key, planned.byo)
+    if planned.webhook_url is not None:
+        await svc.db.run(webhooks.register, row["id"], planned.webhook_url, caller.base_url)
+    finished = await svc.jobs.wait_finished(row["id"], svc.settings.fast_lane_ms / 1000)
+    if finished is not None and finished["status"] == "failed":  # failed fast: say why at once
+        record = await svc.db.run(with_extras, finished) if failed_with_extras else JobRecord(finished)
+        return Launched(finished, record)
+    return Launched(finished or row)

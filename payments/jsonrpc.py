@@ -1,0 +1,108 @@
+"""JSON-RPC for the chain clients (`payments.evm.rpc`, `payments.svm.rpc`): one keep-alive HTTP/1.1 pool, batches,
+typed errors, and the polling rhythm used to wait for a transaction.
+
+Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt or status), and a
+chain SDK's middleware stack would cost more than the chain itself on a local node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import httpx
+
+from payments.errors import PaymentError
+
+_POLL_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # a local node answers at once; then 250 ms steps
+_POLL_STEP = 0.25
+
+
+async def polls(timeout: float) -> AsyncIterator[None]:
+    """Yield once at once, then after short growing pauses, then every 250 ms; stop before `timeout` would pass."""
+    deadline = time.monotonic() + timeout
+    for delay in itertools.chain(_POLL_DELAYS, itertools.repeat(_POLL_STEP)):
+        if delay:
+            if time.monotonic() + delay > deadline:
+                return
+            await asyncio.sleep(delay)
+        yield
+
+
+class RpcError(PaymentError):
+    """The node answered with a JSON-RPC error."""
+
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        super().__init__("rpc_error", f"{message} (code {code})")
+        self.code = code
+        self.rpc_message = message
+        self.data = data
+
+
+class RpcUnavailable(PaymentError):
+    """The node could not be reached or answered garbage; the outcome of a send is unknown."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("rpc_unavailable", message)
+
+
+class JsonRpcClient:
+    """JSON-RPC over one pooled httpx client. `call` raises typed errors; `batch` returns results or errors."""
+
+    def error_of(self, err: dict[str, Any]) -> RpcError:
+        """The error a JSON-RPC error object stands for (a chain client names its own kinds)."""
+        return RpcError(int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
+
+    def __init__(self, url: str, timeout: float = 10.0, max_connections: int = 32) -> None:
+        self.url = url
+        self._ids = itertools.count(1)
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=5.0),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            headers={"content-type": "application/json"},
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def _post(self, body: Any) -> Any:
+        try:
+            r = await self._http.post(self.url, json=body)
+            r.raise_for_status()
+            return r.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RpcUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+
+    async def call(self, method: str, *params: Any) -> Any:
+        answer = await self._post({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)})
+        if not isinstance(answer, dict):
+            raise RpcUnavailable(f"{method}: not a JSON-RPC answer")
+        if answer.get("error"):
+            raise self.error_of(answer["error"])
+        return answer.get("result")
+
+    async def batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any | RpcError]:
+        """Several calls in one round trip; each slot holds its result or its RpcError (never raised)."""
+        first = next(self._ids)
+        body = [{"jsonrpc": "2.0", "id": first + i, "method": m, "params": p} for i, (m, p) in enumerate(calls)]
+        for _ in range(len(calls) - 1):
+            next(self._ids)
+        answer = await self._post(body)
+        if not isinstance(answer, list):
+            if isinstance(answer, dict) and answer.get("error"):
+                raise self.error_of(answer["error"])
+            raise RpcUnavailable("batch: not a JSON-RPC batch answer")
+        by_id = {a.get("id"): a for a in answer if isinstance(a, dict)}
+        out: list[Any | RpcError] = []
+        for i in range(len(calls)):
+            a = by_id.get(first + i)
+            if a is None:
+                out.append(RpcUnavailable(f"batch: no answer for {calls[i][0]}"))  # type: ignore[arg-type]
+            elif a.get("error"):
+                out.append(self.error_of(a["error"]))
+            else:
+                out.append(a.get("result"))
+        return out

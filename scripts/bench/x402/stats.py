@@ -1,0 +1,53 @@
+"""Small measuring helpers: the log line, percentiles and medians, a process's CPU time, base64 JSON headers."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import os
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100) of unsorted values; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, math.ceil(q * len(ordered) / 100) - 1))
+    return ordered[rank]
+
+
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def median_of(runs: Sequence[dict[str, Any]], key: str) -> float | None:
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return rounded(statistics.median(values)) if values else None
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """user + system CPU time of one process (not its children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def b64_json(value: str | None) -> dict[str, Any] | None:
+    if not value:
+        return None
+    try:
+        return json.loads(base64.b64decode(value))
+    except ValueError:
+        return None
