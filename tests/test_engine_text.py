@@ -18,9 +18,8 @@ from PIL import Image
 
 from app.engines.local import geometry as g
 from app.engines.local.finish import enforce_budget, face_count
-from app.engines.local.gltf import export_glb
 from app.engines.local.recipes import RECIPES
-from app.engines.local.text import build, generate_from_text, plan
+from app.engines.local.text import build, generate_from_text, plan, to_glb
 from app.engines.local.thumbnail import render_view
 from app.engines.output import EngineOutput
 from app.tiers import TIERS
@@ -89,7 +88,7 @@ def decimated(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
     groups, notes = enforce_budget(build(p, p.detail), 4000)
     assert notes and "decimated" in notes[0]
     path = tmp_path_factory.mktemp("dec") / "robot-decimated.glb"
-    path.write_bytes(export_glb(groups, pbr=True))
+    path.write_bytes(to_glb(groups, True, "robot"))
     return face_count(groups), path
 
 

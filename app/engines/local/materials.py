@@ -9,6 +9,8 @@ from __future__ import annotations
 import colorsys
 from dataclasses import dataclass, replace
 
+from app.engines.local.gltf import PbrMaterial
+
 RGB = tuple[float, float, float]
 
 
@@ -31,6 +33,11 @@ class Material:
     def linear_rgba(self) -> tuple[float, float, float, float]:
         r, g, b = (srgb_to_linear(c) for c in self.color)
         return (r, g, b, self.alpha)
+
+    def pbr_material(self, pbr: bool) -> PbrMaterial:
+        """As written to the GLB: non-PBR tiers (draft, standard) export base colour only, metallic 0 and roughness
+        1, so every viewer shows the same flat-lit colour; the high tier exports the real metallic/roughness."""
+        return PbrMaterial(self.name, self.linear_rgba(), self.metallic if pbr else 0.0, self.roughness if pbr else 1.0)
 
     def tinted(self, color: RGB, color_name: str) -> Material:
         """A colour word replaces the base colour; metals keep a little of their own hue so 'red steel' still reads

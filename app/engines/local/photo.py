@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.engines.local.gltf_textured import export_textured_glb
+from app.engines.local.gltf import PbrMaterial, Primitive, Texture, write_glb
 from app.engines.local.inflate import depth_of, inflate_field
 from app.engines.local.projection import VIEW_ORDER, View, make_views, world_box
 from app.engines.local.silhouette import main_object, segment
@@ -91,6 +91,13 @@ def surfaces(mesh: TexturedMesh) -> list[Surface]:
     ]
 
 
+def to_glb(mesh: TexturedMesh, pbr: bool, name: str) -> bytes:
+    """The textured mesh as a GLB: non-PBR tiers get a flat matte look, the high tier a satin one."""
+    material = PbrMaterial("photo", roughness=0.8 if pbr else 1.0, base_color_texture=Texture.jpeg(mesh.texture))
+    uvs = np.clip(mesh.uvs, 0.0, 1.0)
+    return write_glb([Primitive(mesh.positions, mesh.normals, mesh.faces, material, uvs)], name=name)
+
+
 def describe(views: Sequence[View]) -> tuple[str, tuple[str, ...]]:
     if len(views) == 1:
         return "inflate", (
@@ -127,7 +134,7 @@ def generate_from_photos(images: Sequence[bytes], tier: Tier, seed: int, progres
     textured = grounded(texture_mesh(mesh, views, tier.texture_size))
     progress("finish", 30)
     recipe, notes = describe(views)
-    glb = export_textured_glb(textured, pbr=tier.pbr, name=recipe)
+    glb = to_glb(textured, tier.pbr, recipe)
     progress("finish", 60)
     png = render_thumbnail(surfaces(textured), tier.thumbnail_size)
     progress("finish", 100)

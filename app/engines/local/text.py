@@ -18,7 +18,7 @@ import numpy as np
 
 from app.engines.local import geometry as g
 from app.engines.local.finish import enforce_budget, face_count, ground_and_centre
-from app.engines.local.gltf import export_glb
+from app.engines.local.gltf import Primitive, write_glb
 from app.engines.local.materials import COLOURS, MATERIAL_WORDS, MATERIALS, Material, apply_modifier, jittered
 from app.engines.local.parts import build_part
 from app.engines.local.prompt import Interpretation, SlotChoice, interpret, normalise
@@ -120,6 +120,10 @@ def build(p: Plan, detail: g.Detail, progress: Progress | None = None) -> list[t
     return groups
 
 
+def to_glb(groups: list[tuple[Material, g.Mesh]], pbr: bool, name: str) -> bytes:
+    return write_glb([Primitive(m.positions, m.normals, m.faces, mat.pbr_material(pbr)) for mat, m in groups], name)
+
+
 def coarser(detail: g.Detail) -> g.Detail:
     return g.Detail(max(6, detail.segments * 2 // 3), max(1, detail.subdiv - 1), max(0, detail.ico - 1), detail.flat)
 
@@ -143,7 +147,7 @@ def generate_from_text(prompt: str, tier: Tier, seed: int, progress: Progress) -
     groups, budget_notes = enforce_budget(groups, tier.face_budget)
     groups = ground_and_centre(groups)
     progress("finish", 30)
-    glb = export_glb(groups, pbr=tier.pbr, name=p.recipe.name)
+    glb = to_glb(groups, tier.pbr, p.recipe.name)
     progress("finish", 50)
     png = render_thumbnail(groups, tier.thumbnail_size)
     progress("finish", 100)
