@@ -31,7 +31,10 @@ from app.tiers import Tier
 
 Progress = Callable[[str, int], None]
 
-GRID_CELLS = {"draft": 80, "standard": 120, "high": 200}  # voxels along the longest side
+GRID_CELLS = {"draft": 80, "standard": 120, "high": 160}  # voxels along the longest side
+# faces kept after smoothing: a smooth surface needs far fewer than the tier allows (the rest would only describe
+# the voxel grid); never more than the tier's budget
+FACE_TARGET = {"draft": 8_000, "standard": 20_000, "high": 60_000}
 WORK_SIDE = {"draft": 1024, "standard": 1024, "high": 2048}  # photos are analysed at most this large
 MIN_SUBJECT_PIXELS = 200
 
@@ -122,7 +125,8 @@ def generate_from_photos(images: Sequence[bytes], tier: Tier, seed: int, progres
     field, grid = reconstruct(views, tier)
     progress("mesh", 40)
     try:
-        mesh = field_to_mesh(field, grid, tier.face_budget)  # type: ignore[arg-type]
+        faces = min(FACE_TARGET[tier.id], tier.face_budget)
+        mesh = field_to_mesh(field, grid, faces)  # type: ignore[arg-type]
     except EmptyShape:
         raise PhotoInputError(
             "the photos do not show one object from the front, right, back and top (in that order); their "
