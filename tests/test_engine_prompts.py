@@ -52,6 +52,15 @@ def test_modifier_nouns_lose_to_the_noun_they_modify() -> None:
         assert interpret(prompt).family.name == family, prompt
 
 
+def test_a_known_noun_does_not_win_over_the_unknown_object_it_modifies() -> None:
+    """A stone gargoyle is a gargoyle the engine has no recipe for, not a rock; filler after a noun is not one."""
+    out = generate_from_text("a stone gargoyle", TIERS["draft"], 0, lambda s, p: None)
+    assert out.recipe == "generic" and any("gargoyle" in n for n in out.notes)
+    assert interpret("a teapot, please").family.name == "teapot"
+    assert interpret("a car parked by the road").family.name == "car"
+    assert interpret("a dog running in a park").family.name == "dog"
+
+
 def test_the_kind_changes_the_form_not_only_the_colour() -> None:
     street = generate_from_text("a victorian street lamp", TIERS["draft"], 0, lambda s, p: None)
     table = generate_from_text("a table lamp", TIERS["draft"], 0, lambda s, p: None)

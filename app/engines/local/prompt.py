@@ -46,6 +46,10 @@ STOPWORDS = _word_set(
     "piece render realistic detailed simple cute nice beautiful stylized stylised game asset prop toy lowpoly "
     "pair pile stack bunch lots"
 )
+# words that may follow the object without being one ("a box full of", "a teapot, please")
+POSTNOMINAL = _word_set(
+    "full empty open closed broken half please thanks thank you plz pls thing things design version"
+)
 _TOKEN = re.compile(r"[^\W_]+|,")
 
 
@@ -161,7 +165,38 @@ def find_head(tokens: list[str]) -> tuple[Entry, int, int] | None:
         ),
         len(tokens),
     )
-    return [m for m in matches if m[2] <= first_break][-1]
+    head = [m for m in matches if m[2] <= first_break][-1]
+    # a known noun followed by an unknown one is a modifier of it ("a stone gargoyle" is a gargoyle, not a rock)
+    for t in tokens[head[2] : first_break]:
+        if t.endswith(("ing", "ed")):  # "a signpost pointing two ways", "a car parked": the phrase is over
+            break
+        if _unknown(t):
+            return None
+    return head
+
+
+def _unknown(token: str) -> bool:
+    """A word the engine reads as nothing (neither an object, a colour, a material, nor a style or filler word)."""
+    return token not in _known_words() and not token.isdigit() and not any(f in _known_words() for f in singular(token))
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    words, _ = vocabulary()
+    materials = {w for k in MATERIAL_WORDS for w in normalise(k)}
+    nouns = {w for phrase in words for w in phrase}
+    return frozenset(
+        set(COLOURS)
+        | set(MODIFIERS)
+        | set(SIZE_WORDS)
+        | set(PART_WORDS)
+        | STOPWORDS
+        | LOW_POLY_WORDS
+        | BREAKS
+        | materials
+        | nouns
+        | POSTNOMINAL
+    )
 
 
 def choose_kind(fam: Family, entry: Entry, tokens: list[str], head: tuple[int, int]) -> Kind:
@@ -194,7 +229,7 @@ def _unknown_noun(tokens: list[str]) -> str | None:
     known = set(COLOURS) | set(MODIFIERS) | set(SIZE_WORDS) | set(PART_WORDS) | STOPWORDS | LOW_POLY_WORDS
     materials = {w for k in MATERIAL_WORDS for w in normalise(k)}
     for t in reversed(first or tokens):
-        if t not in known and t not in materials and not t.isdigit():
+        if t not in known and t not in materials and t not in POSTNOMINAL and not t.isdigit():
             return t
     return None
 

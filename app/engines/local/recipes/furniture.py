@@ -21,7 +21,8 @@ from app.engines.local.recipes.shapes import around, legs, rod, slab
                     slots={"primary": "fabric:black", "cushion": "fabric:black", "secondary": "plastic:black"}),
                kind("rocking", nouns="rocking chair, rocker", words_="rocking"),
                kind("throne", nouns="throne", words_="royal, king, queen", slots={"primary": "gold", "cushion": "fabric:red"})],
-        part_words={"seat": "cushion", "cushion": "cushion", "backrest": "primary", "legs": "secondary", "frame": "secondary"})
+        part_words={"seat": "cushion", "cushion": "cushion", "backrest": "primary", "legs": "secondary", "frame": "secondary"},
+        main=("primary", "cushion"))
 def chair(k: Knobs, kind: str) -> list[Part]:
     if kind == "armchair":
         w, d = k.u(0.8, 0.95), k.u(0.8, 0.9)
