@@ -24,7 +24,7 @@ from app.engines.local.projection import VIEW_ORDER, View, make_views, world_box
 from app.engines.local.silhouette import main_object, segment
 from app.engines.local.surface import EmptyShape, field_to_mesh
 from app.engines.local.texture import TexturedMesh, texture_mesh
-from app.engines.local.thumbnail import Surface, render_thumbnail
+from app.engines.local.thumbnail import Surface, linear_texture, render_thumbnail
 from app.engines.local.visualhull import hull_field, make_grid
 from app.engines.output import EngineOutput
 from app.tiers import Tier
@@ -82,16 +82,13 @@ def grounded(mesh: TexturedMesh) -> TexturedMesh:
     return TexturedMesh(mesh.positions + shift, mesh.normals, mesh.uvs, mesh.faces, mesh.texture)
 
 
-def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
-    c = rgb.astype(np.float32) / 255.0
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+THUMBNAIL_TEXELS = 512  # the photo atlas as the thumbnail samples it
 
 
 def surfaces(mesh: TexturedMesh) -> list[Surface]:
-    """The mesh for the thumbnail renderer (texture in linear light)."""
-    return [
-        Surface(mesh.positions, mesh.faces, (1.0, 1.0, 1.0, 1.0), mesh.normals, mesh.uvs, srgb_to_linear(mesh.texture))
-    ]
+    """The mesh for the thumbnail renderer (texture in linear light, at most THUMBNAIL_TEXELS on a side)."""
+    texture = linear_texture(mesh.texture, THUMBNAIL_TEXELS)
+    return [Surface(mesh.positions, mesh.faces, (1.0, 1.0, 1.0, 1.0), mesh.normals, mesh.uvs, texture)]
 
 
 def to_glb(mesh: TexturedMesh, pbr: bool, name: str) -> bytes:

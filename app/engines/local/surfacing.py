@@ -13,13 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
 from app.engines.local import geometry as g
 from app.engines.local.gltf import PbrMaterial, Primitive, Texture, write_glb
 from app.engines.local.materials import Material
 from app.engines.local.patterns import LOOKS, WORLD_ALIGNED, repeat_for, texture
-from app.engines.local.thumbnail import Surface, encode_png, render_view
+from app.engines.local.thumbnail import Surface, encode_png, linear_texture, render_view
 from app.tiers import Tier
 
 __all__ = ["WORLD_ALIGNED", "Dressed", "dress", "textured_tier", "to_glb", "to_thumbnail"]
@@ -59,11 +58,6 @@ def _seed(seed: int, material: Material) -> int:
     return int.from_bytes(hashlib.sha256(f"{seed}\x00{material.name}".encode()).digest()[:8], "little")
 
 
-def _srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
-    c = rgb.astype(np.float32) / 255.0
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-
-
 def _textured(material: Material, mesh: g.Mesh, tier: Tier, extent: float, seed: int) -> Dressed:
     look = LOOKS[material.pattern]  # type: ignore[index]
     if mesh.uvs is None:  # decimation dropped the parts' UVs: project world-aligned ones
@@ -82,8 +76,7 @@ def _textured(material: Material, mesh: g.Mesh, tier: Tier, extent: float, seed:
         base_color_texture=Texture.jpeg(albedo, repeat=True, quality=PATTERN_JPEG_QUALITY),
         normal_texture=normal,
     )
-    small = Image.fromarray(albedo).resize((THUMBNAIL_TEXELS, THUMBNAIL_TEXELS), Image.Resampling.BOX)
-    return Dressed(material, mesh, pbr, uvs, _srgb_to_linear(np.asarray(small)))
+    return Dressed(material, mesh, pbr, uvs, linear_texture(albedo, THUMBNAIL_TEXELS))
 
 
 def dress(

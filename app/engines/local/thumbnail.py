@@ -37,6 +37,15 @@ class Surface:
     wrap: bool = False  # the texture tiles (UVs beyond 0..1 repeat it) instead of clamping at its edges
 
 
+def linear_texture(rgb: np.ndarray, texels: int) -> np.ndarray:
+    """An sRGB uint8 texture as the renderer samples it: at most `texels` on a side (a thumbnail shows a model a
+    few hundred pixels big; a full-size float copy of a 2048² texture would cost 50 MB), in linear light."""
+    if max(rgb.shape[:2]) > texels:
+        rgb = np.asarray(Image.fromarray(np.ascontiguousarray(rgb)).resize((texels, texels), Image.Resampling.BOX))
+    c = rgb.astype(np.float32) / np.float32(255.0)
+    return np.where(c <= 0.04045, c / np.float32(12.92), ((c + np.float32(0.055)) / np.float32(1.055)) ** 2.4)
+
+
 def surfaces_from(scene: Any) -> list[Surface]:
     """Accept our (material, mesh) groups, Surfaces, or a trimesh Scene/Trimesh (imported lazily)."""
     if isinstance(scene, Sequence) and all(isinstance(s, Surface) for s in scene):
