@@ -103,7 +103,8 @@ def plan(prompt: str, tier: Tier, seed: int, progress: Progress | None = None) -
     detail = LOW_POLY if interp.low_poly else DETAIL[tier.id]
     if fam.faceted:  # few, large facets read as cut stone or crystal; many tiny ones just look smooth
         detail = g.Detail(detail.segments, detail.subdiv, min(detail.ico, 2), True)
-    parts = tuple(fam.parts(Knobs(int.from_bytes(digest[24:32], "little")), chosen))
+    knobs = Knobs(int.from_bytes(digest[24:32], "little"), frozenset(normalise(prompt)))
+    parts = tuple(fam.parts(knobs, chosen))
     shape_seed = int.from_bytes(digest[16:24], "little")
     return Plan(fam, chosen, parts, materials, detail, scale, shape_seed, tuple(interp.notes))
 

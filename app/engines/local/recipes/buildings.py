@@ -54,7 +54,7 @@ def house(k: Knobs, kind: str) -> list[Part]:
         parts += [cyl("primary", 0.14, w + 0.4, at=(-w / 2 - 0.2, y, s * d / 2), rot=(0, 0, -90)) for y in logs for s in (-1, 1)]
     parts.append(gable("secondary", w, d, rise, h, overhang=k.u(0.25, 0.45)) if kind != "mansion" or k.chance(0.5) else hip("secondary", w, d, rise, h, 0.35))
     parts += _front(k, w, d, storeys, storey)
-    if k.chance(0.85):
+    if k.feature(0.85, "chimney"):
         cx, cz = k.u(-w * 0.3, w * 0.3), k.u(-d * 0.25, -0.3)
         parts += [box("brick", (0.6, rise + 1.2, 0.6), at=(cx, h + (rise + 1.2) / 2, cz)), box("brick", (0.72, 0.12, 0.72), at=(cx, h + rise + 1.2, cz))]
     if kind == "mansion":

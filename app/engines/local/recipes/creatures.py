@@ -136,7 +136,7 @@ def dog(k: Knobs, kind: str) -> list[Part]:
     size = 1.6 if wolf else k.u(0.8, 1.4)
     ears = "pointy" if wolf else k.pick(["floppy", "floppy", "pointy"])
     parts = beast(k, Beast(0.4 * size, 0.11 * size, 0.22 * size, 0.04 * size, 0.1 * size, 45, 0.1 * size, 0.09 * size, ears, "bushy" if wolf else "thin", 0.25 * size), "belly pale snout")
-    if not wolf and k.chance(0.6):
+    if not wolf and k.feature(0.6, "collar"):
         parts.append(torus("collar", 0.08 * size, 0.015 * size, at=(0.27 * size, 0.39 * size, 0), rot=(0, 0, 55)))
     return parts
 

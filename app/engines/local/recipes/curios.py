@@ -42,7 +42,7 @@ def crown(k: Knobs, kind: str) -> list[Part]:
     parts += [cone("primary", 0.022, tall, at=(x, h - 0.005, z)) for x, _, z, _ in around(points, r - 0.005, 0)]
     parts += [sphere("primary", 0.009, at=(x, h + tall, z)) for x, _, z, _ in around(points, r - 0.005, 0)]
     parts += [sphere("accent", 0.011, at=(x, h * 0.5, z)) for x, _, z, _ in around(points, r + 0.001, 0, 180 / points)]
-    if k.chance(0.5):
+    if k.feature(0.5, "velvet", "cap"):
         parts.append(hemi("velvet", r * 0.92, at=(0, h * 0.6, 0), scale=(1, 0.7, 1)))
     return parts
 

@@ -74,7 +74,7 @@ def knight(k: Knobs, kind: str) -> list[Part]:
     parts, at = figure(k, hair=False)
     r, (x, y, z), u = at["head_r"][0], at["head_c"], at["u"][0]
     parts += [cyl("hat", r * 1.1, r * 2.1, at=(x, y - r * 1.0, z)), hemi("hat", r * 1.1, at=(x, y + r * 1.1, z)), box("eyes", (0.01, r * 0.15, r * 1.4), at=(x + r * 1.1, y + r * 0.2, z))]
-    if k.chance(0.7):
+    if k.feature(0.7, "cape", "cloak"):
         parts.append(extrude("cape", [(-0.07, 0), (-0.04, 0), (0.02, 1.35 * u), (-0.01, 1.35 * u)], 0.4 * u, at=(-0.14 * u, 0.05 * u, 0)))
     hx, hy, hz = at["left"]
     outline = [(0, 0), (0.17 * u, 0.18 * u), (0.2 * u, 0.45 * u), (-0.2 * u, 0.45 * u), (-0.17 * u, 0.18 * u)]
@@ -230,7 +230,7 @@ def snowman(k: Knobs, kind: str) -> list[Part]:
     parts += [cone("accent", hr * 0.15, hr * 0.8, at=(0, hy, hr * 0.9), rot=(90, 0, 0)), *[sphere("detail", hr * 0.1, at=(s * hr * 0.35, hy + hr * 0.3, hr * 0.85)) for s in (-1, 1)],
               *[sphere("detail", radii[-2] * 0.09, at=(0, centres[-2] + radii[-2] * f, radii[-2] * 0.95)) for f in (-0.3, 0.1, 0.45)],
               torus("secondary", hr * 0.95, hr * 0.2, at=(0, hy - hr * 0.75, 0)), box("secondary", (hr * 0.45, hr * 1.2, hr * 0.15), at=(hr * 0.5, hy - hr * 1.3, hr * 0.95), rot=(0, 0, -10))]
-    if k.chance(0.7):
+    if k.feature(0.7, "hat"):
         parts += [cyl("hat", hr * 1.15, hr * 0.1, at=(0, hy + hr * 0.75, 0)), cyl("hat", hr * 0.7, hr * 1.1, at=(0, hy + hr * 0.8, 0))]
     parts += [tube("wood", [(s * radii[-2] * 0.85, centres[-2] + radii[-2] * 0.2, 0), (s * radii[-2] * 1.6, centres[-2] + radii[-2] * 0.7, 0.02), (s * radii[-2] * 2.1, centres[-2] + radii[-2] * 1.2, 0)], (0.015, 0.01, 0.006)) for s in (-1, 1)]
     return parts

@@ -100,7 +100,7 @@ def stool(k: Knobs, kind: str) -> list[Part]:
 def bench(k: Knobs, kind: str) -> list[Part]:
     length = k.u(1.3, 1.8)
     slats = k.i(3, 4)
-    has_back = k.chance(0.85)
+    has_back = k.feature(0.85, "back", "backrest")
     parts = [box("primary", (length, 0.03, 0.1), at=(0, 0.45, -0.15 + 0.3 * i / (slats - 1))) for i in range(slats)]
     if has_back:
         parts += [box("primary", (length, 0.09, 0.03), at=(0, y, -0.24), rot=(-12, 0, 0)) for y in (0.62, 0.76, 0.9)[: k.i(2, 3)]]
@@ -109,7 +109,7 @@ def bench(k: Knobs, kind: str) -> list[Part]:
         parts.append(box("metal", (0.04, 0.04, 0.42), at=(x, 0.42, 0)))
         if has_back:
             parts.append(box("metal", (0.05, 0.5, 0.05), at=(x, 0.7, -0.22), rot=(-12, 0, 0)))
-        if k.chance(0.6):
+        if k.feature(0.6, "armrest", "arm"):
             parts.append(tube("metal", [(x, 0.45, 0.18), (x, 0.62, 0.14), (x, 0.64, -0.05), (x, 0.6, -0.2)], 0.02))
     return parts
 
@@ -284,7 +284,7 @@ def sofa(k: Knobs, kind: str) -> list[Part]:
         *[rbox("primary", (0.2, arm - 0.1, d), 0.08, at=(s * (w / 2 - 0.1), 0.1 + (arm - 0.1) / 2, 0)) for s in (-1, 1)],
         *[cyl("secondary", 0.025, 0.1, at=(x, 0, z)) for x in (-w / 2 + 0.1, w / 2 - 0.1) for z in (-d / 2 + 0.1, d / 2 - 0.1)],
     ]
-    if k.chance(0.6):
+    if k.feature(0.6, "cushion", "pillow"):
         parts += [rbox("cushion", (0.4, 0.36, 0.12), 0.06, at=(s * (w / 2 - 0.4), 0.7, -d / 2 + 0.3), rot=(-15, s * 15, 0)) for s in (-1, 1)]
     return parts
 

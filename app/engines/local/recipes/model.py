@@ -22,10 +22,21 @@ from app.engines.local.parts import Part
 
 
 class Knobs:
-    """Seeded draws for one build (values rounded, so parts compare and print compactly)."""
+    """Seeded draws for one build (values rounded, so parts compare and print compactly), and the prompt's words:
+    a feature the prompt asks for ("a cottage with a chimney") is built whatever the draw would have said."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, words: frozenset[str] = frozenset()) -> None:
         self._rng = np.random.default_rng(seed)
+        self._words = words
+
+    def has(self, *words: str) -> bool:
+        """Whether the prompt names any of these words (singular or plural)."""
+        return any(w in self._words or f"{w}s" in self._words for w in words)
+
+    def feature(self, p: float, *words: str) -> bool:
+        """An optional feature: always there when the prompt names it, else there with probability p."""
+        drawn = self.chance(p)  # drawn either way, so naming a feature changes nothing else
+        return drawn or self.has(*words)
 
     def u(self, lo: float, hi: float) -> float:
         """Uniform in [lo, hi]."""

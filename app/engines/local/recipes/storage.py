@@ -88,9 +88,9 @@ def basket(k: Knobs, kind: str) -> list[Part]:
         lathe("primary", [(0, 0, 1), (r, 0, 1), (r * flare, h, 1), (r * flare - 0.012, h, 1), (r - 0.012, 0.012, 1), (0, 0.012, 1)], scale=(1.25, 1, 1)),
         torus("secondary", r * flare - 0.006, 0.01, at=(0, h, 0), scale=(1.25, 1, 1)),
     ]
-    if k.chance(0.75):
+    if k.feature(0.75, "handle"):
         parts.append(arch("secondary", r * flare * 1.2, 0.011, at=(0, h, 0)))
-    if k.chance(0.5):
+    if k.feature(0.5, "cloth", "lining", "napkin"):
         parts.append(rbox("accent", (r * 1.6, 0.03, r * 1.1), 0.012, at=(0, h - 0.01, 0), rot=(0, 0, 8)))
     return parts
 

@@ -31,7 +31,7 @@ def teddy_bear(k: Knobs, kind: str) -> list[Part]:
         *[capsule("primary", body * 0.32, body * 1.3, at=(s * body * 0.85, body * 1.5, 0.02), rot=(0, 0, s * k.u(120, 150))) for s in (-1, 1)],
         *[capsule("primary", body * 0.38, body * 1.1, at=(s * body * 0.5, body * 0.35, body * 0.2), rot=(-80, 0, 0)) for s in (-1, 1)],
     ]
-    if k.chance(0.6):
+    if k.feature(0.6, "bow", "ribbon"):
         parts += [torus("accent", head * 0.55, 0.012, at=(0, hy - head * 0.85, 0)), *[sphere("accent", 0.025, at=(s * 0.025, hy - head * 0.85, head * 0.6), scale=(1.3, 0.8, 0.6)) for s in (-1, 1)]]
     return parts
 

@@ -53,16 +53,20 @@ def kettle(k: Knobs, kind: str) -> list[Part]:
     ]
 
 
-@family("mug", "mugs, coffee mug, tankard, stein, beer mug", {"primary": "ceramic:white", "accent": "coffee"},
-        part_words={"coffee": "accent", "tea": "accent", "handle": "primary"})
+@family("mug", "mugs, coffee mug, tankard, stein, beer mug, camping mug, tin mug", {"primary": "ceramic:white", "accent": "coffee", "rim": "ceramic:white"},
+        kinds=[kind("mug"), kind("enamel", nouns="camping mug, tin mug, enamel mug", words_="enamel, enamelled, enameled, camping, tin", slots={"primary": "enamel", "rim": "enamel:navy"})],
+        part_words={"coffee": "accent", "tea": "accent", "handle": "primary", "rim": "rim"})
 def mug(k: Knobs, kind: str) -> list[Part]:
     r, h = k.u(0.038, 0.05), k.u(0.085, 0.12)
-    flare = k.u(0.97, 1.08)
-    return [
+    flare = 1.0 if kind == "enamel" else k.u(0.97, 1.08)
+    parts = [
         lathe("primary", [(0, 0, 1), (r, 0, 1), (r * flare, h, 1), (r * flare - 0.005, h, 1), (r - 0.006, 0.008, 1), (0, 0.008, 1)]),
         cyl("accent", r - 0.0055, 0.004, at=(0, h * 0.72, 0)),
         bent_handle("primary", r - 0.002, h * 0.22, h * 0.82, k.u(0.03, 0.042), k.u(0.006, 0.009)),
     ]
+    if kind == "enamel":  # the dark rolled rim an enamel mug is known by
+        parts.append(torus("rim", r * flare - 0.0025, 0.0028, at=(0, h, 0)))
+    return parts
 
 
 @family("cup", "cups, teacup, tea cup, coffee cup, cup and saucer, saucer, espresso cup", {"primary": "porcelain", "accent": "coffee"},

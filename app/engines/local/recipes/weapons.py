@@ -336,7 +336,7 @@ def helmet(k: Knobs, kind: str) -> list[Part]:
             *[box("visor", (r * 1.5, 0.012, 0.03), at=(0, h * (0.58 - 0.05 * i), r * 1.05)) for i in range(slits)],
             *[cyl("visor", 0.005, 0.03, at=(x, h * 0.28 + y, r * 1.08), rot=(90, 0, 0)) for x in (-0.03, 0.03, 0.06, -0.06) for y in (0, 0.03)],
         ]
-        if k.chance(0.5):
+        if k.feature(0.5, "plume", "feather"):
             parts.append(blob_plume(h, r))
         return parts
     if kind == "space":
