@@ -237,3 +237,13 @@ def test_primitives_are_closed_and_outward() -> None:
         volume = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2])).sum() / 6
         assert volume > 0
         assert np.allclose(np.linalg.norm(m.normals, axis=1), 1.0)
+
+
+def test_a_feature_the_prompt_names_is_always_built() -> None:
+    """A cottage's chimney is up to the seed, unless the prompt asks for one."""
+
+    def has_chimney(prompt: str, seed: int) -> bool:
+        return any(part.slot == "brick" for part in plan(prompt, TIERS["draft"], seed).parts)
+
+    assert not all(has_chimney("a tiny cottage", seed) for seed in range(20))
+    assert all(has_chimney("a tiny cottage with a chimney", seed) for seed in range(20))
