@@ -410,10 +410,3 @@ def jittered(material: Material, hue: float, value: float) -> Material:
     h, s, v = colorsys.rgb_to_hsv(*material.color)
     color = colorsys.hsv_to_rgb((h + hue) % 1.0, s, min(1.0, max(0.0, v * (1 + value))))
     return replace(material, color=(round(color[0], 6), round(color[1], 6), round(color[2], 6)))
-
-
-def resolve(spec: str) -> Material:
-    """A recipe's default slot spec: "material" or "material:colour" (colour from COLOURS)."""
-    name, _, colour = spec.partition(":")
-    material = MATERIALS[MATERIAL_WORDS.get(name, name)]
-    return material.tinted(COLOURS[colour], colour) if colour else material
