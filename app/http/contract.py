@@ -40,6 +40,7 @@ class Answer:
     model: Any = None
     media: tuple[str, ...] = JSON
     headers: tuple[Header, ...] = ()
+    text_media: tuple[str, ...] = ()  # other renderings of the same answer, as text (an HTML page for a browser)
 
 
 @dataclass(frozen=True)

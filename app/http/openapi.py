@@ -92,6 +92,8 @@ def _answer(answer: Answer, schemas: _Schemas, head: bool) -> dict[str, Any]:
         out["content"] = {media: {"schema": schemas.of(answer.model, "serialization")} for media in answer.media}
     elif answer.media != ("application/json",):
         out["content"] = {media: {"schema": {"type": "string", "format": "binary"}} for media in answer.media}
+    for media in answer.text_media:
+        out.setdefault("content", {})[media] = {"schema": {"type": "string"}}
     return out
 
 

@@ -1,5 +1,6 @@
 """The paid lane (x402): `POST /api/x402/forge` and `POST /api/x402/forge/retopo` (the 402 challenge, or pay and
-queue), `GET /api/x402/forge` (price list), and the discovery manifest `GET /.well-known/x402.json`.
+queue), `GET /api/x402/forge` (price list), and the discovery manifest `GET /.well-known/x402.json`. A browser
+(`Accept: text/html`) on `GET` or unpaid `POST /api/x402/forge` gets the studio's human 402 page instead.
 
 A request without a payment header gets the 402 whatever its body (indexers probe without one); with one, the body
 must be valid (400) before the payment is looked at.
@@ -8,7 +9,7 @@ must be valid (400) before the payment is looked at.
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
@@ -28,8 +29,10 @@ from app.http.contract import (
     refusal,
 )
 from app.http.views import paid_view
-from app.paid.lane import PaidLane, Sale, has_payment
+from app.paid.lane import PaidLane, Sale, has_payment, tier_hint
+from app.paid.offers import PAID_PATH
 from app.schemas import ForgeRequest, Manifest, PaidSubmitResponse, PriceList, RetopoRequest
+from app.studio.paywall import paywall_headers, paywall_page, wants_html
 from payments.models import PaymentRequiredV1
 
 PAYMENT_PARAMS = (
@@ -50,9 +53,11 @@ SOLD = {
     402: Answer(
         "Payment required: without a payment header (the challenge, priced by the body's tier), or a payment that "
         "was refused or did not settle (`error` says why, `message` in words; PAYMENT-RESPONSE then says "
-        "success false). The body is the x402 v1 challenge; the v2 one is the PAYMENT-REQUIRED header.",
+        "success false). The body is the x402 v1 challenge; the v2 one is the PAYMENT-REQUIRED header. A browser "
+        "(Accept: text/html) without payment gets the same challenge as a page.",
         PaymentRequiredV1,
         headers=(Header("PAYMENT-REQUIRED", "x402 v2 PaymentRequired (base64 JSON).", required=True),),
+        text_media=("text/html",),
     ),
     408: TIMEOUT,
     409: refusal("This payment (or payment-identifier) was already used for another request."),
@@ -76,6 +81,14 @@ def sale_answer(request: Request, sale: Sale) -> Response:
     return JSONResponse(body, status_code=outcome.status_code, headers=outcome.headers)
 
 
+def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Response:
+    """The 402 for a generation as a page a person reads, priced like the JSON one (by the body's tier)."""
+    challenge = lane.generation_challenge(raw_body).outcome
+    page = paywall_page(challenge.headers, lane.price_list(), tier_hint(raw_body), PAID_PATH)
+    headers = paywall_headers(services(request).settings, challenge.headers)
+    return HTMLResponse(page, status_code=challenge.status_code, headers=headers)
+
+
 @documented(
     Operation(
         "Buy a generation over x402 (USDC on Base or Solana): 402 with the price, then pay and get the job",
@@ -91,6 +104,8 @@ async def submit(request: Request) -> Response:
     lane = PaidLane(svc, caller(request))
     raw = await read_bytes(request, svc.settings.max_body_bytes)
     if not has_payment(request.headers):
+        if wants_html(request.headers):  # a browser: the human 402 page
+            return paywall_answer(request, lane, raw)
         return sale_answer(request, lane.generation_challenge(raw))
     sale = await lane.sell_generation(parse_model(raw, ForgeRequest), request.headers)
     return sale_answer(request, sale)
@@ -124,7 +139,10 @@ async def submit_retopo(request: Request) -> Response:
     )
 )
 async def price_list(request: Request) -> Response:
-    return JSONResponse(PaidLane(services(request), caller(request)).price_list())
+    lane = PaidLane(services(request), caller(request))
+    if wants_html(request.headers):  # a browser opening the paid URL: the human 402 page (default tier)
+        return paywall_answer(request, lane, b"")
+    return JSONResponse(lane.price_list())
 
 
 @documented(
