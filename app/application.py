@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,6 +24,7 @@ from app.paid.handoff import job_creator
 from app.services.container import Services, build_services
 from app.services.records import with_extras
 from app.webhooks.dispatcher import WebhookDispatcher
+from payments.gateway import LEASE_SECONDS as PAYMENT_LEASE_SECONDS
 
 log = logging.getLogger("forge402")
 
@@ -49,6 +51,23 @@ async def start_paid_lane(svc: Services) -> None:
         log.info("payments reconciled at start-up: %s", report)
 
 
+async def keep_reconciling(svc: Services) -> None:
+    """While serving, every `payment_reconcile_seconds`: payments in flight that nobody has touched for a lease (their
+    process died, or an outage cut them short after the money moved) are finished, so a settled payment always gets
+    its job without waiting for a restart or the payer's resend."""
+    assert svc.gateway is not None
+    creator = job_creator(svc.jobs, svc.settings.public_url or "")
+    while True:
+        await asyncio.sleep(svc.settings.payment_reconcile_seconds)
+        try:
+            report = await svc.gateway.reconcile(creator, stale_after=PAYMENT_LEASE_SECONDS)
+        except Exception:  # the chain or the store is down: next round
+            log.warning("payment reconciliation failed; retrying later", exc_info=True)
+            continue
+        if any(report.values()):
+            log.info("payments reconciled: %s", report)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
 
@@ -59,12 +78,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await svc.runner.start()
         svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
         svc.webhooks.start()
+        reconciler = None
         if svc.gateway is not None:
             await start_paid_lane(svc)
+            reconciler = asyncio.create_task(keep_reconciling(svc), name="payments-reconcile")
         log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
         try:
             yield
         finally:
+            if reconciler is not None:
+                reconciler.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reconciler
             if svc.gateway is not None:
                 await svc.gateway.close()
             if svc.webhooks is not None:

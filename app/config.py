@@ -130,6 +130,9 @@ class Settings(BaseSettings):
         description="public Solana RPC that the studio's browser wallets read; unset: no Solana in the studio",
     )
     payment_timeout_seconds: int = Field(default=120, ge=10, le=3600, description="maxTimeoutSeconds offered")
+    payment_reconcile_seconds: float = Field(
+        default=60, gt=0, le=3600, description="how often payments abandoned in flight are finished while serving"
+    )
     # failed payments (refused on chain, or a failed settlement) before the paid lane answers 429; 0 = no limit
     payment_failures_per_payer: int = Field(default=10, ge=0, description="failed payments per payer and window")
     payment_failures_per_address: int = Field(default=30, ge=0, description="failed payments per client IP and window")

@@ -56,6 +56,21 @@ class Unavailable(ForgeError):
     """A part of the service that is off or not configured on this server."""
 
 
+STORE_RETRY_AFTER_SECONDS = 5
+
+
+class StoreUnavailable(Unavailable):
+    """The database or the disk cannot take a write right now (locked by another writer past the busy timeout, disk
+    full, I/O error). Transient: nothing was done, the same request may be sent again after `retry_after` seconds.
+    Picklable, so an engine process can raise it to its worker."""
+
+    def __init__(self, message: str, retry_after: int = STORE_RETRY_AFTER_SECONDS) -> None:
+        super().__init__("store_unavailable", message, retry_after=retry_after)
+
+    def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, int]]:
+        return type(self), (self.message, self.retry_after or STORE_RETRY_AFTER_SECONDS)
+
+
 class RateLimited(ForgeError):
     """Too many requests from one client in the current window; `limit` and `reset_at` (unix time) describe it."""
 

@@ -49,6 +49,7 @@ from payments.codec import decode_json, encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import (
     FacilitatorUnavailable,
+    LedgerUnavailable,
     MalformedPayment,
     PaymentDeferred,
     PaymentRejected,
@@ -60,6 +61,7 @@ from payments.evm.scheme import MIN_VALIDITY_SECONDS, EvmAsset, ExactEvmScheme
 from payments.evm.wallet import Wallet
 from payments.failures import FailureLimit
 from payments.gate import WAIT_SECONDS, SourceGate
+from payments.jsonrpc import RpcUnavailable
 from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
 from payments.models import SettleResponse
 from payments.networks import lookup, usd
@@ -78,6 +80,9 @@ BASE_HEADERS = {"Cache-Control": "no-store", "Access-Control-Expose-Headers": EX
 POLL_SECONDS = 0.02  # how often a request waits on a row another process is working on
 LEASE_SECONDS = 120.0  # a row untouched this long is presumed abandoned by its (dead) owner
 RETRY_AFTER_SECONDS = 5  # advised to a client whose payment could not be judged (remote facilitator unreachable)
+CHAIN_RETRY_AFTER_SECONDS = 10  # advised when the RPC node is down or answers garbage
+# what a garbage answer from a node raises where our clients parse it (a result of the wrong type or shape)
+CHAIN_GARBAGE = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -307,6 +312,22 @@ class PaymentGateway:
         except PaymentRejected as exc:
             return _refusal(terms, exc.reason, exc.message)
         try:
+            return await self._take(attempt, terms, fingerprint, request_json, fulfil, client)
+        except LedgerUnavailable as exc:  # nothing is decided that is not on record: the same payment may come again
+            log.warning("payment %s deferred: %s", attempt.key, exc.message)
+            return _deferred(exc)
+
+    async def _take(
+        self,
+        attempt: Attempt,
+        terms: OfferTerms,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None,
+    ) -> Outcome:
+        """The failure limit, then the payment's one flight in this process (shared by its concurrent copies)."""
+        try:
             await self.failures.check(attempt.network, attempt.payer, client)
         except PaymentDeferred as exc:
             return _deferred(exc)
@@ -333,8 +354,9 @@ class PaymentGateway:
         if flight.payment_id:
             self._flights_by_id.pop(flight.payment_id, None)
         self.gate.wake(*flight.source)
-        if not flight.task.cancelled() and flight.task.exception() is not None:
-            log.error("payment %s failed", flight.key, exc_info=flight.task.exception())
+        failure = None if flight.task.cancelled() else flight.task.exception()
+        if failure is not None and not isinstance(failure, LedgerUnavailable):  # that one is answered, and logged
+            log.error("payment %s failed", flight.key, exc_info=failure)
 
     async def _process(
         self,
@@ -396,12 +418,16 @@ class PaymentGateway:
             if budget is not None:
                 await budget.check(fee)
             await self.gate.admit(row, self.schemes[attempt.network].balance, self._admit_deadline(row))
+        except LedgerUnavailable:
+            raise
         except PaymentDeferred as exc:
             return await self._reject(row, _deferred(exc), exc)
         except PaymentRejected as exc:
             if exc.reason == errors.INSUFFICIENT_FUNDS:  # refused by the gate on the source's balance (an RPC read)
                 await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
+        except (RpcUnavailable, *CHAIN_GARBAGE) as exc:  # the balance could not be read: not judged, nothing moved
+            return await self._reject(row, *_chain_unavailable(exc))
         try:
             verified = await self.facilitator.verify(attempt)
         except PaymentRejected as exc:
@@ -409,6 +435,8 @@ class PaymentGateway:
             return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
         except FacilitatorUnavailable as exc:
             return await self._reject(row, _unavailable(exc), exc)
+        except (RpcUnavailable, *CHAIN_GARBAGE) as exc:  # the node is down or talks garbage: not judged, nothing moved
+            return await self._reject(row, *_chain_unavailable(exc))
         except errors.PaymentError as exc:
             refusal = _refusal(terms, errors.UNEXPECTED_VERIFY_ERROR, exc.message)
             return await self._reject(row, refusal, exc)
@@ -548,11 +576,14 @@ class PaymentGateway:
 
     # ---- start-up ---------------------------------------------------------------------------------------------------
 
-    async def reconcile(self, fulfil: Fulfil) -> dict[str, int]:
+    async def reconcile(self, fulfil: Fulfil, stale_after: float | None = None) -> dict[str, int]:
         """Finish what a previous run left: settling rows checked on chain (rebroadcasting the same signed bytes if
-        still valid and unmined), settled rows fulfilled, interrupted reservations released."""
+        still valid and unmined), settled rows fulfilled, interrupted reservations released. At start-up every row
+        in flight is ours to finish; while serving (`stale_after` seconds), only rows nobody has touched for that
+        long (their owner died, or lost its answer to an outage: a settled payment still gets its job)."""
         counts = {"settled": 0, "rejected": 0, "pending": 0, "released": 0}
-        rows = [r for r in await self.ledger.in_states(IN_FLIGHT) if r.updated_at <= time.time()]
+        horizon = time.time() - (stale_after or 0.0)
+        rows = [r for r in await self.ledger.in_states(IN_FLIGHT) if r.updated_at <= horizon]
         for row in rows:
             if row.owner == self._owner and row.key in self._flights:
                 continue  # being processed right now by this gateway
@@ -656,6 +687,19 @@ def _unavailable(exc: FacilitatorUnavailable) -> Outcome:
     """503: the payment could not be judged (the facilitator is unreachable); nothing moved, send it again later."""
     headers = {**BASE_HEADERS, "Retry-After": str(RETRY_AFTER_SECONDS)}
     return Outcome(503, headers, {"error": exc.reason, "message": exc.message}, None)
+
+
+def _chain_unavailable(exc: Exception) -> tuple[Outcome, PaymentDeferred]:
+    """503 with Retry-After: the chain could not be asked (the node is down, too slow, or answered garbage), so the
+    payment was not judged and nothing moved; the same payment may be sent again."""
+    if not isinstance(exc, RpcUnavailable):
+        log.warning("the chain answered garbage", exc_info=exc)
+    deferred = PaymentDeferred(
+        errors.CHAIN_UNAVAILABLE,
+        f"the chain's RPC node could not be asked ({exc}); nothing was charged, send the same payment again later",
+        CHAIN_RETRY_AFTER_SECONDS,
+    )
+    return _deferred(deferred), deferred
 
 
 def _deferred(exc: PaymentDeferred) -> Outcome:

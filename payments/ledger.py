@@ -25,9 +25,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from payments.errors import LedgerUnavailable
+
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's words for a database that cannot take a query now but may in a moment (LedgerUnavailable, answered 503)
+TRANSIENT = ("locked", "busy", "disk is full", "disk i/o error", "unable to open", "readonly")
 STATES = ("reserved", "verified", "settling", "settled", "job_created", "rejected")
 IN_FLIGHT = ("reserved", "verified", "settling", "settled")
 UNSETTLED = ("reserved", "verified", "settling")  # money may still move: the source's balance does not show it yet
@@ -171,7 +175,13 @@ class Ledger:
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
+        try:
+            return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if any(word in text for word in TRANSIENT):
+                raise LedgerUnavailable(text) from exc
+            raise
 
     async def open(self) -> None:
         def create(c: sqlite3.Connection) -> None:
@@ -258,7 +268,7 @@ class Ledger:
                 c.execute("COMMIT")
                 return Reservation(True, mine)  # type: ignore[arg-type]
             except BaseException:
-                c.execute("ROLLBACK")
+                _rollback(c)
                 raise
 
         return await self._run(tx)
@@ -340,7 +350,7 @@ class Ledger:
                 c.execute("COMMIT")
                 return Admission(admitted, frozenset(r["key"] for r in unsettled), taken)
             except BaseException:
-                c.execute("ROLLBACK")
+                _rollback(c)
                 raise
 
         return await self._run(tx)
@@ -371,7 +381,7 @@ class Ledger:
                     )
                 c.execute("COMMIT")
             except BaseException:
-                c.execute("ROLLBACK")
+                _rollback(c)
                 raise
 
         await self._run(tx)
@@ -406,10 +416,17 @@ class Ledger:
                 c.execute("COMMIT")
                 return fits
             except BaseException:
-                c.execute("ROLLBACK")
+                _rollback(c)
                 raise
 
         return await self._run(tx)
+
+
+def _rollback(c: sqlite3.Connection) -> None:
+    """Roll back what is open: SQLite rolls a failed COMMIT back itself (disk full), and a second ROLLBACK would raise
+    'no transaction is active' instead of the error that matters."""
+    if c.in_transaction:
+        c.execute("ROLLBACK")
 
 
 def _marks(values: tuple[str, ...] | list[str]) -> str:

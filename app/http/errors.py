@@ -26,6 +26,7 @@ STATUS: dict[type[errors.ForgeError], int] = {
     errors.TooLarge: 413,
     errors.RateLimited: 429,
     errors.NotOffered: 501,
+    errors.StoreUnavailable: 503,  # with Retry-After (the database is locked or the disk full: transient)
     errors.Unavailable: 503,
 }
 # a provider refusing while the client waits (its job is not created): its kind decides our status

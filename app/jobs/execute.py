@@ -75,7 +75,11 @@ class ProgressReporter:
         if step == self._step and now - self._last < PROGRESS_INTERVAL_S:
             return
         self._step, self._last = step, now
-        jobs.report_progress(_connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent)
+        # progress is advisory: a locked or full database must not stop the build
+        with contextlib.suppress(sqlite3.OperationalError):
+            jobs.report_progress(
+                _connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent
+            )
 
 
 def run_engine_task(task: EngineTask) -> TaskResult:

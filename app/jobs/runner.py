@@ -15,12 +15,14 @@ import logging
 import multiprocessing
 import secrets
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, TypeVar
 
 from app.config import Settings
 from app.engines.registry import is_remote
+from app.errors import StoreUnavailable
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
 from app.jobs.remote import RemoteJobs
 from app.store import jobs
@@ -31,6 +33,10 @@ log = logging.getLogger("forge402.jobs")
 
 # Imported once in the fork server, so every engine process starts with them loaded and shares their pages
 # (copy-on-write) instead of holding a private copy each: the engines import these lazily.
+T = TypeVar("T")
+RECORD_RETRY_FIRST_S = 0.5  # a job's outcome waits out an unavailable store: first pause, doubling up to the last
+RECORD_RETRY_MAX_S = 5.0
+
 ENGINE_PRELOAD = [
     "app.jobs.execute",
     "app.engines.local.text",
@@ -126,7 +132,12 @@ class JobRunner:
             if is_remote(job["backend"]):
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
-            await self._run(job)
+            try:
+                await self._run(job)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a slot never dies: its job's lease lapses and the job is taken back
+                log.exception("slot %d could not run %s", index, job["id"])
 
     async def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
@@ -158,6 +169,13 @@ class JobRunner:
             self._replace_pool(pool)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
+        except StoreUnavailable:
+            log.warning("no room to store %s", job_id, exc_info=True)
+            await self._fail(
+                job_id,
+                "storage_unavailable",
+                "The server could not store the model (its disk is full or failing). Submit it again in a while.",
+            )
         except BrokenProcessPool:
             # An engine process died (out of memory, killed, or the pool was replaced for another job's
             # timeout). Not this job's fault: run it again within its attempts.
@@ -176,13 +194,25 @@ class JobRunner:
                 f"({type(exc).__name__}). Retry once; if it fails again, rephrase the prompt.",
             )
         else:
-            done = await self.db.run(jobs.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
+            done = await self._record(jobs.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
             if not done:
                 log.warning("job %s finished after it was taken from us; result ignored", job_id)
         self._notify(job_id)
 
     async def _fail(self, job_id: str, code: str, message: str) -> None:
-        await self.db.run(jobs.fail, job_id, code, message, self.owner)
+        await self._record(jobs.fail, job_id, code, message, self.owner)
+
+    async def _record(self, fn: Callable[..., T], *args: Any) -> T:
+        """A job's outcome written to the store, waiting out a locked database or a full disk (the outcome is in
+        hand; dropping it would leave the job running until its lease lapses and it is built again)."""
+        delay = RECORD_RETRY_FIRST_S
+        while True:
+            try:
+                return await self.db.run(fn, *args)
+            except StoreUnavailable:
+                log.warning("store unavailable; retrying in %.1f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECORD_RETRY_MAX_S)
 
     def _notify(self, job_id: str) -> None:
         event = self._finished.get(job_id)

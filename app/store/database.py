@@ -14,9 +14,24 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from app.errors import StoreUnavailable
+
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's words for a database that cannot take the query now but may in a moment (another writer holds the lock past
+# the busy timeout, the disk is full or failing); anything else (no such table, a syntax error) is a bug, not this
+TRANSIENT = ("locked", "busy", "disk is full", "disk i/o error", "unable to open", "readonly")
+
+
+def store_unavailable(exc: sqlite3.OperationalError) -> StoreUnavailable | None:
+    """The StoreUnavailable a transient SQLite error stands for, or None for any other error."""
+    text = str(exc).lower()
+    if not any(word in text for word in TRANSIENT):
+        return None
+    return StoreUnavailable(
+        f"The database cannot take the request right now ({text}); nothing was done. Send it again in a moment."
+    )
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -50,8 +65,15 @@ class Database:
         return conn
 
     def call(self, fn: Callable[..., T], *args: object) -> T:
-        """Run `fn(conn, *args)` in the calling thread (for threads and processes outside the event loop)."""
-        return fn(self._connection(), *args)
+        """Run `fn(conn, *args)` in the calling thread (for threads and processes outside the event loop); a
+        transient SQLite failure is a StoreUnavailable."""
+        try:
+            return fn(self._connection(), *args)
+        except sqlite3.OperationalError as exc:
+            unavailable = store_unavailable(exc)
+            if unavailable is None:
+                raise
+            raise unavailable from exc
 
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         loop = asyncio.get_running_loop()
@@ -79,4 +101,7 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:  # a failed COMMIT (disk full) is rolled back by SQLite itself
+            self.conn.execute("ROLLBACK")

@@ -11,6 +11,7 @@ first job. A second backend (object storage) implements the same methods.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -18,6 +19,8 @@ import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
+
+from app.errors import StoreUnavailable
 
 MODEL = "model.glb"
 THUMBNAIL = "thumbnail.png"
@@ -29,18 +32,35 @@ _IMAGE = re.compile(r"^[A-Za-z0-9_-]{22,64}\.(png|jpg|webp)$")
 _SOURCE = re.compile(r"^[0-9a-f]{64}$")
 
 
+FULL_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS}  # the disk, not the caller: transient
+
+
 def write_atomically(target: Path, data: bytes) -> Path:
-    """Write through a temporary file and a rename: a reader (or a crash) never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    """Write through a temporary file and a rename: a reader (or a crash) never sees half a file. A full or failing
+    disk is a StoreUnavailable (nothing is left behind)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        _raise_if_disk(exc)
+        raise
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            _raise_if_disk(exc)
         raise
     return target
+
+
+def _raise_if_disk(exc: OSError) -> None:
+    if exc.errno in FULL_DISK:
+        raise StoreUnavailable(
+            f"The server cannot store files right now ({exc.strerror}); nothing was kept. Send it again in a moment."
+        ) from exc
 
 
 class FileStore:

@@ -186,6 +186,9 @@ class ExactEvmScheme:
         def reject(code: str, message: str) -> PaymentRejected:
             return PaymentRejected(code, message, payer=auth.from_)
 
+        for answer in (used, balance, simulation):
+            if isinstance(answer, RpcUnavailable):  # the node, not the payment: answered 503 by the gateway
+                raise answer
         for answer in (used, balance):
             if isinstance(answer, Exception):
                 raise reject(errors.UNEXPECTED_VERIFY_ERROR, f"could not read the token: {answer}")
