@@ -10,12 +10,9 @@ import hmac
 import time
 from urllib.parse import urlencode
 
-MAX_TIMESTAMP_DIGITS = 12  # unix seconds until the year 33658: more is not a time, and int() of 5,000 digits raises
+from app.digits import ascii_int
 
-
-def is_timestamp(text: str) -> bool:
-    """ASCII digits only (`'²'.isdigit()` and `'١'.isdigit()` are true too), and few enough for int()."""
-    return text.isascii() and text.isdigit() and len(text) <= MAX_TIMESTAMP_DIGITS
+MAX_TIMESTAMP_DIGITS = 12  # unix seconds until the year 33658: more is not a time
 
 
 class UrlSigner:
@@ -44,10 +41,11 @@ class UrlSigner:
         """None when the signature is valid and unexpired, else the reason (for the error message)."""
         if not expires or not sig:
             return "the link is missing its signature"
-        if not is_timestamp(expires):
+        when = ascii_int(expires, MAX_TIMESTAMP_DIGITS)
+        if when is None:
             return "the link's expiry is not a time"
-        if not self.matches(path, int(expires), sig):
+        if not self.matches(path, when, sig):
             return "the link's signature does not match"
-        if int(expires) < (now if now is not None else time.time()):
+        if when < (now if now is not None else time.time()):
             return "the link has expired; poll the job again for a fresh one"
         return None

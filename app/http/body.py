@@ -8,9 +8,11 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
+from app.digits import ascii_int
 from app.errors import Invalid, TooLarge
 
 M = TypeVar("M", bound=BaseModel)
+MAX_LENGTH_DIGITS = 18  # a Content-Length longer than this is not one (and the body's own size is checked anyway)
 # strict models refuse a JSON value of the wrong type (no "5" for 5, no true for 1): say which type was wanted
 JSON_TYPES = {
     "int_type": "an integer",
@@ -23,8 +25,8 @@ JSON_TYPES = {
 
 
 async def read_bytes(request: Request, max_bytes: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    declared = ascii_int(request.headers.get("content-length"), MAX_LENGTH_DIGITS)
+    if declared is not None and declared > max_bytes:
         raise too_large(max_bytes)
     chunks, size = [], 0
     async for chunk in request.stream():
