@@ -318,7 +318,7 @@ def flat(values: list[float], tolerance: float, floor: float = 0.0) -> tuple[boo
 
 def report(run: Run, seconds: float, chain_deltas: dict[str, int]) -> dict[str, Any]:
     warm = min(60.0, seconds / 3)
-    after = [s for s in run.samples if s["t"] >= warm]
+    after = [s for s in run.samples if warm <= s["t"] <= seconds]  # under load (the last sample is taken after it)
     bucket = 60.0 if seconds >= 180 else 15.0
     per_bucket: dict[int, list[float]] = defaultdict(list)
     for t, ms in run.polls:

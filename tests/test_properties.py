@@ -27,17 +27,11 @@ from app.schemas import ForgeRequest, RetopoRequest, UploadRequest
 from app.signing import UrlSigner
 from app.tiers import TIERS
 from tests.images import clean_photo, encode
+from tests.strategies import JSON_VALUES, PROPERTY
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MODELS = [ForgeRequest, RetopoRequest, UploadRequest]
 DEEP = b"[" * 60_000
 HUGE_NUMBER = b'{"prompt": "a teapot", "seed": ' + b"9" * 5000 + b"}"
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**300, max_value=10**400)
-    | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-    max_leaves=20,
-)  # fmt: skip
 FIELD_NAMES = st.sampled_from(
     ["prompt", "tier", "seed", "image_urls", "backend", "skip_validation", "aspect_ratio", "webhook_url", "job_id",
      "model_url", "face_limit", "quad", "bake", "content_type", "size_bytes"]

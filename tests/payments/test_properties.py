@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eth_account import Account
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from solders.hash import Hash
 from solders.keypair import Keypair
@@ -33,21 +33,14 @@ from payments.gateway import EvmNetworkConfig, PaymentConfig, PaymentGateway, Sv
 from payments.requirements import OfferTerms
 from payments.svm.transaction import decode_transaction
 from tests.payments.conftest import OFFER
+from tests.strategies import JSON_VALUES, PROPERTY
 
 SOLANA_DEVNET = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
 FEE_PAYER = Keypair.from_seed(bytes(range(32)))
 SVM_PAY_TO = str(Keypair.from_seed(bytes(range(1, 33))).pubkey())
 EVM_PAY_TO = "0x1111111111111111111111111111111111111111"
 PAYER = Account.from_key("0x" + "42" * 32)
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# JSON as an attacker writes it: any nesting of objects, arrays, strings, bools, null, and numbers of any size
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**300, max_value=10**400)
-    | st.floats(allow_nan=False) | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-    max_leaves=20,
-)  # fmt: skip
 
 
 @cache
