@@ -19,6 +19,7 @@ from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
 from app.services.container import Services, build_services
 from app.services.records import with_extras
+from app.store.blobs import BlobStoreUnavailable
 from app.webhooks.dispatcher import WebhookDispatcher
 
 log = logging.getLogger("forge402")
@@ -46,6 +47,15 @@ async def start_paid_lane(svc: Services) -> None:
         log.info("payments reconciled at start-up: %s", report)
 
 
+async def check_file_store(svc: Services) -> None:
+    """A store that refuses us (a missing bucket) stops the start; one that does not answer yet is only logged (file
+    reads answer 503 until it does)."""
+    try:
+        await svc.files.blobs.check()
+    except BlobStoreUnavailable as exc:
+        log.warning("file storage (%s) is unreachable at start: %s", svc.files.spec.describe(), exc.detail)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
 
@@ -53,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         svc = build_services(settings, build_gateway(settings))
         app.state.services = svc
+        await check_file_store(svc)
         await svc.runner.start()
         svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
         svc.webhooks.start()

@@ -12,6 +12,7 @@ import ipaddress
 import os
 import re
 import secrets
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +28,8 @@ from pydantic_settings import (
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
+from app.store.blobs.spec import BlobSpec, local_spec, parse_storage_url
+
 USDC_DECIMALS = 6
 SOLANA_NETWORKS = ("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1")
 
@@ -41,6 +44,15 @@ class Settings(BaseSettings):
     )
     secret: SecretStr | None = Field(
         default=None, description="HMAC key for signed URLs (default: generated once, kept in data_dir)"
+    )
+    storage_url: str | None = Field(
+        default=None, description="s3://bucket[/prefix][?endpoint=URL&region=R] for models, photos and sources"
+    )
+    storage_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="S3: connect and read timeout of one attempt (two per call)"
+    )
+    retention_days: int | None = Field(
+        default=None, ge=1, le=36500, description="delete models, thumbnails and sources older than this (unset: keep)"
     )
 
     # HTTP
@@ -142,6 +154,21 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     price_retopo: int = Field(default=100_000, ge=0, description="paid retopology, USDC atomic units")
     retopo_max_source_faces: int = Field(default=2_000_000, ge=1000)
+
+    @field_validator("storage_url")
+    @classmethod
+    def _check_storage_url(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            parse_storage_url(value)  # raises a ValueError saying what is wrong (never echoing the URL)
+            return value.strip()
+        return None
+
+    @cached_property
+    def blob_spec(self) -> BlobSpec:
+        """Where models, thumbnails, photos and retopology sources are kept: S3, or files under data_dir."""
+        if not self.storage_url:
+            return local_spec(self.data_dir)
+        return replace(parse_storage_url(self.storage_url), timeout_s=self.storage_timeout_seconds)
 
     @field_validator("webhook_retry_seconds", mode="before")
     @classmethod

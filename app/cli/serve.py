@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from app.cli.chains import start_local_chains
-from app.cli.exits import EXIT_INPUT, settings_or_exit
+from app.cli.exits import EXIT_INPUT, check_store_or_exit, settings_or_exit
 from app.config import Settings
 
 
@@ -24,6 +24,7 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
     import uvicorn
 
     settings = settings_or_exit(data_dir)
+    check_store_or_exit(settings)
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []

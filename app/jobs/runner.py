@@ -24,6 +24,7 @@ from app.engines.registry import is_remote
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
 from app.jobs.remote import RemoteJobs
 from app.store import jobs
+from app.store.blobs import BlobStoreUnavailable
 from app.store.database import Database
 from app.store.files import FileStore
 
@@ -60,6 +61,7 @@ class JobRunner:
     def __init__(self, db: Database, settings: Settings, files: FileStore) -> None:
         self.db = db
         self.settings = settings
+        self.files = files
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count()
         self._pool: ProcessPoolExecutor | None = None
@@ -132,7 +134,7 @@ class JobRunner:
         job_id = job["id"]
         task = EngineTask(
             database_path=str(self.db.path),
-            data_dir=str(self.settings.data_dir),
+            blobs=self.files.spec,
             job_id=job_id,
             owner=self.owner,
             mode=job["mode"],
@@ -140,6 +142,7 @@ class JobRunner:
             tier=job["tier"],
             seed=job["seed"],
             request_json=job["request_json"],
+            store_patience_s=self.settings.job_timeout_seconds,
         )
         pool = self._pool
         assert pool is not None
@@ -158,6 +161,10 @@ class JobRunner:
             self._replace_pool(pool)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
+        except BlobStoreUnavailable:
+            log.error("file storage stayed unreachable while building %s", job_id)
+            message = "File storage stayed unreachable while this model was built; submit it again."
+            await self._fail(job_id, "storage_unavailable", message)
         except BrokenProcessPool:
             # An engine process died (out of memory, killed, or the pool was replaced for another job's
             # timeout). Not this job's fault: run it again within its attempts.

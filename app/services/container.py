@@ -37,8 +37,7 @@ class Services:
 def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
     """Everything the services work with; `gateway` is the paid lane's (None: the paid lane is off)."""
     create_schema(settings.database_path)
-    files = file_store(settings.data_dir)
-    files.jobs_root.mkdir(parents=True, exist_ok=True)
+    files = file_store(settings.blob_spec)
     db = Database(settings.database_path)
     runner = JobRunner(db, settings, files)
     secret = settings.signing_key()  # read (or made) once: file links and upload slots derive from it
