@@ -67,12 +67,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await svc.runner.start()
         svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
         svc.webhooks.start()
+        if svc.retention is not None:
+            svc.retention.start()
         if svc.gateway is not None:
             await start_paid_lane(svc)
         log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
         try:
             yield
         finally:
+            if svc.retention is not None:
+                await svc.retention.stop()
             if svc.gateway is not None:
                 await svc.gateway.close()
             if svc.webhooks is not None:

@@ -13,6 +13,7 @@ from app.services.limits import RateLimiter
 from app.signing import UrlSigner
 from app.store.database import Database
 from app.store.files import FileStore, file_store
+from app.store.retention import RetentionSweeper
 from app.store.schema import create_schema
 from app.webhooks.dispatcher import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
@@ -32,6 +33,7 @@ class Services:
     offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → tier → offer
     retopo_offers: dict[str, Offer] = field(default_factory=dict)  # origin → the retopology offer
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
+    retention: RetentionSweeper | None = None  # deletes old files (FORGE402_RETENTION_DAYS)
 
 
 def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
@@ -56,4 +58,5 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
         signer=UrlSigner(secret, settings.file_url_ttl_seconds),
         uploads=Uploads(db, files, secret, settings),
         gateway=gateway,
+        retention=RetentionSweeper(files, settings.retention_days),
     )
