@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.engines.output import EngineOutput
+from app.logs import LogFormat, configure, request_id
 from app.store import jobs, retopo_results
 from app.store.blobs import BlobNotFound, BlobSpec
 from app.store.database import connect
@@ -27,6 +29,7 @@ from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL, FileStore, file_store,
 from app.tiers import get_tier
 
 T = TypeVar("T")
+log = logging.getLogger("forge402.engine")
 PROGRESS_INTERVAL_S = 0.2
 ENGINE_NICENESS = 10  # engine processes run behind the HTTP process when the CPU is contended
 
@@ -49,6 +52,7 @@ class EngineTask:
     seed: int
     request_json: str
     store_patience_s: float = 600.0  # how long to wait out an unreachable store (the job's timeout)
+    request_id: str | None = None  # the request that created the job: in this process's log lines about it
 
     @property
     def files(self) -> FileStore:
@@ -92,6 +96,15 @@ class ProgressReporter:
 
 def run_engine_task(task: EngineTask) -> TaskResult:
     """Build the model for `task` and store its files. Raises EngineInputError for unbuildable input."""
+    request_id.set(task.request_id)
+    started = time.monotonic()
+    result = _run(task)
+    log.info("engine built %s: %d faces (%s) in %.2f s", task.job_id, result.faces, result.recipe,
+             time.monotonic() - started, extra={"job_id": task.job_id})  # fmt: skip
+    return result
+
+
+def _run(task: EngineTask) -> TaskResult:
     request = json.loads(task.request_json)
     report = ProgressReporter(task)
     report("image", 0)
@@ -156,9 +169,10 @@ def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -
     return result
 
 
-def warm_up() -> None:
-    """Pool initializer: yield the CPU to the HTTP process (mesh building is batch work, polls and payments are
-    interactive), and import the engine once per process so the first job is as fast as the rest."""
+def warm_up(log_level: str = "INFO", log_format: LogFormat = "json") -> None:
+    """Pool initializer: log like the service, yield the CPU to the HTTP process (mesh building is batch work, polls
+    and payments are interactive), and import the engine once per process so the first job is as fast as the rest."""
+    configure(log_level, log_format)
     with contextlib.suppress(OSError):
         os.nice(ENGINE_NICENESS)
     import app.engines.local.photo

@@ -28,6 +28,8 @@ from app.engines.providers.finish import CheckedModel, check_provider_model, che
 from app.engines.providers.keys import KeyVault
 from app.engines.registry import build_engine, operator_key, provider_label
 from app.engines.validate import InvalidModel
+from app.logs import request_id
+from app.metrics import ENGINE_SECONDS
 from app.signing import UrlSigner
 from app.store import jobs, provider_tasks, retopo_results
 from app.store.database import Database
@@ -140,9 +142,12 @@ class RemoteJobs:
     # ---- one job ---------------------------------------------------------------------------------------------
     async def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
+        request_id.set(job.get("request_id"))  # this task's own context: its lines are about this job
+        started, outcome = time.monotonic(), "failed"
         try:
             async with self._slots:
                 await asyncio.wait_for(self._drive(job), self.settings.job_timeout_seconds)
+            outcome = "done"
         except TimeoutError:
             minutes = self.settings.job_timeout_seconds / 60
             await self._permanent(
@@ -156,6 +161,7 @@ class RemoteJobs:
                 jobs.fail, job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
             )
         finally:
+            ENGINE_SECONDS.labels(job["tier"], job["backend"], outcome).observe(time.monotonic() - started)
             self.keys.forget(job_id)
             self._finished(job_id)
 

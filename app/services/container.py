@@ -10,6 +10,7 @@ from app.jobs.queue import Jobs
 from app.jobs.runner import JobRunner
 from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
+from app.services.metrics import MetricsReader
 from app.signing import UrlSigner
 from app.store.database import Database
 from app.store.files import FileStore, file_store
@@ -34,6 +35,7 @@ class Services:
     retopo_offers: dict[str, Offer] = field(default_factory=dict)  # origin → the retopology offer
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
     retention: RetentionSweeper | None = None  # deletes old files (FORGE402_RETENTION_DAYS)
+    metrics: MetricsReader | None = None  # what /metrics reads at scrape time
 
 
 def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
@@ -59,4 +61,5 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
         uploads=Uploads(db, files, secret, settings),
         gateway=gateway,
         retention=RetentionSweeper(files, settings.retention_days),
+        metrics=MetricsReader(db, settings, gateway),
     )

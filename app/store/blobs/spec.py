@@ -1,6 +1,7 @@
 """Which blob store a process uses: `FORGE402_STORAGE_URL` parsed into a `BlobSpec`, a small picklable value that
 every process (the service, its engine processes, a worker on another machine) turns into its own store handle with
-`open_blob_store`. Credentials are never part of it: S3 reads the standard `AWS_*` variables in each process.
+`app.store.blobs.open_blob_store`. Credentials are never part of it: S3 reads the standard `AWS_*` variables in
+each process.
 
     (unset)                                          local files under FORGE402_DATA_DIR (the default)
     s3://bucket                                      AWS S3, the whole bucket
@@ -12,12 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit
-
-from app.store.blobs.base import BlobStore
 
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")  # S3's bucket naming rules
 _PREFIX = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
@@ -83,14 +81,3 @@ def _single(query: dict[str, list[str]], name: str) -> str | None:
         raise ValueError(f"{name} must be given once, with a value")
     return values[0]
 
-
-@cache
-def open_blob_store(spec: BlobSpec) -> BlobStore:
-    """The process's one store for `spec` (opened lazily: no I/O until it is used)."""
-    if spec.kind == "local":
-        from app.store.blobs.local import LocalBlobStore
-
-        return LocalBlobStore(spec)
-    from app.store.blobs.s3 import S3BlobStore  # boto3 is imported only by processes that use S3
-
-    return S3BlobStore(spec)
