@@ -132,13 +132,14 @@ class LiveServer(ServerProcess):
         *,
         cpus: set[int] | None = None,
         log_path: Path | None = None,  # default: server-<port>.log in data_dir
+        log_level: str = "warning",
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **store_env(data_dir)}
         settings |= env or {}
         command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", "{port}"]
-        command += ["--workers", str(workers), "--log-level", "warning"]
+        command += ["--workers", str(workers), "--log-level", log_level]
         log = log_path or data_dir / "server-{port}.log"
         super().__init__(command, clean_environment(settings), log, name="forge402", cpus=cpus)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import sys
@@ -14,7 +15,9 @@ import click
 from app.cli.chains import start_local_chains
 from app.cli.exits import EXIT_INPUT, check_store_or_exit, settings_or_exit
 from app.config import Settings
-from app.logs import log_config
+from app.logs import configure, log_config
+
+log = logging.getLogger("forge402")
 
 
 @click.command()
@@ -32,7 +35,8 @@ def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: 
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []
-    click.echo(f"forge402 serving on http://{host}:{port} (data: {settings.data_dir.resolve()})", err=True)
+    configure(log_level, settings.log_format)  # this process's own lines look like the workers'
+    log.info("forge402 serving on http://%s:%d (data: %s)", host, port, settings.data_dir.resolve())
     metrics_dir = shared_metrics_dir() if workers > 1 else None
     try:
         uvicorn.run(
