@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import logging.config
-import os
+import random
 import re
 from contextvars import ContextVar
 from typing import Any, Literal
@@ -27,7 +27,8 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 def new_request_id() -> str:
-    return os.urandom(8).hex()  # 64 random bits: unique enough to follow one request, cheap on the hot path
+    # 64 random bits: unique enough to follow one request (not a secret), and cheap on the hot path (no syscall)
+    return f"{random.getrandbits(64):016x}"
 
 
 def valid_request_id(value: str) -> bool:

@@ -19,17 +19,25 @@ class RequestIds:
     def __init__(self, app: ASGIApp, trusted: Sequence[Network] = ()) -> None:
         self.app = app
         self.trusted = tuple(trusted)
+        self._peers: dict[str, bool] = {}  # peer address → trusted (proxies are few; bounded anyway)
+
+    def _is_trusted(self, address: str) -> bool:
+        known = self._peers.get(address)
+        if known is None:
+            try:
+                peer = ipaddress.ip_address(address)
+                known = any(peer in net for net in self.trusted)
+            except ValueError:
+                known = False
+            if len(self._peers) >= 4096:
+                self._peers.clear()
+            self._peers[address] = known
+        return known
 
     def _incoming(self, scope: Scope) -> str | None:
         """The id a trusted proxy sent, if any (anyone else's is ignored: ids go into every log line)."""
         client = scope.get("client")
-        if not self.trusted or not client:
-            return None
-        try:
-            peer = ipaddress.ip_address(client[0])
-        except ValueError:
-            return None
-        if not any(peer in net for net in self.trusted):
+        if not self.trusted or not client or not self._is_trusted(client[0]):
             return None
         for name, value in scope["headers"]:
             if name == HEADER:
