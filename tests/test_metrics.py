@@ -17,6 +17,7 @@ from app.store.jobs import NewJob
 from app.store.schema import create_schema
 from tests.api import assert_error, wait_done
 from tests.inprocess import InProcessServer
+from tests.live import LiveServer
 from tests.metrics import scrape, value
 from tests.settings import settings_from
 
@@ -105,3 +106,21 @@ def wait_for_listener(client: httpx.Client) -> dict:
         except httpx.TransportError:
             assert time.monotonic() < deadline, "the metrics address never answered"
             time.sleep(0.05)
+
+
+def test_several_http_workers_sum_their_counters(tmp_path: Path) -> None:
+    """serve --workers 2: whichever worker answers the scrape, it counts the answers of both."""
+    shared = tmp_path / "metrics"  # named here (serve makes a temporary one otherwise) to see who counted
+    shared.mkdir()
+    env = {"FORGE402_METRICS_TOKEN": TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(shared)}
+    with LiveServer(tmp_path / "data", env, workers=2) as live:
+        for _ in range(40):
+            with live.client() as http:  # a new connection each time: the kernel spreads them over the workers
+                assert http.get("/api/forge?catalog").status_code == 200
+        assert len({path.stem.rsplit("_", 1)[-1] for path in shared.glob("counter_*.db")}) == 2  # both answered
+        counts = set()
+        for _ in range(6):
+            with live.client() as http:
+                samples = scrape(http, TOKEN)
+            counts.add(value(samples, "forge402_http_requests_total", route="/api/forge", method="GET", status="200"))
+    assert counts == {40.0}, counts

@@ -61,7 +61,7 @@ class EngineTask:
     def storage(self, call: Callable[[FileStore], Awaitable[T]], what: str) -> T:
         """One storage call from the engine process, waiting out an unreachable store within the job's time."""
         files, give_up_at = self.files, time.monotonic() + self.store_patience_s
-        return run_blocking(lambda: patiently(lambda: call(files), give_up_at, f"{what} of {self.job_id}"))
+        return run_blocking(patiently(lambda: call(files), give_up_at, f"{what} of {self.job_id}"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.store.blobs import Blob, BlobSpec, BlobStore, BlobStoreUnavailable, open_blob_store
 
@@ -137,10 +137,6 @@ async def patiently(call: Callable[[], Awaitable[T]], give_up_at: float, what: s
             await asyncio.sleep(delay)
 
 
-def run_blocking(call: Callable[[], Awaitable[T]]) -> T:
-    """Run one storage call to completion from code outside any event loop (an engine process)."""
-    return asyncio.run(_awaited(call))
-
-
-async def _awaited(call: Callable[[], Awaitable[T]]) -> T:
-    return await call()
+def run_blocking(call: Coroutine[Any, Any, T]) -> T:
+    """Run storage calls to completion from code outside any event loop (an engine process)."""
+    return asyncio.run(call)
