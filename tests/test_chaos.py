@@ -90,9 +90,11 @@ def live(
 
 @pytest.fixture
 def healthy(rpc: FaultProxy, provider: tuple[FakeServer, FaultProxy]) -> Iterator[None]:
-    rpc.mode = provider[1].mode = "pass"
+    rpc.up()
+    provider[1].up()
     yield
-    rpc.mode = provider[1].mode = "pass"
+    rpc.up()
+    provider[1].up()
 
 
 @pytest.mark.parametrize("fault", ["down", "garbage"])
@@ -104,10 +106,13 @@ def test_an_rpc_node_down_or_talking_garbage_is_a_503_and_the_same_payment_goes_
         accepted = base_requirement(http, BODY)
         header = v2_payment(evm_devnet, payer, accepted)
         before = balance(evm_devnet, evm_devnet.pay_to)
-        rpc.mode = fault  # type: ignore[assignment]
+        if fault == "down":
+            rpc.down()
+        else:
+            rpc.garbage()
         assert_deferred(pay(http, header, BODY), "chain_unavailable")
         assert pay(http, header, BODY).status_code == 503  # as often as it is asked
-        rpc.mode = "pass"
+        rpc.up()
         assert balance(evm_devnet, evm_devnet.pay_to) == before  # nothing was charged
         paid = pay(http, header, BODY)
         assert paid.status_code == 202, paid.text
@@ -125,11 +130,11 @@ def test_a_slow_rpc_node_still_settles_once(
         accepted = base_requirement(http, BODY)
         header = v2_payment(evm_devnet, evm_devnet.payers[2], accepted)
         before = balance(evm_devnet, evm_devnet.pay_to)
-        rpc.mode, rpc.delay = "slow", 5.0
-        seen = rpc.requests["slow"]
+        rpc.slow(5.0)
+        seen = rpc.delayed
         paid = pay(http, header, BODY)
-        assert rpc.requests["slow"] > seen  # the slow node answered every call of the payment
-        rpc.mode = "pass"
+        assert rpc.delayed > seen  # the slow node answered every call of the payment
+        rpc.up()
         assert paid.status_code == 202, paid.text
         assert balance(evm_devnet, evm_devnet.pay_to) == before + int(accepted["amount"])
         assert wait_done(http, paid.json()["job_id"])["status"] == "done"
@@ -149,7 +154,7 @@ def test_a_provider_answering_garbage_is_a_502_or_a_failed_job_and_a_paid_job_is
         accepted = base_requirement(http, body)
         header = v2_payment(evm_devnet, evm_devnet.payers[0], accepted)
         before = balance(evm_devnet, evm_devnet.pay_to)
-        proxy.mode = "garbage"
+        proxy.garbage()
         free = http.post("/api/forge", json=body)
         if free.status_code == 502:
             assert_error(free, 502, "upstream_error")
@@ -162,7 +167,7 @@ def test_a_provider_answering_garbage_is_a_502_or_a_failed_job_and_a_paid_job_is
         job = wait_done(http, paid.json()["job_id"])
         assert job["status"] == "done" and any("embedded engine" in note for note in job["notes"]), job
         assert balance(evm_devnet, evm_devnet.pay_to) == before + int(accepted["amount"])  # charged once, with a job
-        proxy.mode = "pass"  # the provider is back: the free lane uses it again
+        proxy.up()  # the provider is back: the free lane uses it again
         again = http.post("/api/forge", json={**body, "prompt": "a wooden barrel"})
         assert again.status_code in (200, 202), again.text
         assert wait_done(http, again.json()["job_id"])["status"] == "done"

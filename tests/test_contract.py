@@ -6,7 +6,8 @@ Checks left out, and why: `positive_data_acceptance` (a request valid by the sch
 names does not exist or is not allowed: a random job id, a random image URL, an unknown backend — 4xx by design),
 and the authorization checks (`ignored_auth`, `object_level_authorization`, `use_after_free`,
 `ensure_resource_availability`: the API has no authentication; links and slots are capabilities, tested in their
-own modules). The paid routes answer 402 to a request without payment whatever its body (indexers probe that way),
+own modules) — except `ignored_auth` on `GET /metrics`, the one operation behind a token (its security scheme, the
+token given to schemathesis). The paid routes answer 402 to a request without payment whatever its body (indexers probe that way),
 so 402 counts as a rejection there. Operations that need a real job, link or slot get one made before the run.
 
 Bounded for CI: MAX_EXAMPLES per operation (`FORGE402_SCHEMATHESIS_EXAMPLES` raises it locally).
@@ -36,13 +37,14 @@ MAX_EXAMPLES = int(os.environ.get("FORGE402_SCHEMATHESIS_EXAMPLES", "50"))
 CHECKS_LEFT_OUT = "positive_data_acceptance,ignored_auth,object_level_authorization,use_after_free"
 CHECKS_LEFT_OUT += ",ensure_resource_availability"
 REJECTIONS = ["400", "404", "405", "406", "408", "409", "413", "415", "422", "429"]
+METRICS_TOKEN = "contract-metrics-token"  # /metrics is on, and schemathesis sends the token (its security scheme)
 
 
 @pytest.fixture(scope="module")
 def live(
     tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
-    env = {**paid_env(evm_devnet), **solana_env(svm_devnet)}
+    env = {**paid_env(evm_devnet), **solana_env(svm_devnet), "FORGE402_METRICS_TOKEN": METRICS_TOKEN}
     with LiveServer(tmp_path_factory.mktemp("contract"), env) as server:
         yield server
 
@@ -65,6 +67,13 @@ def fixtures_for_the_run(http: httpx.Client) -> str:
     slot = http.post("/api/forge-upload", json={"content_type": "image/png", "size_bytes": len(photo)}).json()
     slot_id = urlsplit(slot["upload_url"]).path.rsplit("/", 1)[1]
     return f"""
+[auth.openapi.metricsToken]
+bearer = "{METRICS_TOKEN}"
+
+[[operations]]
+include-path = "/metrics"
+checks.ignored_auth.enabled = true
+
 [[operations]]
 include-path-regex = "^/api/x402/forge"
 include-method = "POST"

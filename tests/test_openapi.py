@@ -55,3 +55,29 @@ def test_the_paid_lane_documents_its_402_and_its_headers(http: httpx.Client) -> 
     assert challenge["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/PaymentRequiredV1"}
     assert "PAYMENT-RESPONSE" in paid["responses"]["202"]["headers"]
     assert {p["name"] for p in paid["parameters"]} >= {"PAYMENT-SIGNATURE", "X-PAYMENT"}
+
+
+def test_metrics_are_in_the_contract_behind_their_token(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    metrics = document["paths"]["/metrics"]["get"]
+    assert metrics["security"] == [{"metricsToken": []}]
+    assert document["components"]["securitySchemes"]["metricsToken"] == {
+        "type": "http", "scheme": "bearer", "description": "FORGE402_METRICS_TOKEN, for the operator."
+    }  # fmt: skip
+    assert set(metrics["responses"]) == {"200", "403", "404", "503"}
+    assert "text/plain" in metrics["responses"]["200"]["content"]
+
+
+def test_storage_unavailable_is_a_documented_503_with_retry_after(http: httpx.Client) -> None:
+    paths = http.get("/openapi.json").json()["paths"]
+    for path, method in [
+        ("/files/{job_id}/{name}", "get"),
+        ("/files/{job_id}/{name}", "head"),
+        ("/api/forge-upload/{upload_id}", "put"),
+        ("/uploads/{name}", "get"),
+        ("/api/forge", "post"),
+        ("/api/forge/retopo", "post"),
+    ]:
+        unavailable = paths[path][method]["responses"]["503"]
+        assert "storage_unavailable" in unavailable["description"], (path, method)
+        assert "Retry-After" in unavailable["headers"], (path, method)

@@ -63,6 +63,7 @@ class Operation:
     params: tuple[Param, ...] = ()
     description: str = ""
     head: bool = False  # a GET whose HEAD is part of the contract too (downloads: size and type without the bytes)
+    security: str | None = None  # the name of the security scheme (SECURITY_SCHEMES) the operation requires
 
 
 def documented(operation: Operation) -> Callable[[H], H]:
@@ -77,6 +78,12 @@ def documented(operation: Operation) -> Callable[[H], H]:
 
 def operation_of(endpoint: Any) -> Operation | None:
     return getattr(endpoint, OPERATION_ATTRIBUTE, None)
+
+
+# the ways an operation proves who calls it (OpenAPI securitySchemes); most of the API needs none
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "metricsToken": {"type": "http", "scheme": "bearer", "description": "FORGE402_METRICS_TOKEN, for the operator."},
+}
 
 
 # ---- what many routes answer ----------------------------------------------------------------------------------------
@@ -113,7 +120,14 @@ PROVIDER_CREDITS = refusal("`provider_out_of_credits`: the provider's account ca
 NEEDS_KEY = refusal("`needs_key`: this backend needs a provider key (x-forge-provider-key) or an operator key.")
 UPSTREAM = refusal("`upstream_error`: the provider failed or answered garbage; try again.", RETRY_AFTER)
 UNAVAILABLE = refusal(
-    "A part of the service is unavailable (e.g. `paid_lane_unavailable`, `store_unavailable`); nothing was done.",
+    "A part of the service is unavailable right now; nothing was done, try again after Retry-After: "
+    "`store_unavailable` (the database is locked or its disk full), `storage_unavailable` (file storage unreachable "
+    "or full), `paid_lane_unavailable`, ...",
+    RETRY_AFTER,
+)
+STORAGE_UNAVAILABLE = refusal(
+    "`storage_unavailable`: file storage is unreachable (or its disk full) right now; nothing was lost and the link "
+    "or upload slot stays valid: retry after Retry-After.",
     RETRY_AFTER,
 )
 PROVIDER_ANSWERS: dict[int, Answer] = {

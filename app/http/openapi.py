@@ -11,7 +11,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.routing import BaseRoute, Route
 
 from app import __version__
-from app.http.contract import Answer, Operation, Param, operation_of
+from app.http.contract import SECURITY_SCHEMES, Answer, Operation, Param, operation_of
 
 REF = "#/components/schemas/{model}"
 DESCRIPTION = (
@@ -105,6 +105,8 @@ def _operation(op: Operation, method: str, path: str, schemas: _Schemas) -> dict
     }
     if op.description:
         out["description"] = op.description
+    if op.security is not None:
+        out["security"] = [{op.security: []}]
     params = [p for p in op.params if p.location != "path"]
     params += [Param(name, "path", f"The {name.replace('_', ' ')}.") for name in _path_names(path)]
     if params:
@@ -141,7 +143,7 @@ def build_document(routes: Sequence[BaseRoute]) -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "forge402", "version": __version__, "description": DESCRIPTION},
         "paths": paths,
-        "components": {"schemas": schemas.components},
+        "components": {"schemas": schemas.components, "securitySchemes": SECURITY_SCHEMES},
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from app.http.answers import json_answer
 from app.http.body import read_model
@@ -25,6 +25,7 @@ from app.http.contract import (
     refusal,
 )
 from app.http.ratelimit import limited
+from app.http.responses import blob_response
 from app.http.views import receipt_view, slot_view
 from app.photos.images import EXTENSIONS, media_type
 from app.schemas import UploadReceipt, UploadRequest, UploadSlot
@@ -89,15 +90,12 @@ async def receive(request: Request) -> JSONResponse:
     Operation(
         "An uploaded (or fetched) photo, while it is kept",
         "photos",
-        answers={200: Answer("The image.", media=IMAGE_TYPES), 404: NOT_FOUND},
+        answers={200: Answer("The image.", media=IMAGE_TYPES), 404: NOT_FOUND, 503: UNAVAILABLE},
         head=True,
     )
 )
 async def serve(request: Request) -> Response:
     name = request.path_params["name"]
-    path = await services(request).uploads.image(name)
-    return FileResponse(
-        path,
-        media_type=media_type(name),
-        headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"},
-    )
+    info, blob = await services(request).uploads.image(name, body=request.method != "HEAD")
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return blob_response(info, blob, media_type(name), headers)
