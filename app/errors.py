@@ -36,6 +36,11 @@ class Forbidden(ForgeError):
     """A link or slot that does not grant what it is used for (bad signature, used, expired)."""
 
 
+class Unauthorized(ForgeError):
+    """An operator-only resource asked for without its bearer token, or with another (RFC 6750: 401, with a
+    `WWW-Authenticate: Bearer` challenge)."""
+
+
 class NotFound(ForgeError):
     """What the request names does not exist (any more)."""
 

@@ -4,7 +4,7 @@ anything over TCP): stopping an in-memory server would lose its state, so the te
     with FaultProxy(("127.0.0.1", s3_port)) as proxy:     # clients talk to proxy.host:proxy.port
         proxy.down()        # open connections are reset, new ones are reset at once (connection refused-like)
         proxy.blackhole()   # new connections are accepted and never answered (timeouts)
-        proxy.slow(5)       # forwarding, each request held back 5 s first (a node under load)
+        proxy.slow(5)       # forwarding, each answer held back 5 s (a node under load)
         proxy.garbage()     # every request answered at once, 200, with a body that is not what was asked
         proxy.up()          # forwarding again
 
@@ -32,9 +32,12 @@ GARBAGE = b"<html><body>502 Bad Gateway (nginx)</body></html>"
 
 
 def _reset(sock: socket.socket) -> None:
-    """Close with a TCP RST (SO_LINGER 0): the peer sees 'connection reset', not a clean end."""
+    """Close with a TCP RST (SO_LINGER 0): the peer sees 'connection reset', not a clean end. The shutdown first wakes
+    a pump blocked in recv() on it in another thread (a close alone does not, and the connection would live on)."""
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
     with contextlib.suppress(OSError):
         sock.close()
 
@@ -49,9 +52,9 @@ class FaultProxy:
         self.target = target
         self.name = name
         self.mode: Mode = "up"
-        self.delay = 5.0  # seconds each request waits in `slow`
+        self.delay = 5.0  # seconds each answer waits in `slow`
         self.garbage_body = GARBAGE
-        self.delayed = 0  # requests held back by `slow`, in all
+        self.delayed = 0  # answers held back by `slow`, in all
         self.connections = 0  # accepted in all
         self._path = path
         self._listener = socket.create_server((HOST, 0))
@@ -138,7 +141,7 @@ class FaultProxy:
             with self._lock:
                 self._open.update((client, upstream))
             pumps = [2]  # pumps still running on this connection
-            turn = {"answered": True}  # the upstream answered since the client last sent: its next send is a request
+            turn = {"answered": True}  # the upstream answered since the client last sent (its next chunk is not one)
             for source, sink, outbound in ((client, upstream, True), (upstream, client, False)):
                 args = (source, sink, pumps, turn, outbound)
                 threading.Thread(target=self._pump, args=args, daemon=True, name=self.name).start()
@@ -149,7 +152,9 @@ class FaultProxy:
         broken = False
         try:
             while chunk := source.recv(BUFFER):
-                if outbound and turn["answered"] and self.mode == "slow":  # once per request, not per chunk
+                # `slow` holds back the answer (its first chunk), not the request: the upstream's connection stays
+                # busy meanwhile, so its own idle timeout cannot close it under a request on its way
+                if not outbound and not turn["answered"] and self.mode == "slow":
                     self.delayed += 1
                     time.sleep(self.delay)
                 turn["answered"] = not outbound

@@ -7,8 +7,9 @@ names does not exist or is not allowed: a random job id, a random image URL, an 
 and the authorization checks (`ignored_auth`, `object_level_authorization`, `use_after_free`,
 `ensure_resource_availability`: the API has no authentication; links and slots are capabilities, tested in their
 own modules) — except `ignored_auth` on `GET /metrics`, the one operation behind a token (its security scheme, the
-token given to schemathesis). The paid routes answer 402 to a request without payment whatever its body (indexers probe that way),
-so 402 counts as a rejection there. Operations that need a real job, link or slot get one made before the run.
+token given to schemathesis). The paid routes answer 402 to a request without payment whatever its body (indexers
+probe that way), so 402 counts as a rejection there. Operations that need a real job, link or slot get one made
+before the run.
 
 Bounded for CI: MAX_EXAMPLES per operation (`FORGE402_SCHEMATHESIS_EXAMPLES` raises it locally).
 """

@@ -64,7 +64,7 @@ def test_metrics_are_in_the_contract_behind_their_token(http: httpx.Client) -> N
     assert document["components"]["securitySchemes"]["metricsToken"] == {
         "type": "http", "scheme": "bearer", "description": "FORGE402_METRICS_TOKEN, for the operator."
     }  # fmt: skip
-    assert set(metrics["responses"]) == {"200", "403", "404", "503"}
+    assert set(metrics["responses"]) == {"200", "401", "404", "503"}
     assert "text/plain" in metrics["responses"]["200"]["content"]
 
 

@@ -21,6 +21,7 @@ log = logging.getLogger("forge402")
 
 STATUS: dict[type[errors.ForgeError], int] = {
     errors.Invalid: 400,
+    errors.Unauthorized: 401,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
@@ -74,6 +75,8 @@ async def handle_forge_error(request: Request, exc: Exception) -> JSONResponse:
         headers |= rate_limit_headers(exc.limit, 0, exc.reset_at)
     if exc.retry_after is not None:
         headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, errors.Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="forge402"'
     return error_response(status_of(exc), exc.code, exc.message, headers, **exc.fields)
 
 
