@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.routing import Route
 
 from app.config import Settings
 from app.http.clientip import parse_networks
@@ -15,8 +16,10 @@ from app.http.errors import EXCEPTION_HANDLERS
 from app.http.links import Links
 from app.http.routes import ROUTES
 from app.http.views import webhook_body
+from app.mcp.http import McpEndpoint
 from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
+from app.paid.offers import MCP_PATH
 from app.services.container import Services, build_services
 from app.services.records import with_extras
 from app.webhooks.dispatcher import WebhookDispatcher
@@ -48,6 +51,7 @@ async def start_paid_lane(svc: Services) -> None:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    mcp = McpEndpoint(settings.max_body_bytes)  # MCP over streamable HTTP, stateless: POST only (no SSE to hold)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -60,7 +64,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await start_paid_lane(svc)
         log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             if svc.gateway is not None:
                 await svc.gateway.close()
@@ -69,7 +74,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await svc.runner.stop()
             svc.db.close()
 
-    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
+    routes = [*ROUTES, Route(MCP_PATH, mcp, methods=["POST"])]
+    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
     return app
 

@@ -9,8 +9,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "payments")
-# app's layers from the edge inward: a layer imports only layers after it (photos and webhooks share a rank)
-LAYERS = {"http": 0, "paid": 1, "services": 2, "photos": 3, "webhooks": 3, "jobs": 4, "engines": 5, "store": 6}
+# app's layers from the edge inward: a layer imports only layers after it (photos and webhooks share a rank). The MCP
+# edge sits outside the HTTP edge: its answers are the HTTP lane's views, links and body checks.
+LAYERS = {
+    "mcp": -1, "http": 0, "paid": 1, "services": 2, "photos": 3, "webhooks": 3, "jobs": 4, "engines": 5, "store": 6,
+}  # fmt: skip
 
 
 def module_files() -> dict[str, Path]:

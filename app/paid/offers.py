@@ -6,12 +6,22 @@ from __future__ import annotations
 from functools import cache
 
 from app.config import Settings, format_usdc
-from app.schemas import ForgeRequest, PaidSubmitResponse, RetopoRequest
+from app.schemas import ForgeRequest, ForgeToolArguments, PaidSubmitResponse, RetopoRequest, RetopoToolArguments
 from app.tiers import TIERS
 from payments.gateway import Offer
 
 PAID_PATH = "/api/x402/forge"
 PAID_RETOPO_PATH = "/api/x402/forge/retopo"
+MCP_PATH = "/mcp"  # the MCP endpoint (streamable HTTP); its paid tools are sold below like the paid routes
+GENERATE_TOOL = "forge_generate"
+RETOPO_TOOL = "forge_retopo"
+GENERATE_FREE_TOOL = "forge_generate_free"
+RETOPO_FREE_TOOL = "forge_retopo_free"
+STATUS_TOOL = "forge_status"
+CATALOG_TOOL = "forge_catalog"
+UPLOAD_TOOL = "forge_upload_slot"
+FREE_TOOLS = (GENERATE_FREE_TOOL, RETOPO_FREE_TOOL, STATUS_TOOL, CATALOG_TOOL, UPLOAD_TOOL)
+MCP_ORIGIN = "mcp://tool"  # x402's MCP transport names a tool's resource mcp://tool/<name>
 
 INPUT_EXAMPLE = {"prompt": "a low-poly treasure chest, iron-banded wood", "tier": "draft"}
 OUTPUT_EXAMPLE = {
@@ -57,6 +67,50 @@ def build_offers(settings: Settings, base_url: str) -> dict[str, Offer]:
             output_schema=_output_schema(),
         )
     return offers
+
+
+def tool_url(tool: str) -> str:
+    return f"{MCP_ORIGIN}/{tool}"
+
+
+def build_mcp_offers(settings: Settings, origin: str = MCP_ORIGIN) -> dict[str, Offer]:
+    """tier id → the Offer of the MCP tool `forge_generate` at that tier: the same price (so the same payment
+    requirements) as the HTTP route, described as a tool (`mcp://tool/forge_generate`, bazaar input type "mcp")."""
+    offers = {}
+    for tier_id, http in build_offers(settings, "").items():
+        offers[tier_id] = Offer(
+            price_atomics=http.price_atomics,
+            resource_url=f"{origin}/{GENERATE_TOOL}",
+            description=http.description.replace("Answers a job id; poll it", "Answers the job; call forge_status")
+            + " Pass wait: true for the finished model.",
+            mime_type="application/json",
+            input_example={**INPUT_EXAMPLE, "tier": tier_id},
+            input_schema=_tool_schema(ForgeToolArguments),
+            output_example=http.output_example,
+            output_schema=http.output_schema,
+            mcp_tool=GENERATE_TOOL,
+        )
+    return offers
+
+
+def build_mcp_retopo_offer(settings: Settings, origin: str = MCP_ORIGIN) -> Offer:
+    http = build_retopo_offer(settings, "")
+    return Offer(
+        price_atomics=http.price_atomics,
+        resource_url=f"{origin}/{RETOPO_TOOL}",
+        description=http.description.replace("poll it", "call forge_status, or pass wait: true"),
+        mime_type="application/json",
+        input_example=RETOPO_INPUT_EXAMPLE,
+        input_schema=_tool_schema(RetopoToolArguments),
+        output_example=http.output_example,
+        output_schema=http.output_schema,
+        mcp_tool=RETOPO_TOOL,
+    )
+
+
+@cache
+def _tool_schema(model: type) -> dict:
+    return model.model_json_schema()
 
 
 def build_retopo_offer(settings: Settings, base_url: str) -> Offer:
