@@ -23,7 +23,7 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 from x402.schemas import PaymentRequirements
 
 from app.devnet.anvil import Payer
-from app.devnet.litesvm import SvmPayer
+from app.devnet.litesvm import SvmDevnet, SvmPayer
 from tests.live import ROOT
 
 MAX_USD_PER_PAYMENT = "$1"  # the SDK's own default cap, written out: forge402's dearest tier is $0.50
@@ -82,11 +82,13 @@ class NodeSvmScheme:
         return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def svm_x402(payer: SvmPayer, rpc_url: str) -> x402Client:
-    """The official x402 client holding `payer`'s USDC on Solana."""
+def svm_x402(payer: SvmPayer, devnet: SvmDevnet) -> x402Client:
+    """The official x402 client holding `payer`'s USDC on the Solana devnet. Its spend controls know the default
+    assets of the schemes they can import, so the devnet's USDC mint is allowed by name (capped at $1)."""
     client = x402Client()
-    client.register("solana:*", NodeSvmScheme(payer, rpc_url))  # type: ignore[arg-type]
-    client.set_spend_controls({"max_amount_per_payment": MAX_USD_PER_PAYMENT})
+    client.register("solana:*", NodeSvmScheme(payer, devnet.rpc_url))  # type: ignore[arg-type]
+    usdc = {"network": devnet.network, "asset": devnet.usdc_mint, "max_amount_per_payment": "1000000"}
+    client.set_spend_controls({"allowed_assets": [usdc]})  # type: ignore[typeddict-item]
     return client
 
 

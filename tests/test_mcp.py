@@ -16,9 +16,11 @@ import pytest
 from mcp import ClientSession
 from mcp.shared.exceptions import McpError
 
+from app.devnet.anvil import EvmDevnet
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer, clean_environment
-from tests.mcp_clients import http_session, stdio_session, structured
+from tests.mcp_clients import evm_x402, http_session, paying, stdio_session, structured
+from tests.paid import balance, wait_until
 from tests.settings import TEST_ENV
 
 FREE_TOOLS = {"forge_generate_free", "forge_status", "forge_catalog", "forge_upload_slot", "forge_retopo_free"}
@@ -106,6 +108,34 @@ def test_stdio_in_process_and_relayed_list_the_tools_and_generate_a_valid_glb(
 
     asyncio.run(run(["--data-dir", str(tmp_path / "embedded")], "embedded"))
     asyncio.run(run(["--server", server.url], "relayed"))
+
+
+def test_stdio_in_process_runs_its_devnets_and_the_x402_mcp_client_pays_there(tmp_path: Path) -> None:
+    """`forge402 mcp` as a host starts it, with nothing configured: the embedded default, local chains included."""
+    data = tmp_path / "embedded"
+
+    async def run() -> tuple[EvmDevnet, Any, int]:
+        env = clean_environment(TEST_ENV)
+        async with stdio_session(["--data-dir", str(data)], env, tmp_path / "mcp.log") as session:
+            assert "forge_generate" in {tool.name for tool in (await session.list_tools()).tools}
+            devnet = EvmDevnet.from_json(json.loads((data / "devnet.json").read_text())["evm"])
+            before = await asyncio.to_thread(balance, devnet, devnet.pay_to)
+            agent = paying(session, evm_x402(devnet.payers[0]))
+            result = await agent.call_tool("forge_generate", {**DRAFT, "wait": True})
+            return devnet, result, await asyncio.to_thread(balance, devnet, devnet.pay_to) - before
+
+    devnet, result, received = asyncio.run(run())
+    assert result.payment_made and result.payment_response.success, result
+    assert structured(result)["status"] == "done" and received == 50_000
+
+    def chain_gone() -> bool:  # the chains were the command's children: they end with it
+        try:
+            httpx.post(devnet.rpc_url, json={}, timeout=1)
+        except httpx.TransportError:
+            return True
+        return False
+
+    wait_until(chain_gone, timeout=15)
 
 
 BAD_ARGUMENTS = [
