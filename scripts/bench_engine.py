@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/bench_engine.py [--path text|image|multiview|all] [--repeat 1] [--all] [--out DIR]
 
-text: default prompts are a representative mix; --all runs every recipe by name.
+text: default prompts are a representative mix (the earlier ten, then everyday ones); --all runs every family by
+name.
 image: one drawn photo (a mug on a plain background) and three procedural models' front views, inflated.
 multiview: the same three models rendered from 2, 3 and 4 sides (front, right, back, top), visual hull.
 --out writes each GLB and thumbnail.
@@ -37,6 +38,12 @@ PROMPTS = [
     "a wooden bookshelf",
     "a golden sword",
     "a potted plant",
+    "a red fire truck",
+    "a victorian street lamp",
+    "a teddy bear",
+    "a knight in shining armor",
+    "a brick house with a chimney",
+    "a wooden rowing boat",
 ]
 
 

@@ -125,6 +125,26 @@ def test_single_photo_inflation(tier: str, tmp_path: Path) -> None:
     keep(tmp_path, f"single-{tier}", out)
 
 
+def dihedral_angles(glb: bytes) -> np.ndarray:
+    """Degrees between the normals of every two faces sharing an edge (vertices welded first)."""
+    (mesh,) = trimesh.load(io.BytesIO(glb), file_type="glb").geometry.values()
+    welded = trimesh.Trimesh(mesh.vertices, mesh.faces, process=True)
+    return np.degrees(welded.face_adjacency_angles)
+
+
+def test_high_tier_photo_is_smooth_not_terraced(tmp_path: Path) -> None:
+    """A voxel staircase shows as many sharp folds between neighbouring faces (before smoothing, one edge in ten
+    bent by over 20°, on 194k faces); a smooth surface bends a little everywhere, on far fewer faces."""
+    photo = images.clean_photo()
+    out = build([images.encode(photo)], "high")
+    angles = dihedral_angles(out.glb)
+    assert np.percentile(angles, 90) < 10.0, np.percentile(angles, 90)
+    assert out.faces <= TIERS["high"].face_budget // 3
+    truth = cut_out(rgba_of(photo), 1)[1]
+    assert images.silhouette_iou(front_silhouette(out.glb), truth) >= IOU_MIN
+    keep(tmp_path, "single-high-smooth", out)
+
+
 def test_photo_engine_is_deterministic() -> None:
     photo = images.encode(images.clean_photo(), "JPEG", quality=92)
     a, b = build([photo]), build([photo])

@@ -41,10 +41,13 @@ def sample_glb(subdivisions: int = 4) -> bytes:
     """An icosphere: 5,120 triangles (a generation), or LOWPOLY_FACES with subdivisions=2 (a retopology)."""
     import trimesh
 
-    from app.engines.local.mesh_glb import write_mesh_glb
+    from app.engines.local.gltf import PbrMaterial, Primitive, write_glb
 
     sphere = trimesh.creation.icosphere(subdivisions=subdivisions)
-    return write_mesh_glb(np.asarray(sphere.vertices), np.asarray(sphere.vertex_normals), np.asarray(sphere.faces))
+    grey = PbrMaterial("sample", (0.8, 0.8, 0.8, 1.0), roughness=0.8)
+    vertices, normals, faces = (np.asarray(a) for a in (sphere.vertices, sphere.vertex_normals, sphere.faces))
+    primitive = Primitive(vertices, normals, faces, grey)
+    return write_glb([primitive], name="sample", generator="forge402 test fake")
 
 
 @dataclass

@@ -20,7 +20,7 @@ def ground_and_centre(groups: Sequence[Group]) -> list[Group]:
     allpos = np.concatenate([m.positions for _, m in groups if len(m.positions)])
     lo, hi = allpos.min(axis=0), allpos.max(axis=0)
     shift = np.array([-(lo[0] + hi[0]) / 2, -lo[1], -(lo[2] + hi[2]) / 2])
-    return [(mat, Mesh(m.positions + shift, m.normals, m.faces)) for mat, m in groups]
+    return [(mat, Mesh(m.positions + shift, m.normals, m.faces, m.uvs)) for mat, m in groups]
 
 
 def weld(mesh: Mesh, tolerance: float = 1e-7) -> tuple[np.ndarray, np.ndarray]:

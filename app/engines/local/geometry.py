@@ -7,6 +7,10 @@ primitive here is a handful of vectorised numpy operations.
 Conventions: metres, +Y up. 2D profiles for lathes are (radius, height) points; polygons for extrusions are (x, y)
 points. A point given as a 3-tuple with a truthy third item is a *corner*: the surface creases there; other points are
 joined by a Catmull-Rom spline refined to the requested detail.
+
+Every primitive also carries UVs in metres along its own surface, laid out so that V follows the part's length
+(a turned leg's height, a tube's path, a plank's long side): wood grain and brushed metal run the way they would
+on a real part. `triplanar` replaces them with world-aligned ones (courses of brick stay horizontal).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class Mesh:
     positions: np.ndarray  # (N, 3) float64
     normals: np.ndarray  # (N, 3) float64, unit length
     faces: np.ndarray  # (M, 3) int64
+    uvs: np.ndarray | None = None  # (N, 2) float64, metres along the surface
 
     @property
     def face_count(self) -> int:
@@ -73,7 +78,7 @@ def fix_winding(mesh: Mesh) -> Mesh:
     flip = np.einsum("ij,ij->i", fn, vn) < 0
     faces = mesh.faces.copy()
     faces[flip] = faces[flip][:, ::-1]
-    return Mesh(mesh.positions, mesh.normals, faces)
+    return Mesh(mesh.positions, mesh.normals, faces, mesh.uvs)
 
 
 def drop_degenerate(mesh: Mesh, eps: float = 1e-14) -> Mesh:
@@ -83,26 +88,31 @@ def drop_degenerate(mesh: Mesh, eps: float = 1e-14) -> Mesh:
     used = np.zeros(len(mesh.positions), bool)
     used[faces.ravel()] = True
     if used.all():
-        return Mesh(mesh.positions, mesh.normals, faces)
+        return Mesh(mesh.positions, mesh.normals, faces, mesh.uvs)
     remap = np.cumsum(used) - 1
-    return Mesh(mesh.positions[used], mesh.normals[used], remap[faces])
+    uvs = mesh.uvs[used] if mesh.uvs is not None else None
+    return Mesh(mesh.positions[used], mesh.normals[used], remap[faces], uvs)
 
 
 def flat_shaded(mesh: Mesh) -> Mesh:
     """Unweld so every triangle carries its own normal: the faceted low-poly look."""
     pos = mesh.positions[mesh.faces].reshape(-1, 3)
     fn = _unit(face_normals(mesh.positions, mesh.faces))
-    return Mesh(pos, np.repeat(fn, 3, axis=0), np.arange(len(pos)).reshape(-1, 3))
+    uvs = mesh.uvs[mesh.faces].reshape(-1, 2) if mesh.uvs is not None else None
+    return Mesh(pos, np.repeat(fn, 3, axis=0), np.arange(len(pos)).reshape(-1, 3), uvs)
 
 
 def concat(meshes: Sequence[Mesh]) -> Mesh:
+    """One mesh of many; it has UVs only if every part has them."""
     if not meshes:
-        return Mesh(np.zeros((0, 3)), np.zeros((0, 3)), np.zeros((0, 3), np.int64))
+        return Mesh(np.zeros((0, 3)), np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros((0, 2)))
     offsets = np.cumsum([0] + [len(m.positions) for m in meshes[:-1]])
+    uvs = np.concatenate([m.uvs for m in meshes]) if all(m.uvs is not None for m in meshes) else None  # type: ignore[misc]
     return Mesh(
         np.concatenate([m.positions for m in meshes]),
         np.concatenate([m.normals for m in meshes]),
         np.concatenate([m.faces + o for m, o in zip(meshes, offsets, strict=True)]),
+        uvs,
     )
 
 
@@ -122,7 +132,7 @@ def transformed(mesh: Mesh, linear: np.ndarray, offset: Sequence[float]) -> Mesh
     normal_matrix = np.linalg.inv(linear).T
     nrm = _unit(mesh.normals @ normal_matrix.T)
     faces = mesh.faces[:, ::-1] if np.linalg.det(linear) < 0 else mesh.faces
-    return Mesh(pos, nrm, faces)
+    return Mesh(pos, nrm, faces, mesh.uvs)
 
 
 # -------------------------------------------------------------------------------------------------- 2D profiles
@@ -295,10 +305,31 @@ def lathe(
             faces.append(np.stack([a0, a1, b1], 1))
         if pts[b, 0] > 1e-9:
             faces.append(np.stack([a0, b1, b0], 1))
-    mesh = Mesh(positions, _unit(normals), np.concatenate(faces) if faces else np.zeros((0, 3), np.int64))
+    uvs = _lathe_uvs(pts, nrm, strips, theta, positions)
+    mesh = Mesh(positions, _unit(normals), np.concatenate(faces) if faces else np.zeros((0, 3), np.int64), uvs)
     if not full:
         mesh = concat([mesh, *_sweep_caps(xy, closed, theta[0], theta[-1])])
     return drop_degenerate(fix_winding(mesh))
+
+
+def _lathe_uvs(
+    pts: np.ndarray, nrm: np.ndarray, strips: list[tuple[int, int]], theta: np.ndarray, positions: np.ndarray
+) -> np.ndarray:
+    """Around × along the profile (metres; V = arc length, so grain runs up a turned leg); rows of a flat, horizontal
+    ring (a cylinder's top, a plate's floor) are projected from above instead, so they are not pinched at the axis."""
+    arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts, axis=0), axis=1))])
+    r_ref = max(float(pts[:, 0].max()), 1e-6)
+    u = np.broadcast_to(theta[None, :] * r_ref, (len(pts), len(theta)))
+    v = np.broadcast_to(arc[:, None], (len(pts), len(theta)))
+    uvs = np.stack([u, v], axis=-1).reshape(-1, 2).copy()
+    flat_rows = np.zeros(len(pts), bool)
+    for a, b in strips:
+        if abs(pts[a, 1] - pts[b, 1]) < 1e-9 and min(abs(nrm[a, 1]), abs(nrm[b, 1])) > 0.999:
+            flat_rows[[a, b]] = True
+    if flat_rows.any():
+        rows = np.repeat(flat_rows, len(theta))
+        uvs[rows] = positions[rows][:, [0, 2]]
+    return uvs
 
 
 def _sweep_caps(xy: np.ndarray, closed: bool, t0: float, t1: float) -> list[Mesh]:
@@ -311,7 +342,7 @@ def _sweep_caps(xy: np.ndarray, closed: bool, t0: float, t1: float) -> list[Mesh
         s, c = np.sin(theta), np.cos(theta)
         pos = np.stack([outline[:, 0] * s, outline[:, 1], outline[:, 0] * c], 1)
         normal = sign * np.array([c, 0.0, -s])
-        caps.append(Mesh(pos, np.tile(normal, (len(pos), 1)), tris))
+        caps.append(Mesh(pos, np.tile(normal, (len(pos), 1)), tris, outline.copy()))
     return caps
 
 
@@ -341,20 +372,44 @@ def extrude(polygon: Sequence[ProfilePoint], depth: float, detail: Detail, smoot
     m = len(pts)
     st = np.array(strips)
     a, b = st[:, 0], st[:, 1]
-    side = Mesh(positions, normals, np.concatenate([np.stack([a, b, b + m], 1), np.stack([a, b + m, a + m], 1)]))
+    around = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts, axis=0), axis=1))])
+    side_uvs = np.concatenate([np.c_[around, np.full(m, -h)], np.c_[around, np.full(m, h)]])  # V along the depth
+    faces = np.concatenate([np.stack([a, b, b + m], 1), np.stack([a, b + m, a + m], 1)])
+    side = Mesh(positions, normals, faces, side_uvs)
     tris = triangulate_polygon(xy)
     caps = [
-        Mesh(np.c_[xy, np.full(len(xy), z)], np.tile([0.0, 0.0, sgn], (len(xy), 1)), tris)
+        Mesh(np.c_[xy, np.full(len(xy), z)], np.tile([0.0, 0.0, sgn], (len(xy), 1)), tris, xy.copy())
         for z, sgn in ((-h, -1.0), (h, 1.0))
     ]
     return drop_degenerate(fix_winding(concat([side, *caps])))
 
 
+_BOX_CORNERS = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], float)
+
+
+def _face_axes(axis: int, size: np.ndarray) -> tuple[int, int]:
+    """(U axis, V axis) of a face across `axis`: V along the longer side, the way a plank's grain runs."""
+    a, b = (k for k in range(3) if k != axis)
+    return (a, b) if size[b] >= size[a] else (b, a)
+
+
 def box(size: Sequence[float], detail: Detail) -> Mesh:
-    """Axis-aligned box centred on the origin."""
-    sx, sy, sz = (float(v) / 2 for v in size)
-    rect = [(-sx, -sy), (sx, -sy), (sx, sy), (-sx, sy)]
-    return extrude(rect, 2 * sz, detail)
+    """Axis-aligned box centred on the origin: six quads, each with its own normal and planar UVs."""
+    full = np.asarray(size, float)
+    half = full / 2
+    meshes = []
+    for axis in range(3):
+        u_ax, v_ax = _face_axes(axis, full)
+        for sign in (-1.0, 1.0):
+            pos = np.zeros((4, 3))
+            pos[:, axis] = sign * half[axis]
+            pos[:, u_ax] = (2 * _BOX_CORNERS[:, 0] - 1) * half[u_ax]
+            pos[:, v_ax] = (2 * _BOX_CORNERS[:, 1] - 1) * half[v_ax]
+            normal = np.zeros(3)
+            normal[axis] = sign
+            quad = np.array([[0, 1, 2], [0, 2, 3]], np.int64)
+            meshes.append(Mesh(pos, np.tile(normal, (4, 1)), quad, pos[:, [u_ax, v_ax]].copy()))
+    return drop_degenerate(fix_winding(concat(meshes)))
 
 
 def rounded_box(size: Sequence[float], radius: float, detail: Detail) -> Mesh:
@@ -366,7 +421,7 @@ def rounded_box(size: Sequence[float], radius: float, detail: Detail) -> Mesh:
     meshes = []
     for axis in range(3):
         for sign in (-1.0, 1.0):
-            u_ax, v_ax = [a for a in range(3) if a != axis]
+            u_ax, v_ax = _face_axes(axis, half)
             u = _graded(half[u_ax], inner[u_ax], k)
             v = _graded(half[v_ax], inner[v_ax], k)
             uu, vv = np.meshgrid(u, v, indexing="ij")
@@ -383,7 +438,7 @@ def rounded_box(size: Sequence[float], radius: float, detail: Detail) -> Mesh:
             f = np.concatenate(
                 [np.stack([p00, p10, p11], -1).reshape(-1, 3), np.stack([p00, p11, p01], -1).reshape(-1, 3)]
             )
-            meshes.append(Mesh(pos, nrm, f))
+            meshes.append(Mesh(pos, nrm, f, q[:, [u_ax, v_ax]].copy()))
     return drop_degenerate(fix_winding(concat(meshes)))
 
 
@@ -465,14 +520,18 @@ def tube(path: Sequence[Sequence[float]], radii: Sequence[float] | float, detail
     i, j = np.meshgrid(np.arange(len(pts) - 1), np.arange(seg), indexing="ij")
     a0, a1, b0, b1 = i * w + j, i * w + j + 1, (i + 1) * w + j, (i + 1) * w + j + 1
     faces = np.concatenate([np.stack([a0, b0, b1], -1).reshape(-1, 3), np.stack([a0, b1, a1], -1).reshape(-1, 3)])
-    parts = [Mesh(positions, normals, faces)]
+    along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(pts, axis=0), axis=1))])
+    uu, vv = np.meshgrid(ang * float(rad.mean()), along)  # around × along the path: grain follows a handle
+    parts = [Mesh(positions, normals, faces, np.stack([uu, vv], -1).reshape(-1, 2))]
     if caps:
         for end, t_sign in ((0, -1.0), (len(pts) - 1, 1.0)):
             rim = pts[end] + rad[end] * ring[end, :-1]
             centre = pts[end][None]
             pos = np.concatenate([centre, rim])
             tri = np.array([(0, 1 + k, 1 + (k + 1) % seg) for k in range(seg)], np.int64)
-            parts.append(Mesh(pos, np.tile(t_sign * tangents[end], (len(pos), 1)), tri))
+            flat = rad[end] * np.c_[np.cos(ang[:-1]), np.sin(ang[:-1])]
+            uvs = np.concatenate([[[0.0, 0.0]], flat])
+            parts.append(Mesh(pos, np.tile(t_sign * tangents[end], (len(pos), 1)), tri, uvs))
     return drop_degenerate(fix_winding(concat(parts)))
 
 
@@ -574,4 +633,45 @@ def blob(
     amp = rng.uniform(0.5, 1.0, lumps) / lumps
     disp = np.sin(v @ waves.T + phase) @ amp
     pos = v * (radius * (1.0 + roughness * disp))[:, None]
-    return fix_winding(Mesh(pos, vertex_normals(pos, f), f.copy()))
+    return triplanar(fix_winding(Mesh(pos, vertex_normals(pos, f), f.copy())))
+
+
+# --------------------------------------------------------------------------------------------------- world UVs
+
+_UP = np.array([0.0, 1.0, 0.0])
+
+
+def _plane_frame(normal: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(U, V) unit axes of a plane: U horizontal, V down the plane's slope (down the image for a wall)."""
+    across = np.cross(_UP, normal)
+    if np.linalg.norm(across) < 1e-6:  # a floor or a ceiling: fixed axes
+        return np.array([1.0, 0.0, 0.0]), np.array([0.0, 0.0, 1.0])
+    across /= np.linalg.norm(across)
+    return across, np.cross(normal, across)
+
+
+def triplanar(mesh: Mesh) -> Mesh:
+    """World-aligned UVs (metres): every face is projected on the plane of its dominant direction — walls facing
+    ±x or ±z, floors, or roof slopes facing one of four ways — with U horizontal, so courses of brick, stone and
+    tiles stay level. Vertices are split where neighbouring faces take different projections (normals are kept,
+    so shading stays smooth)."""
+    if not len(mesh.faces):
+        return Mesh(mesh.positions, mesh.normals, mesh.faces, np.zeros((len(mesh.positions), 2)))
+    fn = _unit(face_normals(mesh.positions, mesh.faces))
+    axis = np.argmax(np.abs(fn), axis=1)
+    level = np.abs(fn[:, 1]) > 0.95
+    side = np.where(np.abs(fn[:, 0]) >= np.abs(fn[:, 2]), 0, 2)  # which way a slope faces
+    sign = np.sign(fn[np.arange(len(fn)), np.where(axis == 1, np.where(level, 1, side), axis)])
+    group = np.where(axis != 1, axis * 2, np.where(level, 10, 4 + side)) * 2 + (sign > 0)
+    positions, normals, uvs, faces, base = [], [], [], [], 0
+    for key in np.unique(group):
+        sel = group == key
+        used, local = np.unique(mesh.faces[sel].ravel(), return_inverse=True)
+        u_axis, v_axis = _plane_frame(_unit(fn[sel].mean(axis=0)))
+        p = mesh.positions[used]
+        positions.append(p)
+        normals.append(mesh.normals[used])
+        uvs.append(np.stack([p @ u_axis, p @ v_axis], axis=1))
+        faces.append(local.reshape(-1, 3) + base)
+        base += len(used)
+    return Mesh(np.concatenate(positions), np.concatenate(normals), np.concatenate(faces), np.concatenate(uvs))

@@ -16,6 +16,8 @@ from app.engines.local.projection import View
 from app.engines.local.visualhull import Grid, soft_mask, view_slice
 
 ROUNDNESS = 0.8  # k: 1 = circular cross-sections, smaller = flatter
+SMOOTH_FRACTION = 0.03  # blur of the distance map, as a fraction of the largest distance
+RAMP_VOXELS = 2.0  # width of the field's 0→1 ramp across the surface: wider than a voxel, so no edge sees it clipped
 
 
 def depth_of(view: View, roundness: float = ROUNDNESS) -> float:
@@ -28,15 +30,31 @@ def half_thickness(view: View, roundness: float = ROUNDNESS) -> np.ndarray:
     """Half-thickness (world units) at every pixel of the view's crop; 0 outside the subject."""
     dist = ndimage.distance_transform_edt(view.mask)
     radius = max(float(dist.max()), 1.0)
-    d = np.minimum(dist, radius)
+    # the distance to a pixel outline carries the outline's pixel steps inwards as radial streaks, which the
+    # steep rim of the profile turns into ripples: blur them away over a few percent of the subject's size
+    dist = ndimage.gaussian_filter(dist, max(1.0, SMOOTH_FRACTION * radius))
+    d = np.clip(dist, 0.0, radius)
     z = roundness * np.sqrt(d * (2 * radius - d)) / view.scale
-    return ndimage.gaussian_filter(z, 1.0).astype(np.float32) * view.mask
+    return z.astype(np.float32) * view.mask
+
+
+def slope_factor(thickness: np.ndarray, scale: float) -> np.ndarray:
+    """sqrt(1 + |∇z|²) of a half-thickness map (world units over pixels `1/scale` apart): how much farther the
+    surface lies along z than along its normal."""
+    gy, gx = np.gradient(thickness * scale)
+    return np.sqrt(1.0 + gx * gx + gy * gy).astype(np.float32)
 
 
 def inflate_field(view: View, grid: Grid) -> np.ndarray:
-    """min(front silhouette, |z| ≤ half-thickness(x, y)) as a soft field over the grid."""
+    """min(front silhouette, |z| ≤ half-thickness(x, y)) as a soft field over the grid.
+
+    The depth ramp is a distance to the surface along its normal (the z gap divided by the slope factor), not
+    along z: a ramp measured along z would be many voxels wide where the surface is steep, and marching cubes,
+    interpolating across the clipped ramp there, would lay the surface down in staircase terraces."""
     silhouette = view_slice(view, grid, soft_mask(view, grid.step))  # (nx, ny, 1)
-    thickness = view_slice(view, grid, half_thickness(view))
+    half = half_thickness(view)
+    thickness = view_slice(view, grid, half)
+    slope = view_slice(view, grid, slope_factor(half, view.scale))
     thickness = np.maximum(thickness, 1.0 * grid.step * (silhouette > 0.25))
-    depth = 0.5 + (thickness - np.abs(grid.zs)[None, None, :]) / grid.step
+    depth = 0.5 + (thickness - np.abs(grid.zs)[None, None, :]) / (RAMP_VOXELS * grid.step * np.maximum(slope, 1.0))
     return np.minimum(silhouette, np.clip(depth, 0.0, 1.0)).astype(np.float32)

@@ -18,20 +18,23 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.engines.local.gltf_textured import export_textured_glb
+from app.engines.local.gltf import PbrMaterial, Primitive, Texture, write_glb
 from app.engines.local.inflate import depth_of, inflate_field
 from app.engines.local.projection import VIEW_ORDER, View, make_views, world_box
 from app.engines.local.silhouette import main_object, segment
 from app.engines.local.surface import EmptyShape, field_to_mesh
 from app.engines.local.texture import TexturedMesh, texture_mesh
-from app.engines.local.thumbnail import Surface, render_thumbnail
+from app.engines.local.thumbnail import Surface, linear_texture, render_thumbnail
 from app.engines.local.visualhull import hull_field, make_grid
 from app.engines.output import EngineOutput
 from app.tiers import Tier
 
 Progress = Callable[[str, int], None]
 
-GRID_CELLS = {"draft": 80, "standard": 120, "high": 200}  # voxels along the longest side
+GRID_CELLS = {"draft": 80, "standard": 120, "high": 160}  # voxels along the longest side
+# faces kept after smoothing: a smooth surface needs far fewer than the tier allows (the rest would only describe
+# the voxel grid); never more than the tier's budget
+FACE_TARGET = {"draft": 8_000, "standard": 20_000, "high": 60_000}
 WORK_SIDE = {"draft": 1024, "standard": 1024, "high": 2048}  # photos are analysed at most this large
 MIN_SUBJECT_PIXELS = 200
 
@@ -79,16 +82,20 @@ def grounded(mesh: TexturedMesh) -> TexturedMesh:
     return TexturedMesh(mesh.positions + shift, mesh.normals, mesh.uvs, mesh.faces, mesh.texture)
 
 
-def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
-    c = rgb.astype(np.float32) / 255.0
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+THUMBNAIL_TEXELS = 512  # the photo atlas as the thumbnail samples it
 
 
 def surfaces(mesh: TexturedMesh) -> list[Surface]:
-    """The mesh for the thumbnail renderer (texture in linear light)."""
-    return [
-        Surface(mesh.positions, mesh.faces, (1.0, 1.0, 1.0, 1.0), mesh.normals, mesh.uvs, srgb_to_linear(mesh.texture))
-    ]
+    """The mesh for the thumbnail renderer (texture in linear light, at most THUMBNAIL_TEXELS on a side)."""
+    texture = linear_texture(mesh.texture, THUMBNAIL_TEXELS)
+    return [Surface(mesh.positions, mesh.faces, (1.0, 1.0, 1.0, 1.0), mesh.normals, mesh.uvs, texture)]
+
+
+def to_glb(mesh: TexturedMesh, pbr: bool, name: str) -> bytes:
+    """The textured mesh as a GLB: non-PBR tiers get a flat matte look, the high tier a satin one."""
+    material = PbrMaterial("photo", roughness=0.8 if pbr else 1.0, base_color_texture=Texture.jpeg(mesh.texture))
+    uvs = np.clip(mesh.uvs, 0.0, 1.0)
+    return write_glb([Primitive(mesh.positions, mesh.normals, mesh.faces, material, uvs)], name=name)
 
 
 def describe(views: Sequence[View]) -> tuple[str, tuple[str, ...]]:
@@ -115,7 +122,8 @@ def generate_from_photos(images: Sequence[bytes], tier: Tier, seed: int, progres
     field, grid = reconstruct(views, tier)
     progress("mesh", 40)
     try:
-        mesh = field_to_mesh(field, grid, tier.face_budget)  # type: ignore[arg-type]
+        faces = min(FACE_TARGET[tier.id], tier.face_budget)
+        mesh = field_to_mesh(field, grid, faces)  # type: ignore[arg-type]
     except EmptyShape:
         raise PhotoInputError(
             "the photos do not show one object from the front, right, back and top (in that order); their "
@@ -127,7 +135,7 @@ def generate_from_photos(images: Sequence[bytes], tier: Tier, seed: int, progres
     textured = grounded(texture_mesh(mesh, views, tier.texture_size))
     progress("finish", 30)
     recipe, notes = describe(views)
-    glb = export_textured_glb(textured, pbr=tier.pbr, name=recipe)
+    glb = to_glb(textured, tier.pbr, recipe)
     progress("finish", 60)
     png = render_thumbnail(surfaces(textured), tier.thumbnail_size)
     progress("finish", 100)

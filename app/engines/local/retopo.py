@@ -14,6 +14,7 @@ from app.engines.output import EngineOutput, RetopoFigures, RetopoOutput
 
 TOLERANCE = 0.05
 SRGB_GREY = np.array([200, 200, 200, 255], np.uint8)
+GENERATOR = "forge402 retopology"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def retopologize(
     data: bytes, fmt: str, face_limit: int, quad: bool, bake_colours: bool, report: Callable[[str, int], None]
 ) -> RetopoOutput:
     from app.engines.local.bake import bake
-    from app.engines.local.mesh_glb import write_mesh_glb
+    from app.engines.local.gltf import PbrMaterial, Primitive, Texture, write_glb
     from app.engines.local.quads import obj_text, pair_triangles
     from app.engines.local.thumbnail import Surface, render_thumbnail
 
@@ -130,10 +131,13 @@ def retopologize(
     if bake_colours:
         baked = bake(low_pos, normals, low_faces, source.positions, source.faces, source.colors)
         report("finish", 85)
-        glb = write_mesh_glb(baked.positions, baked.normals, baked.faces, uvs=baked.uvs, texture_png=baked.texture_png)
+        material = PbrMaterial("retopo", roughness=0.8, base_color_texture=Texture.png(baked.texture_png))
+        primitive = Primitive(baked.positions, baked.normals, baked.faces, material, baked.uvs)
+        glb = write_glb([primitive], name="retopo", generator=GENERATOR)
         notes.append("the source's colours were baked onto a 1024×1024 texture on the new mesh's own UV atlas")
     else:
-        glb = write_mesh_glb(low_pos, normals, low_faces, base_color=(*linear, 1.0))  # type: ignore[arg-type]
+        material = PbrMaterial("retopo", (*linear, 1.0), roughness=0.8)  # type: ignore[arg-type]
+        glb = write_glb([Primitive(low_pos, normals, low_faces, material)], name="retopo", generator=GENERATOR)
     thumbnail = render_thumbnail([Surface(low_pos, low_faces, (*linear, 1.0), normals)], 256)  # type: ignore[arg-type]
     obj, quads, tris = None, 0, len(low_faces)
     if quads_mesh is not None:

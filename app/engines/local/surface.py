@@ -1,8 +1,10 @@
 """A soft occupancy field → a closed triangle mesh within a face budget.
 
 Marching cubes (scikit-image) at the 0.5 level of the zero-padded field gives a watertight surface; it is oriented
-outwards (positive signed volume), decimated with quadric collapses (fast_simplification, agg=3) until it fits the
-budget (vertex clustering is the last resort, as for text), and given smooth area-weighted normals.
+outwards (positive signed volume), Taubin-smoothed (the voxel grid's staircase melts, the volume and silhouette
+stay), decimated with quadric collapses (fast_simplification, agg=3) to the face target — collapses go first where
+the surface is flat, so the faces left describe the silhouette's detail — with vertex clustering as the last
+resort (as for text), and given smooth area-weighted normals.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import numpy as np
 
 from app.engines.local.finish import cluster, weld
 from app.engines.local.geometry import Mesh, face_normals, vertex_normals
+from app.engines.local.smoothing import taubin
 from app.engines.local.visualhull import Grid
 
 
@@ -73,7 +76,11 @@ def smooth_mesh(positions: np.ndarray, faces: np.ndarray) -> Mesh:
     return Mesh(positions, normals, faces)
 
 
-def field_to_mesh(field: np.ndarray, grid: Grid, budget: int) -> Mesh:
+SMOOTHING_PASSES = 10
+
+
+def field_to_mesh(field: np.ndarray, grid: Grid, faces_wanted: int) -> Mesh:
     positions, faces = mesh_field(field, grid)
-    positions, faces = simplify(positions, faces, budget)
+    positions = taubin(positions, faces, SMOOTHING_PASSES)
+    positions, faces = simplify(positions, faces, faces_wanted)
     return smooth_mesh(positions, faces)

@@ -34,6 +34,16 @@ class Surface:
     normals: np.ndarray | None = None
     uvs: np.ndarray | None = None  # (N, 2) glTF convention, with `texture`
     texture: np.ndarray | None = None  # linear RGB floats (H, W, 3), multiplies `rgba`
+    wrap: bool = False  # the texture tiles (UVs beyond 0..1 repeat it) instead of clamping at its edges
+
+
+def linear_texture(rgb: np.ndarray, texels: int) -> np.ndarray:
+    """An sRGB uint8 texture as the renderer samples it: at most `texels` on a side (a thumbnail shows a model a
+    few hundred pixels big; a full-size float copy of a 2048² texture would cost 50 MB), in linear light."""
+    if max(rgb.shape[:2]) > texels:
+        rgb = np.asarray(Image.fromarray(np.ascontiguousarray(rgb)).resize((texels, texels), Image.Resampling.BOX))
+    c = rgb.astype(np.float32) / np.float32(255.0)
+    return np.where(c <= 0.04045, c / np.float32(12.92), ((c + np.float32(0.055)) / np.float32(1.055)) ** 2.4)
 
 
 def surfaces_from(scene: Any) -> list[Surface]:
@@ -179,20 +189,20 @@ def _base_colour(
     colours: np.ndarray,
     uvs: np.ndarray,
     tex_of: np.ndarray,
-    textures: list[np.ndarray],
+    textures: list[tuple[np.ndarray, bool]],
     tri: np.ndarray,
     bary: np.ndarray,
 ) -> np.ndarray:
     """Per-fragment base colour: the surface's colour, times its texture (nearest texel) where it has one."""
     base = colours[tri]  # fancy indexing: a fresh array
-    for k, texture in enumerate(textures):
+    for k, (texture, wrap) in enumerate(textures):
         sel = tex_of[tri] == k
         if not sel.any():
             continue
         uv = np.einsum("ij,ijk->ik", bary[sel], uvs[tri[sel]])
         h, w = texture.shape[:2]
-        col = np.clip((uv[:, 0] * w).astype(np.int64), 0, w - 1)
-        row = np.clip((uv[:, 1] * h).astype(np.int64), 0, h - 1)
+        col, row = np.floor(uv[:, 0] * w).astype(np.int64), np.floor(uv[:, 1] * h).astype(np.int64)
+        col, row = (col % w, row % h) if wrap else (np.clip(col, 0, w - 1), np.clip(row, 0, h - 1))
         base[sel] = base[sel] * texture[row, col]
     return base
 
@@ -239,7 +249,7 @@ def render_view(
         face_uv.append(s.uvs[s.faces] if textured else np.zeros((len(s.faces), 3, 2)))  # type: ignore[index]
         face_tex.append(np.full(len(s.faces), len(textures) if textured else -1))
         if textured:
-            textures.append(s.texture)
+            textures.append((s.texture, s.wrap))
     world = np.concatenate(tris)
     normals = np.concatenate(nrm)
     colours, alphas = np.concatenate(colour), np.concatenate(alpha)

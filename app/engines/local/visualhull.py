@@ -15,6 +15,10 @@ from scipy import ndimage
 
 from app.engines.local.projection import AXES, View
 
+# blur of a silhouette, in voxels: its 0→1 ramp must span more than one voxel, or marching cubes, interpolating
+# between clipped values, lays a steep side down in terraces
+SOFT_VOXELS = 0.9
+
 
 @dataclass(frozen=True, slots=True)
 class Grid:
@@ -46,8 +50,8 @@ def make_grid(low: np.ndarray, high: np.ndarray, cells: int, pad: int = 2) -> Gr
 
 
 def soft_mask(view: View, step: float) -> np.ndarray:
-    """The view's mask as floats, smoothed over about half a voxel so the 0.5 level is the silhouette edge."""
-    sigma = max(0.5, 0.5 * view.scale * step)
+    """The view's mask as floats, smoothed over about a voxel so the 0.5 level is the silhouette edge."""
+    sigma = max(0.5, SOFT_VOXELS * view.scale * step)
     return ndimage.gaussian_filter(view.mask.astype(np.float32), sigma)
 
 

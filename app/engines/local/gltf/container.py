@@ -1,5 +1,5 @@
-"""The GLB container (glTF 2.0 binary) every writer shares: one binary buffer of padded bufferViews, accessors with
-bounds where the spec wants them, and the 12-byte header + JSON chunk + BIN chunk packing. Deterministic bytes."""
+"""The GLB container: one binary buffer of padded bufferViews, accessors with bounds where the spec wants them,
+and the 12-byte header + JSON chunk + BIN chunk packing. Deterministic bytes."""
 
 from __future__ import annotations
 
@@ -10,13 +10,6 @@ import numpy as np
 
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 FLOAT, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5123, 5125
-LINEAR, LINEAR_MIPMAP_LINEAR, CLAMP_TO_EDGE = 9729, 9987, 33071
-TRILINEAR_CLAMPED = {  # the sampler of every texture we write
-    "magFilter": LINEAR,
-    "minFilter": LINEAR_MIPMAP_LINEAR,
-    "wrapS": CLAMP_TO_EDGE,
-    "wrapT": CLAMP_TO_EDGE,
-}
 
 
 def unit_normals(normals: np.ndarray) -> np.ndarray:
@@ -24,18 +17,6 @@ def unit_normals(normals: np.ndarray) -> np.ndarray:
     length = np.linalg.norm(normals, axis=1, keepdims=True)
     out = np.where(length > 1e-12, normals / np.maximum(length, 1e-12), np.array([0.0, 1.0, 0.0]))
     return out.astype(np.float32)
-
-
-def one_mesh_document(name: str, primitives: list[dict], generator: str, **rest: list[dict]) -> dict:
-    """A glTF document with one node holding one mesh; `rest` (materials, textures…) follows in its order."""
-    return {
-        "asset": {"version": "2.0", "generator": generator},
-        "scene": 0,
-        "scenes": [{"nodes": [0]}],
-        "nodes": [{"mesh": 0, "name": name}],
-        "meshes": [{"name": name, "primitives": primitives}],
-        **rest,
-    }
 
 
 def pad(data: bytes, fill: bytes) -> bytes:
@@ -62,7 +43,7 @@ class BufferBuilder:
 
     def accessor(self, array: np.ndarray, component: int, kind: str, target: int, bounds: bool = False) -> int:
         acc: dict = {
-            "bufferView": self.view(array.tobytes(), target),
+            "bufferView": self.view(np.ascontiguousarray(array).tobytes(), target),
             "componentType": component,
             "count": len(array),
             "type": kind,
@@ -73,13 +54,9 @@ class BufferBuilder:
         self.accessors.append(acc)
         return len(self.accessors) - 1
 
-    def surface(self, positions: np.ndarray, normals: np.ndarray) -> dict[str, int]:
-        """POSITION (with bounds) and unit NORMAL accessors of one primitive."""
-        pos = np.ascontiguousarray(positions, dtype=np.float32)
-        return {
-            "POSITION": self.accessor(pos, FLOAT, "VEC3", ARRAY_BUFFER, bounds=True),
-            "NORMAL": self.accessor(np.ascontiguousarray(unit_normals(normals)), FLOAT, "VEC3", ARRAY_BUFFER),
-        }
+    def floats(self, array: np.ndarray, kind: str, bounds: bool = False) -> int:
+        """A float32 vertex attribute."""
+        return self.accessor(np.asarray(array, np.float32), FLOAT, kind, ARRAY_BUFFER, bounds)
 
     def indices(self, faces: np.ndarray, vertex_count: int) -> int:
         """Triangle indices, 16-bit when every vertex fits."""
@@ -87,17 +64,11 @@ class BufferBuilder:
         flat = np.ascontiguousarray(faces.ravel(), dtype=np.uint16 if small else np.uint32)
         return self.accessor(flat, UNSIGNED_SHORT if small else UNSIGNED_INT, "SCALAR", ELEMENT_ARRAY_BUFFER)
 
-    def document(self, doc: dict) -> dict:
-        """`doc` with this builder's accessors, bufferViews and buffer."""
-        return {
-            **doc,
-            "accessors": self.accessors,
-            "bufferViews": self.views,
-            "buffers": [{"byteLength": len(self.blob)}],
-        }
-
     def pack(self, doc: dict) -> bytes:
-        return pack_glb(self.document(doc), bytes(self.blob))
+        """`doc` with this builder's accessors, bufferViews and buffer, as GLB bytes."""
+        full = {**doc, "accessors": self.accessors, "bufferViews": self.views}
+        full["buffers"] = [{"byteLength": len(self.blob)}]
+        return pack_glb(full, bytes(self.blob))
 
 
 def pack_glb(doc: dict, bin_chunk: bytes) -> bytes:
