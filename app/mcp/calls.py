@@ -12,6 +12,7 @@ from typing import Any
 from mcp import types
 
 from app.catalog import build_catalog
+from app.config import Settings
 from app.http.body import model_from
 from app.http.links import Links
 from app.http.views import job_view, paid_view, slot_view, submit_view
@@ -140,7 +141,7 @@ async def forge_status(call: Call) -> types.CallToolResult:
     return job_answer(call, await generation.poll(call.svc, args.job_id))
 
 
-_catalogs: dict[int, dict[str, Any]] = {}
+_catalogs: dict[int, tuple[Settings, dict[str, Any]]] = {}  # id → (the configuration, its catalog)
 
 
 async def forge_catalog(call: Call) -> types.CallToolResult:
@@ -148,10 +149,10 @@ async def forge_catalog(call: Call) -> types.CallToolResult:
     await call.limit("poll", "polls")
     model_from(call.arguments, NoArguments)
     settings = call.svc.settings
-    catalog = _catalogs.get(id(settings))
-    if catalog is None:
-        catalog = _catalogs[id(settings)] = build_catalog(settings).model_dump(mode="json")
-    return results.answer(catalog)
+    held = _catalogs.get(id(settings))
+    if held is None or held[0] is not settings:  # held with its settings: an id is never reused while held
+        held = _catalogs[id(settings)] = (settings, build_catalog(settings).model_dump(mode="json"))
+    return results.answer(held[1])
 
 
 async def forge_upload_slot(call: Call) -> types.CallToolResult:

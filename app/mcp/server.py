@@ -50,15 +50,15 @@ def reporter(ctx: Any) -> Report:
 
 def build_server(resolve: Resolve) -> Server[Any, Any]:
     server: Server[Any, Any] = Server("forge402", version=__version__, instructions=INSTRUCTIONS)
-    listed: dict[int, list[types.Tool]] = {}  # per Services: prices change only with the configuration
+    listed: dict[int, tuple[Services, list[types.Tool]]] = {}  # per Services: prices change with the configuration
 
     @server.list_tools()
     async def list_tools() -> list[types.Tool]:
         svc, _ = resolve(server.request_context.request)
-        tools = listed.get(id(svc))
-        if tools is None:
-            tools = listed[id(svc)] = build_tools(svc)
-        return tools
+        held = listed.get(id(svc))
+        if held is None or held[0] is not svc:  # held with its services: an id is never reused while held
+            held = listed[id(svc)] = (svc, build_tools(svc))
+        return held[1]
 
     @server.call_tool(validate_input=False)  # arguments are checked as the HTTP lane checks a body, same codes
     async def call_tool(name: str, arguments: dict[str, Any]) -> types.CallToolResult:

@@ -111,12 +111,12 @@ class PaidLane:
     def offers(self) -> dict[str, Offer]:
         """The per-tier offers for the caller's origin (the tool's, over MCP)."""
         if self.mcp:
-            return per_origin(self.svc.offers, MCP_ORIGIN, partial(build_mcp_offers, self.svc.settings))
+            return per_origin(self.svc.offers, MCP_ORIGIN, lambda _origin: build_mcp_offers(self.svc.settings))
         return per_origin(self.svc.offers, self.caller.base_url, partial(build_offers, self.svc.settings))
 
     def retopo_offer(self) -> Offer:
         if self.mcp:
-            return per_origin(self.svc.retopo_offers, MCP_ORIGIN, partial(build_mcp_retopo_offer, self.svc.settings))
+            return per_origin(self.svc.retopo_offers, MCP_ORIGIN, lambda _o: build_mcp_retopo_offer(self.svc.settings))
         return per_origin(self.svc.retopo_offers, self.caller.base_url, partial(build_retopo_offer, self.svc.settings))
 
     def challenge(self, offer: Offer) -> Sale:

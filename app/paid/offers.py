@@ -46,6 +46,15 @@ def _output_schema() -> dict:
     return PaidSubmitResponse.model_json_schema()
 
 
+def _generation(tier_id: str, price: int) -> str:
+    """What one generation at a tier is, for a description."""
+    tier = TIERS[tier_id]
+    return (
+        f"forge402: one 3D model (GLB) from a text prompt, {tier.label} tier "
+        f"(≤ {tier.face_budget:,} faces{', PBR' if tier.pbr else ''}), ${format_usdc(price)} USDC."
+    )
+
+
 def build_offers(settings: Settings, base_url: str) -> dict[str, Offer]:
     """tier id → Offer; `base_url` is the public origin (configured, or taken from the request)."""
     resource = base_url.rstrip("/") + PAID_PATH
@@ -55,11 +64,7 @@ def build_offers(settings: Settings, base_url: str) -> dict[str, Offer]:
         offers[tier.id] = Offer(
             price_atomics=price,
             resource_url=resource,
-            description=(
-                f"forge402: one 3D model (GLB) from a text prompt, {tier.label} tier "
-                f"(≤ {tier.face_budget:,} faces{', PBR' if tier.pbr else ''}), ${format_usdc(price)} USDC. "
-                "Answers a job id; poll it for the GLB link."
-            ),
+            description=_generation(tier.id, price) + " Answers a job id; poll it for the GLB link.",
             mime_type="application/json",
             input_example={**INPUT_EXAMPLE, "tier": tier.id},
             input_schema=_input_schema(),
@@ -69,36 +74,33 @@ def build_offers(settings: Settings, base_url: str) -> dict[str, Offer]:
     return offers
 
 
-def tool_url(tool: str) -> str:
-    return f"{MCP_ORIGIN}/{tool}"
-
-
-def build_mcp_offers(settings: Settings, origin: str = MCP_ORIGIN) -> dict[str, Offer]:
+def build_mcp_offers(settings: Settings) -> dict[str, Offer]:
     """tier id → the Offer of the MCP tool `forge_generate` at that tier: the same price (so the same payment
-    requirements) as the HTTP route, described as a tool (`mcp://tool/forge_generate`, bazaar input type "mcp")."""
+    requirements) as the HTTP route, sold as a tool (`mcp://tool/forge_generate`, bazaar input type "mcp")."""
     offers = {}
-    for tier_id, http in build_offers(settings, "").items():
-        offers[tier_id] = Offer(
-            price_atomics=http.price_atomics,
-            resource_url=f"{origin}/{GENERATE_TOOL}",
-            description=http.description.replace("Answers a job id; poll it", "Answers the job; call forge_status")
-            + " Pass wait: true for the finished model.",
+    for tier in TIERS.values():
+        price = settings.price_atomics(tier.id)
+        offers[tier.id] = Offer(
+            price_atomics=price,
+            resource_url=f"{MCP_ORIGIN}/{GENERATE_TOOL}",
+            description=_generation(tier.id, price) + " Answers the job; with wait: true, the finished model.",
             mime_type="application/json",
-            input_example={**INPUT_EXAMPLE, "tier": tier_id},
+            input_example={**INPUT_EXAMPLE, "tier": tier.id},
             input_schema=_tool_schema(ForgeToolArguments),
-            output_example=http.output_example,
-            output_schema=http.output_schema,
+            output_example={**OUTPUT_EXAMPLE, "tier": tier.id, "eta_seconds": tier.eta_seconds},
+            output_schema=_output_schema(),
             mcp_tool=GENERATE_TOOL,
         )
     return offers
 
 
-def build_mcp_retopo_offer(settings: Settings, origin: str = MCP_ORIGIN) -> Offer:
+def build_mcp_retopo_offer(settings: Settings) -> Offer:
+    """The MCP tool `forge_retopo`, at the price of its HTTP twin."""
     http = build_retopo_offer(settings, "")
     return Offer(
         price_atomics=http.price_atomics,
-        resource_url=f"{origin}/{RETOPO_TOOL}",
-        description=http.description.replace("poll it", "call forge_status, or pass wait: true"),
+        resource_url=f"{MCP_ORIGIN}/{RETOPO_TOOL}",
+        description=http.description.split(" Answers")[0] + " Answers the job; with wait: true, the finished model.",
         mime_type="application/json",
         input_example=RETOPO_INPUT_EXAMPLE,
         input_schema=_tool_schema(RetopoToolArguments),
