@@ -247,26 +247,23 @@ class PhotoIssue(BaseModel):
 JOB_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
 
-class ForgeToolArguments(ForgeRequest):
-    """Arguments of the MCP tools `forge_generate` (paid) and `forge_generate_free`: the body of `POST /api/forge`,
-    plus `wait`."""
-
+class WaitArgument(BaseModel):
     wait: bool = Field(
         default=False,
         description="Answer with the finished model (progress notifications meanwhile) instead of the queued job.",
     )
+
+
+class ForgeToolArguments(ForgeRequest, WaitArgument):
+    """Arguments of the MCP tools `forge_generate` (paid) and `forge_generate_free`: the body of `POST /api/forge`,
+    plus `wait`."""
 
     def request(self) -> ForgeRequest:
         return ForgeRequest.model_validate(self.model_dump(exclude={"wait"}, exclude_unset=True))
 
 
-class RetopoToolArguments(RetopoRequest):
+class RetopoToolArguments(RetopoRequest, WaitArgument):
     """Arguments of `forge_retopo` (paid) and `forge_retopo_free`: the body of `POST /api/forge/retopo`, plus `wait`."""
-
-    wait: bool = Field(
-        default=False,
-        description="Answer with the finished model (progress notifications meanwhile) instead of the queued job.",
-    )
 
     def request(self) -> RetopoRequest:
         return RetopoRequest.model_validate(self.model_dump(exclude={"wait"}, exclude_unset=True))

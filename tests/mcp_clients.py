@@ -3,13 +3,14 @@ and the official x402 MCP client (`x402.mcp.x402MCPSession`) paying from a devne
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from eth_account import Account
@@ -26,6 +27,7 @@ from app.devnet.anvil import Payer
 from app.devnet.litesvm import SvmDevnet, SvmPayer
 from tests.live import ROOT
 
+T = TypeVar("T")
 MAX_USD_PER_PAYMENT = "$1"  # the SDK's own default cap, written out: forge402's dearest tier is $0.50
 
 
@@ -39,6 +41,16 @@ async def http_session(url: str, timeout: float = 120) -> AsyncIterator[ClientSe
     ):
         await session.initialize()
         yield session
+
+
+def in_session(url: str, scenario: Callable[[ClientSession], Awaitable[T]]) -> T:
+    """Run `scenario` with one streamable HTTP session to the server at `url` (from synchronous test code)."""
+
+    async def run() -> T:
+        async with http_session(url) as session:
+            return await scenario(session)
+
+    return asyncio.run(run())
 
 
 @contextlib.asynccontextmanager

@@ -19,7 +19,7 @@ from mcp.shared.exceptions import McpError
 from app.devnet.anvil import EvmDevnet
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer, clean_environment
-from tests.mcp_clients import evm_x402, http_session, paying, stdio_session, structured
+from tests.mcp_clients import evm_x402, in_session, paying, stdio_session, structured
 from tests.paid import balance, wait_until
 from tests.settings import TEST_ENV
 
@@ -33,14 +33,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     env = {"FORGE402_FAST_LANE_MS": "0", "FORGE402_RATE_LIMIT_UPLOAD": "2"}
     with LiveServer(tmp_path_factory.mktemp("mcp"), env) as live:
         yield live
-
-
-def over_http(url: str, scenario: Any) -> Any:
-    async def run() -> Any:
-        async with http_session(url) as session:
-            return await scenario(session)
-
-    return asyncio.run(run())
 
 
 async def generate_and_download(session: ClientSession, tmp_path: Path, name: str) -> dict[str, Any]:
@@ -80,7 +72,7 @@ def test_streamable_http_lists_the_tools_and_a_free_generation_reaches_a_valid_g
         status = structured(await session.call_tool("forge_status", {"job_id": job["job_id"]}))
         assert status["status"] == "done" and status["glb_url"]
 
-    over_http(server.url, scenario)
+    in_session(server.url, scenario)
 
 
 def test_post_mcp_answers_at_once_without_a_redirect(server: LiveServer) -> None:
@@ -162,7 +154,7 @@ def test_bad_arguments_are_tool_errors_with_the_http_lanes_code_and_message(
         assert structured(result) == over_http_lane.json()
         assert json.loads(result.content[0].text) == over_http_lane.json()
 
-    over_http(server.url, scenario)
+    in_session(server.url, scenario)
 
 
 def test_unknown_tools_jobs_and_resources_are_refused_in_words(server: LiveServer) -> None:
@@ -184,7 +176,7 @@ def test_unknown_tools_jobs_and_resources_are_refused_in_words(server: LiveServe
         assert paid.isError and structured(paid)["error"] == "paid_lane_unavailable"
         assert "forge_generate_free" in structured(paid)["message"]
 
-    over_http(server.url, scenario)
+    in_session(server.url, scenario)
 
 
 def test_upload_slots_and_the_catalog_answer_as_over_http_and_share_its_limits(server: LiveServer) -> None:
@@ -200,4 +192,4 @@ def test_upload_slots_and_the_catalog_answer_as_over_http_and_share_its_limits(s
         assert slots[2].isError and structured(slots[2])["error"] == "rate_limited"
         assert structured(slots[2])["retry_after"] >= 1
 
-    over_http(server.url, scenario)
+    in_session(server.url, scenario)

@@ -20,7 +20,7 @@ from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
-from tests.mcp_clients import evm_x402, http_session, paying, structured
+from tests.mcp_clients import evm_x402, http_session, in_session, paying, structured
 from tests.paid import PAID, balance, encode, paid_env
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
@@ -31,14 +31,6 @@ PRICE = 50_000  # the draft tier
 def server(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("mcp-paid"), paid_env(evm_devnet, FORGE402_FAST_LANE_MS="0")) as live:
         yield live
-
-
-def run(url: str, scenario: Any) -> Any:
-    async def go() -> Any:
-        async with http_session(url) as session:
-            return await scenario(session)
-
-    return asyncio.run(go())
 
 
 async def payment_for(session: ClientSession, payer: Payer, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +57,7 @@ def test_tools_are_listed_with_their_prices_per_tier_and_network(server: LiveSer
         assert prices["standard"] == {"price_usdc_atomics": 150_000, "networks": ["eip155:84532"]}
         assert "$0.1 USDC" in tools["forge_retopo"].description
 
-    run(server.url, scenario)
+    in_session(server.url, scenario)
     with server.client() as http:
         listed = http.get(PAID).json()["mcp"]
         assert listed["endpoint"] == server.url + "/mcp" and "forge_generate" in listed["paid_tools"]
@@ -92,7 +84,7 @@ def test_the_official_x402_mcp_client_pays_on_base_and_gets_its_model(
         agent = paying(session, evm_x402(evm_devnet.payers[0]))
         return await agent.call_tool("forge_generate", {**DRAFT, "wait": True})
 
-    result = run(server.url, scenario)
+    result = in_session(server.url, scenario)
     assert result.payment_made and not result.is_error, result
     assert result.payment_response.success and result.payment_response.transaction.startswith("0x")
     job = structured(result)
@@ -112,7 +104,7 @@ def test_the_same_payment_twice_is_the_same_job_on_mcp_and_on_http(server: LiveS
         again = await session.call_tool("forge_generate", {**DRAFT, "wait": False}, meta=meta)  # a retried call
         return first, again, meta
 
-    first, again, meta = run(server.url, scenario)
+    first, again, meta = in_session(server.url, scenario)
     assert not first.isError and not again.isError, (first, again)
     assert structured(first)["job_id"] == structured(again)["job_id"]
     assert settlement(first) == settlement(again) and settlement(first)["success"] is True
@@ -131,7 +123,7 @@ def test_a_payment_replayed_on_other_arguments_is_a_conflict(server: LiveServer,
         replayed = await session.call_tool("forge_generate", {**DRAFT, "prompt": "a different crate"}, meta=meta)
         return paid, replayed
 
-    paid, replayed = run(server.url, scenario)
+    paid, replayed = in_session(server.url, scenario)
     assert not paid.isError
     assert replayed.isError and structured(replayed)["error"] == "payment_conflict"
     assert "accepts" not in structured(replayed)  # not a payment request: paying again would not help
@@ -151,7 +143,7 @@ def test_a_payment_for_another_tier_or_another_tool_is_refused_with_the_requirem
         retopo = await session.call_tool("forge_retopo", {"job_id": source, "face_limit": 200}, meta=meta)
         return high, retopo
 
-    high, retopo = run(server.url, scenario)
+    high, retopo = in_session(server.url, scenario)
     for result, price, tool in ((high, "500000", "forge_generate"), (retopo, "100000", "forge_retopo")):
         required = structured(result)
         assert result.isError and required["error"] == "invalid_payment_requirements", required
@@ -173,7 +165,7 @@ def test_a_payment_whose_signature_does_not_verify_is_refused(server: LiveServer
         garbage = await session.call_tool("forge_generate", DRAFT, meta={"x402/payment": "not a payment"})
         return refused, garbage
 
-    refused, garbage = run(server.url, scenario)
+    refused, garbage = in_session(server.url, scenario)
     assert refused.isError and structured(refused)["error"] == "invalid_exact_evm_payload_signature"
     assert structured(refused)["accepts"]  # the client may pay again
     assert garbage.isError and structured(garbage)["error"] == "invalid_payload"
@@ -191,7 +183,7 @@ def test_bad_arguments_with_a_payment_are_refused_before_any_money_moves(
         typed = await session.call_tool("forge_generate", {**DRAFT, "seed": "seven"}, meta=meta)
         return short, typed, await session.call_tool("forge_generate", DRAFT, meta=meta)
 
-    short, typed, paid = run(server.url, scenario)
+    short, typed, paid = in_session(server.url, scenario)
     assert short.isError and structured(short)["error"] == "invalid_field"
     assert typed.isError and structured(typed)["error"] == "invalid_field"
     assert balance(evm_devnet, evm_devnet.pay_to) - before == PRICE and not paid.isError  # still good after
@@ -249,6 +241,6 @@ def test_a_client_that_hangs_up_mid_generation_still_gets_its_job(server: LiveSe
             await asyncio.sleep(0.2)
         raise AssertionError(status)
 
-    status = run(server.url, come_back)
+    status = in_session(server.url, come_back)
     assert status["status"] == "done" and status["glb_url"]
     assert balance(evm_devnet, evm_devnet.pay_to) - before == 150_000

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from mcp import types
@@ -98,17 +99,22 @@ async def sale_answer(call: Call, lane: PaidLane, offer: Offer, sale: Sale, wait
 # ---- tools ----------------------------------------------------------------------------------------------------------
 
 
-async def forge_generate(call: Call) -> types.CallToolResult:
-    """Paid generation: the PaymentRequired without a payment, else `POST /api/x402/forge` over MCP."""
-    args = model_from(call.arguments, ForgeToolArguments)
-    body = args.request()
-    lane = PaidLane(call.svc, call.caller, mcp=True)
-    offer = lane.offers()[body.tier]
+async def sell(
+    call: Call, lane: PaidLane, offer: Offer, wait: bool, sale: Callable[[DecodedPayment], Awaitable[Sale]]
+) -> types.CallToolResult:
+    """A paid tool: the PaymentRequired when the call carries no payment, else the sale of its paid route."""
     paid_with = payment.payment_in(call.meta)
     if paid_with is None:
         return payment.challenge(lane, offer)
-    sale = await lane.sell_generation(body, DecodedPayment(paid_with))
-    return await sale_answer(call, lane, offer, sale, args.wait)
+    return await sale_answer(call, lane, offer, await sale(DecodedPayment(paid_with)), wait)
+
+
+async def forge_generate(call: Call) -> types.CallToolResult:
+    """Paid generation: `POST /api/x402/forge` over MCP."""
+    args = model_from(call.arguments, ForgeToolArguments)
+    body = args.request()
+    lane = PaidLane(call.svc, call.caller, mcp=True)
+    return await sell(call, lane, lane.offers()[body.tier], args.wait, partial(lane.sell_generation, body))
 
 
 async def forge_generate_free(call: Call) -> types.CallToolResult:
@@ -121,12 +127,7 @@ async def forge_retopo(call: Call) -> types.CallToolResult:
     """Paid retopology: `POST /api/x402/forge/retopo` over MCP."""
     args = model_from(call.arguments, RetopoToolArguments)
     lane = PaidLane(call.svc, call.caller, mcp=True)
-    offer = lane.retopo_offer()
-    paid_with = payment.payment_in(call.meta)
-    if paid_with is None:
-        return payment.challenge(lane, offer)
-    sale = await lane.sell_retopology(args.request(), DecodedPayment(paid_with))
-    return await sale_answer(call, lane, offer, sale, args.wait)
+    return await sell(call, lane, lane.retopo_offer(), args.wait, partial(lane.sell_retopology, args.request()))
 
 
 async def forge_retopo_free(call: Call) -> types.CallToolResult:

@@ -5,6 +5,7 @@ the HTTP routes read it (origin for links, client address for limits, `x-forge-p
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -35,15 +36,31 @@ class McpEndpoint:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
+        """The session manager runs in a task of its own: its task group must end in the task it began in, and a
+        lifespan may be entered and left from different tasks (the tests' in-process server does)."""
         manager = StreamableHTTPSessionManager(
             self.server, stateless=True, json_response=False, max_request_body_size=self.max_body_bytes
         )
-        async with manager.run():
-            self._manager = manager
-            try:
-                yield
-            finally:
-                self._manager = None
+        ready, stop = asyncio.Event(), asyncio.Event()
+
+        async def hold() -> None:
+            async with manager.run():
+                ready.set()
+                await stop.wait()
+
+        holder = asyncio.create_task(hold(), name="mcp-session-manager")
+        started = asyncio.create_task(ready.wait())
+        await asyncio.wait([holder, started], return_when=asyncio.FIRST_COMPLETED)
+        if not ready.is_set():
+            started.cancel()
+            holder.result()  # it could not start: say why
+        self._manager = manager
+        try:
+            yield
+        finally:
+            self._manager = None
+            stop.set()
+            await holder
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert self._manager is not None, "the MCP endpoint serves only while the application runs"
