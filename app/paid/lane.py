@@ -21,13 +21,11 @@ from pydantic import BaseModel
 from app.errors import Unavailable
 from app.paid.handoff import job_creator
 from app.paid.offers import (
-    FREE_TOOLS,
     GENERATE_TOOL,
     MCP_ORIGIN,
     MCP_PATH,
     PAID_PATH,
     PAID_RETOPO_PATH,
-    RETOPO_TOOL,
     build_mcp_offers,
     build_mcp_retopo_offer,
     build_offers,
@@ -40,7 +38,6 @@ from app.services.container import Services
 from app.services.launch import Planned
 from app.tiers import DEFAULT_TIER, TIERS
 from payments.gateway import Offer, Outcome, PaymentGateway
-from payments.networks import usd
 
 T = TypeVar("T")
 MAX_ORIGINS = 16  # offers cached per origin; Host headers are client input, so the cache stays bounded
@@ -158,18 +155,11 @@ class PaidLane:
         return self.gateway.payment_required(offer, error)
 
     def price_list(self) -> dict[str, Any]:
-        """Per tier and network; under `mcp`, the MCP endpoint and which of its tools are paid, at what price."""
+        """Per tier and network; each tier names the MCP tool that sells it and the endpoint that serves it."""
         prices = self.gateway.price_list(self.offers())
-        retopo = self.retopo_offer().price_atomics
-        prices["mcp"] = {
-            "endpoint": self.caller.base_url.rstrip("/") + MCP_PATH,
-            "transport": "streamable-http",
-            "paid_tools": {
-                GENERATE_TOOL: {"priced_by": "tier", "tiers": sorted(self.offers())},
-                RETOPO_TOOL: {"price_usdc": usd(retopo), "price_usdc_atomics": retopo},
-            },
-            "free_tools": list(FREE_TOOLS),
-        }
+        over_mcp = {"endpoint": self.caller.base_url.rstrip("/") + MCP_PATH, "tool": GENERATE_TOOL}
+        for entry in prices.values():
+            entry["mcp"] = over_mcp
         return prices
 
     def manifest(self) -> dict[str, Any]:

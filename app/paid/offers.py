@@ -20,7 +20,6 @@ RETOPO_FREE_TOOL = "forge_retopo_free"
 STATUS_TOOL = "forge_status"
 CATALOG_TOOL = "forge_catalog"
 UPLOAD_TOOL = "forge_upload_slot"
-FREE_TOOLS = (GENERATE_FREE_TOOL, RETOPO_FREE_TOOL, STATUS_TOOL, CATALOG_TOOL, UPLOAD_TOOL)
 MCP_ORIGIN = "mcp://tool"  # x402's MCP transport names a tool's resource mcp://tool/<name>
 
 INPUT_EXAMPLE = {"prompt": "a low-poly treasure chest, iron-banded wood", "tier": "draft"}
