@@ -23,7 +23,10 @@ from app.config import Settings
 from app.engines.registry import is_remote
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
 from app.jobs.remote import RemoteJobs
+from app.logs import request_id
+from app.metrics import ENGINE_SECONDS
 from app.store import jobs
+from app.store.blobs import BlobStoreUnavailable
 from app.store.database import Database
 from app.store.files import FileStore
 
@@ -48,18 +51,20 @@ IDLE_POLL_S = 1.0  # how often an idle worker looks for jobs queued by other pro
 FINISHED_POLL_S = 0.1  # how often a fast-lane waiter re-reads a job run by another process
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, log_format: str) -> ProcessPoolExecutor:
     # forkserver: engine processes never inherit the event loop's threads or sockets; the server process
-    # imports the engine once, so starting (or replacing) a worker is cheap.
+    # imports the engine once, so starting (or replacing) a worker is cheap. Their log lines look like ours.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(ENGINE_PRELOAD)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up)
+    level = logging.getLevelName(logging.getLogger("forge402").getEffectiveLevel())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up, initargs=(level, log_format))
 
 
 class JobRunner:
     def __init__(self, db: Database, settings: Settings, files: FileStore) -> None:
         self.db = db
         self.settings = settings
+        self.files = files
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count()
         self._pool: ProcessPoolExecutor | None = None
@@ -74,7 +79,7 @@ class JobRunner:
         outcomes = await self.db.run(jobs.recover_lost, self.owner, self.settings.job_max_attempts)
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
-        self._pool = _pool(self.slots)
+        self._pool = _pool(self.slots, self.settings.log_format)
         self._tasks = [asyncio.create_task(self._slot(i), name=f"job-slot-{i}") for i in range(self.slots)]
         self._tasks.append(asyncio.create_task(self._keep_leases(), name="job-leases"))
 
@@ -127,12 +132,18 @@ class JobRunner:
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
             await self._run(job)
+            request_id.set(None)
 
     async def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
+        request_id.set(job.get("request_id"))  # this slot's lines are about this job until the next one
+        started = time.monotonic()
+        about = {"job_id": job_id}
+        log.info("job %s started: %s, %s, %s", job_id, job["mode"], job["tier"], job["backend"], extra=about)
+        outcome = "failed"
         task = EngineTask(
             database_path=str(self.db.path),
-            data_dir=str(self.settings.data_dir),
+            blobs=self.files.spec,
             job_id=job_id,
             owner=self.owner,
             mode=job["mode"],
@@ -140,6 +151,8 @@ class JobRunner:
             tier=job["tier"],
             seed=job["seed"],
             request_json=job["request_json"],
+            store_patience_s=self.settings.job_timeout_seconds,
+            request_id=job.get("request_id"),
         )
         pool = self._pool
         assert pool is not None
@@ -158,10 +171,15 @@ class JobRunner:
             self._replace_pool(pool)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
+        except BlobStoreUnavailable:
+            log.error("file storage stayed unreachable while building %s", job_id)
+            message = "File storage stayed unreachable while this model was built; submit it again."
+            await self._fail(job_id, "storage_unavailable", message)
         except BrokenProcessPool:
             # An engine process died (out of memory, killed, or the pool was replaced for another job's
             # timeout). Not this job's fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
+            outcome = "lost"
             self._replace_pool(pool)
             if await self.db.run(jobs.retry, job_id, self.owner, self.settings.job_max_attempts) == "requeued":
                 self.wake()
@@ -179,6 +197,10 @@ class JobRunner:
             done = await self.db.run(jobs.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
             if not done:
                 log.warning("job %s finished after it was taken from us; result ignored", job_id)
+            outcome = "done"
+        seconds = time.monotonic() - started
+        ENGINE_SECONDS.labels(job["tier"], job["backend"], outcome).observe(seconds)
+        log.info("job %s %s in %.2f s", job_id, outcome, seconds, extra=about)
         self._notify(job_id)
 
     async def _fail(self, job_id: str, code: str, message: str) -> None:
@@ -217,4 +239,4 @@ class JobRunner:
         if self._pool is not broken:
             return  # another slot already replaced it
         self._kill_pool()
-        self._pool = _pool(self.slots)
+        self._pool = _pool(self.slots, self.settings.log_format)
