@@ -3,7 +3,6 @@ holder of the job id as its signed links are. Listed as a template: jobs are not
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from mcp import types
@@ -13,6 +12,7 @@ from mcp.shared.exceptions import McpError
 from app.errors import NotFound
 from app.services import generation
 from app.services.container import Services
+from app.store.blobs import BlobNotFound, BlobStoreUnavailable
 from app.store.files import MODEL, SERVABLE, THUMBNAIL
 
 RESOURCE_NOT_FOUND = -32002  # MCP's code for a resource that does not exist
@@ -57,8 +57,10 @@ async def read(svc: Services, uri: str) -> list[ReadResourceContents]:
         raise _not_found(exc.message) from None
     if record.row["status"] != "done":
         raise _not_found(f"Job {found['job_id']} is {record.row['status']}; its files exist once it is done.")
-    path = svc.files.path(found["job_id"], found["name"])
-    if not path.is_file():
-        raise _not_found("The file is gone; generate the model again.")
-    data = await asyncio.to_thread(path.read_bytes)
+    try:
+        data = await svc.files.read(found["job_id"], found["name"])
+    except BlobNotFound:
+        raise _not_found("The file is gone; generate the model again.") from None
+    except BlobStoreUnavailable as exc:
+        raise McpError(types.ErrorData(code=types.INTERNAL_ERROR, message=exc.message)) from None
     return [ReadResourceContents(content=data, mime_type=SERVABLE[found["name"]])]
