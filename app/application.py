@@ -10,9 +10,11 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.routing import Route
 
 from app.config import Settings
 from app.http.clientip import parse_networks
+from app.http.contract import described_elsewhere
 from app.http.cors import cors_middleware
 from app.http.errors import EXCEPTION_HANDLERS
 from app.http.links import Links
@@ -22,8 +24,10 @@ from app.http.requestid import RequestIds
 from app.http.routes import ROUTES
 from app.http.timeouts import BodyTimeout
 from app.http.views import webhook_body
+from app.mcp.http import McpEndpoint
 from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
+from app.paid.offers import MCP_PATH
 from app.services.container import Services, build_services
 from app.services.records import with_extras
 from app.store.blobs import BlobStoreUnavailable
@@ -83,6 +87,7 @@ async def check_file_store(svc: Services) -> None:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    mcp = McpEndpoint(settings.max_body_bytes)  # MCP over streamable HTTP, stateless: POST only (no SSE to hold)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -107,7 +112,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings.data_dir, svc.files.spec.describe(), svc.runner.slots,
         )  # fmt: skip
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             if reconciler is not None:
                 reconciler.cancel()
@@ -124,6 +130,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await svc.runner.stop()
             svc.db.close()
 
+    mcp_route = described_elsewhere(mcp, "MCP over streamable HTTP: its tools describe themselves (tools/list)")
+    routes = [*ROUTES, Route(MCP_PATH, mcp_route, methods=["POST"])]
     trusted = parse_networks(settings.trusted_proxies)
     # outermost first: the request id is set before anything logs, the count sees the final status (CORS answers and
     # body timeouts included)
@@ -133,7 +141,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *cors_middleware(settings.cors_origins),
         Middleware(BodyTimeout, seconds=settings.http_body_timeout_seconds),
     ]
-    app = Starlette(routes=ROUTES, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.trusted_proxies = trusted
     return app
 

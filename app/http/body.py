@@ -44,7 +44,11 @@ def too_large(max_bytes: int) -> TooLarge:
 def parse_model(raw: bytes, model: type[M]) -> M:
     if not raw.strip():
         raise Invalid("invalid_body", 'The request needs a JSON object body, e.g. {"prompt": "a teapot"}.')
-    data = load_json(raw)
+    return model_from(load_json(raw), model)
+
+
+def model_from(data: object, model: type[M]) -> M:
+    """A decoded JSON value as `model` (the HTTP body, or an MCP tool's arguments), refused as a body would be."""
     if not isinstance(data, dict):
         raise Invalid("invalid_body", "The body must be a JSON object.")
     try:

@@ -20,6 +20,7 @@ from app.schemas import ErrorAnswer, JobView, SubmitResponse
 
 H = TypeVar("H", bound=Callable[..., Any])
 OPERATION_ATTRIBUTE = "__forge402_operation__"
+ELSEWHERE_ATTRIBUTE = "__forge402_described_elsewhere__"
 JSON = ("application/json",)
 Location = Literal["query", "path", "header"]
 
@@ -78,6 +79,17 @@ def documented(operation: Operation) -> Callable[[H], H]:
 
 def operation_of(endpoint: Any) -> Operation | None:
     return getattr(endpoint, OPERATION_ATTRIBUTE, None)
+
+
+def described_elsewhere(endpoint: H, why: str) -> H:
+    """Mark an endpoint that speaks another protocol with a contract of its own (MCP lists its tools itself): it is
+    left out of the OpenAPI document on purpose, and `why` says where it is described."""
+    setattr(endpoint, ELSEWHERE_ATTRIBUTE, why)
+    return endpoint
+
+
+def elsewhere(endpoint: Any) -> str | None:
+    return getattr(endpoint, ELSEWHERE_ATTRIBUTE, None)
 
 
 # the ways an operation proves who calls it (OpenAPI securitySchemes); most of the API needs none

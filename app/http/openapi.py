@@ -11,7 +11,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.routing import BaseRoute, Route
 
 from app import __version__
-from app.http.contract import SECURITY_SCHEMES, Answer, Operation, Param, operation_of
+from app.http.contract import SECURITY_SCHEMES, Answer, Operation, Param, elsewhere, operation_of
 
 REF = "#/components/schemas/{model}"
 DESCRIPTION = (
@@ -31,12 +31,13 @@ def documented_methods(route: Route, op: Operation | None = None) -> list[str]:
 
 
 def undocumented(routes: Iterable[BaseRoute]) -> list[str]:
-    """`METHOD path` of every registered route without a declared operation (or anything that is not a Route)."""
+    """`METHOD path` of every registered route without a declared operation (or anything that is not a Route), but
+    those `described_elsewhere` (another protocol's endpoint)."""
     missing = []
     for route in routes:
         if not isinstance(route, Route):
             missing.append(f"{type(route).__name__} {getattr(route, 'path', route)!r}")
-        elif operation_of(route.endpoint) is None:
+        elif operation_of(route.endpoint) is None and elsewhere(route.endpoint) is None:
             missing.extend(f"{method} {route.path}" for method in documented_methods(route))
     return missing
 
