@@ -18,8 +18,10 @@ IMMEDIATE transaction, so it holds across processes on one ledger):
   and the payment is admitted when it covers every payment in flight plus this one (a payment that settled after
   the read counts as in flight too: the balance may not show it yet). A balance below this payment
   alone refuses it at once (402 insufficient_funds); anything else waits for the payments in flight to finish,
-  woken at once when they finish in this process and by polling the ledger for other processes, while its own
+  woken at once when they finish in this process and through the ledger for other processes, while its own
   authorization remains valid and at most WAIT_SECONDS. Then it answers 503 payment_source_busy with Retry-After.
+  (Other processes: SQLite is polled every `Ledger.source_poll_seconds`; PostgreSQL notifies the source's waiters
+  when one of its payments stops counting.)
 
 Admission comes before the on-chain verification, so a payment that waited is simulated against the state the
 earlier ones left: a short balance answers 402 and nothing is sent. The admitted mark needs no release: only rows
@@ -30,7 +32,6 @@ row untouched for the ledger lease (its owner died) blocks nobody; start-up reco
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 
@@ -39,7 +40,6 @@ from payments.errors import PaymentDeferred, PaymentError, PaymentRejected
 from payments.ledger import Ledger, PaymentRow
 
 WAIT_SECONDS = 30.0  # longest a payment waits for its source; a Solana blockhash lives ~60-90 s
-POLL_SECONDS = 0.25  # how often a waiting payment looks at the ledger (other processes do not wake it)
 BALANCE_MARGIN_SECONDS = 10.0  # a payment settled this long before a balance read may not show in it yet
 BUSY_RETRY_AFTER = 2
 
@@ -81,7 +81,7 @@ class SourceGate:
                     "nothing was charged, send this payment again in a moment",
                     BUSY_RETRY_AFTER,
                 )
-            await self._wait(row.network, row.source, min(POLL_SECONDS, remaining))
+            await self._wait(row.network, row.source, remaining)
 
     async def _admitted_by_balance(self, row: PaymentRow, balance: Balance) -> bool:
         read_at = time.time()
@@ -97,6 +97,14 @@ class SourceGate:
         return admission.admitted
 
     async def _wait(self, network: str, source: str, timeout: float) -> None:
+        """Until a payment of the source stops counting here (in-process wake-up) or in another process (the ledger
+        notifies it, or the ledger is polled), or `timeout`."""
         event = self._changed.setdefault((network, source), asyncio.Event())
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout)
+        here = asyncio.ensure_future(event.wait())
+        elsewhere = asyncio.ensure_future(self.ledger.wait_source(network, source, timeout))
+        try:
+            await asyncio.wait({here, elsewhere}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in (here, elsewhere):
+                waiter.cancel()
+            await asyncio.gather(here, elsewhere, return_exceptions=True)
