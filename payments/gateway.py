@@ -150,7 +150,7 @@ class _Flight:
     source: tuple[str, str] = ("", "")  # (network, source): whose waiters to wake when it lands
 
 
-class _RowNonces:
+class LedgerNonces:
     """The nonces of a settlement of one row: allocated in the ledger, with the signed transaction stored on the row in
     the same transaction (`Ledger.sign_settlement`), or given back when the node refused it."""
 
@@ -468,7 +468,7 @@ class PaymentGateway:
             await self.ledger.move(row.key, self._owner, "settling", tx_hash=tx_hash, raw_tx=raw_tx or None)
 
         try:
-            result = await self.facilitator.settle(verified, on_signed, _RowNonces(self.ledger, row.key, self._owner))
+            result = await self.facilitator.settle(verified, on_signed, LedgerNonces(self.ledger, row.key, self._owner))
         except FacilitatorUnavailable as exc:  # the request never reached it: nothing was sent
             return await self._reject(row, _unavailable(exc), exc)
         except SettlementFailed as exc:

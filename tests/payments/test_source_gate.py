@@ -13,7 +13,7 @@ import pytest
 from payments import errors
 from payments.errors import PaymentDeferred, PaymentRejected
 from payments.gate import SourceGate
-from payments.ledger import Ledger, NewPayment, PaymentRow
+from payments.ledger import Ledger, NewPayment, PaymentRow, SqliteLedger
 
 LEASE = 120.0
 PRICE = 50_000
@@ -51,7 +51,7 @@ async def no_balance(source: str) -> int:
 
 def test_admission_counts_only_admitted_unsettled_fresh_rows(tmp_path: Path) -> None:
     async def main() -> None:
-        ledger = Ledger(tmp_path / "l.db")
+        ledger = SqliteLedger(tmp_path / "l.db")
         await ledger.open()
         try:
             a = await reserved(ledger, "a")
@@ -81,7 +81,7 @@ def test_admission_counts_only_admitted_unsettled_fresh_rows(tmp_path: Path) -> 
 
 def test_a_dead_owners_admitted_row_does_not_block_the_source(tmp_path: Path) -> None:
     async def main() -> None:
-        ledger = Ledger(tmp_path / "l.db")
+        ledger = SqliteLedger(tmp_path / "l.db")
         await ledger.open()
         try:
             dead = await reserved(ledger, "dead", owner="crashed")
@@ -100,7 +100,7 @@ def test_a_dead_owners_admitted_row_does_not_block_the_source(tmp_path: Path) ->
 
 def test_the_gate_waits_then_refuses_or_answers_busy(tmp_path: Path) -> None:
     async def main() -> None:
-        ledger = Ledger(tmp_path / "l.db")
+        ledger = SqliteLedger(tmp_path / "l.db")
         await ledger.open()
         gate = SourceGate(ledger, "me", LEASE)
         try:
@@ -157,7 +157,7 @@ def test_a_ledger_from_before_the_gate_gets_its_columns(tmp_path: Path) -> None:
         )
 
     async def main() -> None:
-        ledger = Ledger(path)
+        ledger = SqliteLedger(path)
         await ledger.open()
         try:
             old = await ledger.get("old")
