@@ -38,6 +38,7 @@ from collections.abc import Awaitable, Callable
 from payments import errors
 from payments.errors import PaymentDeferred, PaymentError, PaymentRejected
 from payments.ledger import Ledger, PaymentRow
+from payments.ledger.base import Watch
 
 WAIT_SECONDS = 30.0  # longest a payment waits for its source; a Solana blockhash lives ~60-90 s
 BALANCE_MARGIN_SECONDS = 10.0  # a payment settled this long before a balance read may not show in it yet
@@ -66,22 +67,23 @@ class SourceGate:
         payment; PaymentDeferred (payment_source_busy) when `deadline` (unix time) passes first."""
         seen: frozenset[str] | None = None
         while True:
-            admission = await self.ledger.admit(row, self.owner, self.lease_seconds)
-            if admission.admitted:
-                return
-            if admission.in_flight != seen:  # first contention, or the payments in flight changed: read the balance
-                seen = admission.in_flight
-                if await self._admitted_by_balance(row, balance):
+            with self.ledger.watch_source(row.network, row.source) as elsewhere:  # armed before the ledger is read
+                admission = await self.ledger.admit(row, self.owner, self.lease_seconds)
+                if admission.admitted:
                     return
-            remaining = deadline - time.time()
-            if remaining <= 0:
-                raise PaymentDeferred(
-                    errors.PAYMENT_SOURCE_BUSY,
-                    f"another payment from {row.source} is still settling and its balance does not cover both; "
-                    "nothing was charged, send this payment again in a moment",
-                    BUSY_RETRY_AFTER,
-                )
-            await self._wait(row.network, row.source, remaining)
+                if admission.in_flight != seen:  # first contention, or the payments in flight changed: read the balance
+                    seen = admission.in_flight
+                    if await self._admitted_by_balance(row, balance):
+                        return
+                remaining = deadline - time.time()
+                if remaining <= 0:
+                    raise PaymentDeferred(
+                        errors.PAYMENT_SOURCE_BUSY,
+                        f"another payment from {row.source} is still settling and its balance does not cover both; "
+                        "nothing was charged, send this payment again in a moment",
+                        BUSY_RETRY_AFTER,
+                    )
+                await self._wait(row.network, row.source, elsewhere, remaining)
 
     async def _admitted_by_balance(self, row: PaymentRow, balance: Balance) -> bool:
         read_at = time.time()
@@ -96,15 +98,15 @@ class SourceGate:
         admission = await self.ledger.admit(row, self.owner, self.lease_seconds, held, read_at, BALANCE_MARGIN_SECONDS)
         return admission.admitted
 
-    async def _wait(self, network: str, source: str, timeout: float) -> None:
+    async def _wait(self, network: str, source: str, elsewhere: Watch, timeout: float) -> None:
         """Until a payment of the source stops counting here (in-process wake-up) or in another process (the ledger
-        notifies it, or the ledger is polled), or `timeout`."""
+        notifies it, or is polled), or `timeout`."""
         event = self._changed.setdefault((network, source), asyncio.Event())
         here = asyncio.ensure_future(event.wait())
-        elsewhere = asyncio.ensure_future(self.ledger.wait_source(network, source, timeout))
+        there = asyncio.ensure_future(elsewhere.wait(timeout))
         try:
-            await asyncio.wait({here, elsewhere}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({here, there}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for waiter in (here, elsewhere):
+            for waiter in (here, there):
                 waiter.cancel()
-            await asyncio.gather(here, elsewhere, return_exceptions=True)
+            await asyncio.gather(here, there, return_exceptions=True)

@@ -6,7 +6,7 @@ on-chain verification) → verify → settling (signed tx hash stored before the
 creates the job) → job_created → 202.
 Idempotency: the same payment, or the same payment-identifier, returns the stored answer; concurrent copies in
 this process share one task, copies in other processes (on this machine or another) wait on the ledger row, woken by
-the ledger (`Ledger.wait_row`). Settlement runs in its own task, so a client hanging up never cuts a settlement in
+the ledger (`Ledger.watch_row`). Settlement runs in its own task, so a client hanging up never cuts a settlement in
 half. Every process keeps a heartbeat in the ledger and, beside serving, finishes what a dead peer left (its rows in
 flight: settling ones looked up on chain, settled ones fulfilled), as a restart does at start-up.
 
@@ -254,12 +254,20 @@ class PaymentGateway:
         await self.ledger.open()
         await self.ledger.heartbeat(self._owner, HEARTBEAT_TTL_SECONDS)
         self._upkeep = asyncio.create_task(self._keep(), name="payments-upkeep")
+        await self.check_networks()
+
+    async def check_networks(self) -> None:
+        """Every RPC answers with the configured chain (warming nonces and fees); a remote facilitator lists ours."""
         problems = await asyncio.gather(*(s.check_network() for s in self.schemes.values()))
         for problem in problems:
             if problem:
                 raise ConfigurationError(problem)
         if isinstance(self.facilitator, RemoteFacilitator):
             await _check_facilitator(self.facilitator)
+
+    async def close_networks(self) -> None:
+        await self.facilitator.close()
+        await asyncio.gather(*(rpc.close() for rpc in self._rpcs))
 
     async def close(self) -> None:
         if self._upkeep is not None:
@@ -269,8 +277,7 @@ class PaymentGateway:
             await asyncio.wait([flight.task], timeout=30)
         with contextlib.suppress(Exception):  # gone now: a peer may take over at once whatever is left
             await self.ledger.forget_owner(self._owner)
-        await self.facilitator.close()
-        await asyncio.gather(*(rpc.close() for rpc in self._rpcs))
+        await self.close_networks()
         await self.ledger.close()
 
     # ---- unpaid path: no I/O ----------------------------------------------------------------------------------------
@@ -396,23 +403,24 @@ class PaymentGateway:
     ) -> Outcome:
         """Someone else holds this payment's row: return its answer, wait for it, or take over an abandoned row."""
         while True:
-            if row.answer and row.state in ("job_created", "rejected"):
-                return Outcome.from_json(row.answer)
-            if row.state == "rejected":  # released without an answer (interrupted): nothing moved, start afresh
-                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
-            orphan = row.owner == self._owner  # ours, yet no task of ours runs it: that task died
-            if row.state in IN_FLIGHT and (orphan or await self._abandoned(row)):
-                mine = await self.ledger.take_over(row, self._owner)
-                if mine is not None:
-                    try:
-                        return await self._recover(mine, fulfil, attempt, terms, client)
-                    except LostOwnership:
-                        pass
-            await self.ledger.wait_row(row.key, WAIT_ROW_SECONDS)
-            fresh = await self.ledger.get(row.key)
-            if fresh is None:  # cannot happen (rows are never deleted), but never spin on nothing
-                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
-            row = fresh
+            with self.ledger.watch_row(row.key) as changed:  # armed before the row is read: no change is missed
+                fresh = await self.ledger.get(row.key)
+                if fresh is None:  # cannot happen (rows are never deleted), but never spin on nothing
+                    return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
+                row = fresh
+                if row.answer and row.state in ("job_created", "rejected"):
+                    return Outcome.from_json(row.answer)
+                if row.state == "rejected":  # released without an answer (interrupted): nothing moved, start afresh
+                    return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
+                orphan = row.owner == self._owner  # ours, yet no task of ours runs it: that task died
+                if row.state in IN_FLIGHT and (orphan or await self._abandoned(row)):
+                    mine = await self.ledger.take_over(row, self._owner)
+                    if mine is not None:
+                        try:
+                            return await self._recover(mine, fulfil, attempt, terms, client)
+                        except LostOwnership:
+                            continue
+                await changed.wait(WAIT_ROW_SECONDS)
 
     async def _live_owners(self, max_age: float = 1.0) -> set[str]:
         """The owners with a running heartbeat, read at most every `max_age` seconds."""

@@ -21,6 +21,7 @@ import httpx
 import uvicorn
 
 from app.devnet.processes import free_port
+from tests import backends
 from tests.settings import TEST_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,8 +119,9 @@ class ServerProcess:
 
 
 class LiveServer(ServerProcess):
-    """forge402 (`python -m app.cli serve`) in `data_dir` with the test settings (`tests.settings`) plus `env`; no
-    local devnet unless `env` asks for one (paid-lane tests point the server at their own chain)."""
+    """forge402 (`python -m app.cli serve`) in `data_dir` with the test settings (`tests.settings`) on the current
+    backend (`tests.backends`) plus `env`; no local devnet unless `env` asks for one (paid-lane tests point the
+    server at their own chain). `args`: more `serve` options (`--no-engine`)."""
 
     def __init__(
         self,
@@ -129,12 +131,14 @@ class LiveServer(ServerProcess):
         *,
         cpus: set[int] | None = None,
         log_path: Path | None = None,  # default: server-<port>.log in data_dir
+        args: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **(env or {})}
+        store = backends.current().server_env(data_dir)
+        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **store, **(env or {})}
         command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", "{port}"]
-        command += ["--workers", str(workers), "--log-level", "warning"]
+        command += ["--workers", str(workers), "--log-level", "warning", *args]
         log = log_path or data_dir / "server-{port}.log"
         super().__init__(command, clean_environment(settings), log, name="forge402", cpus=cpus)
 

@@ -33,11 +33,15 @@ that stores the signed transaction. We take the last (`sign_settlement`):
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Protocol
+
+from payments.ledger.migrations import Applied
 
 STATES = ("reserved", "verified", "settling", "settled", "job_created", "rejected")
 IN_FLIGHT = ("reserved", "verified", "settling", "settled")
@@ -109,6 +113,20 @@ class Admission:
     in_flight_amount: int  # what they (and, with a balance, those settled since it was read) take from the source
 
 
+class Watch(Protocol):
+    async def wait(self, timeout: float) -> None: ...
+
+
+class Poll:
+    """A watch that cannot be woken: it sleeps, and the caller reads again."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    async def wait(self, timeout: float) -> None:
+        await asyncio.sleep(max(0.0, min(timeout, self.seconds)))
+
+
 class LostOwnership(RuntimeError):
     """Another gateway took the row over (ours was presumed dead); stop touching it."""
 
@@ -158,6 +176,7 @@ class Ledger(ABC):
 
     poll_seconds: float = 0.02
     source_poll_seconds: float = 0.25
+    applied: Applied  # what `open` migrated
 
     # ---- life cycle ---------------------------------------------------------------------------------------------
     @abstractmethod
@@ -189,17 +208,14 @@ class Ledger(ABC):
         whoever owns it."""
 
     # ---- waiting on other processes -----------------------------------------------------------------------------
-    async def wait_row(self, key: str, timeout: float) -> None:
-        """Return when the row `key` may have changed, or after `timeout` seconds (at most `poll_seconds` here)."""
-        import asyncio
+    def watch_row(self, key: str) -> contextlib.AbstractContextManager[Watch]:
+        """`with ledger.watch_row(key) as changed: <read the row>; await changed.wait(timeout)`: returns when the row
+        may have changed since the watch began, or after `timeout` (here: after at most `poll_seconds`, a poll)."""
+        return contextlib.nullcontext(Poll(self.poll_seconds))
 
-        await asyncio.sleep(min(timeout, self.poll_seconds))
-
-    async def wait_source(self, network: str, source: str, timeout: float) -> None:
-        """Return when a payment of `source` may have stopped counting, or after `timeout` (a safety net)."""
-        import asyncio
-
-        await asyncio.sleep(min(timeout, self.source_poll_seconds))
+    def watch_source(self, network: str, source: str) -> contextlib.AbstractContextManager[Watch]:
+        """The same for a payment of `source` that stops counting for the per-source gate."""
+        return contextlib.nullcontext(Poll(self.source_poll_seconds))
 
     # ---- the per-source gate ------------------------------------------------------------------------------------
     @abstractmethod

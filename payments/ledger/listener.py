@@ -11,23 +11,75 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 log = logging.getLogger("payments.listener")
 
 RECONNECT_SECONDS = (0.2, 0.5, 1.0, 2.0)
 
 
-class Listener:
+class Signals:
+    """Waiters on (channel, payload) in this process, woken when someone `fire`s it.
+
+    Arm before looking, wait after: `with signals.armed(ch, p) as woken: <read the state>; await
+    signals.wait(woken, timeout)` returns at once if (ch, p) was fired since it was armed, so a change that lands
+    between the read and the wait is never missed."""
+
+    def __init__(self) -> None:
+        self._events: dict[tuple[str, str], asyncio.Event] = {}
+        self._armed: dict[tuple[str, str], int] = {}
+
+    def fire(self, channel: str, payload: str = "") -> None:
+        """Wake the waiters of (channel, payload)."""
+        event = self._events.pop((channel, payload), None)
+        if event is not None:
+            event.set()
+
+    def fire_all(self) -> None:
+        events, self._events = self._events, {}
+        for event in events.values():
+            event.set()
+
+    @contextlib.contextmanager
+    def armed(self, channel: str, payload: str = "") -> Iterator[asyncio.Event]:
+        key = (channel, payload)
+        event = self._events.get(key)
+        if event is None:
+            event = self._events[key] = asyncio.Event()
+        self._armed[key] = self._armed.get(key, 0) + 1
+        try:
+            yield event
+        finally:
+            left = self._armed.pop(key) - 1
+            if left:
+                self._armed[key] = left
+            elif self._events.get(key) is event:
+                del self._events[key]  # nobody waits for it any more
+
+    @staticmethod
+    async def wait(event: asyncio.Event, timeout: float) -> bool:
+        """True when `event` (from `armed`) was fired within `timeout` seconds (or before)."""
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class Listener(Signals):
+    """Signals that other processes fire too, through PostgreSQL's NOTIFY on the channels listened to."""
+
     def __init__(self, conninfo: str, channels: Sequence[str]) -> None:
+        super().__init__()
         self.conninfo = conninfo
         self.channels = list(dict.fromkeys(channels))
-        self._events: dict[tuple[str, str], asyncio.Event] = {}
         self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
 
     def add_channels(self, channels: Sequence[str]) -> None:
         """More channels, before `start` (a second user of the same listener names its own)."""
+        if set(channels) <= set(self.channels):
+            return
         assert self._task is None, "channels are listened to from the start"
         self.channels = list(dict.fromkeys([*self.channels, *channels]))
 
@@ -43,26 +95,6 @@ class Listener:
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
 
-    def fire(self, channel: str, payload: str = "") -> None:
-        """Wake the waiters of (channel, payload); also for a change made in this process."""
-        event = self._events.pop((channel, payload), None)
-        if event is not None:
-            event.set()
-
-    def _fire_all(self) -> None:
-        events, self._events = self._events, {}
-        for event in events.values():
-            event.set()
-
-    async def wait(self, channel: str, payload: str, timeout: float) -> bool:
-        """True when (channel, payload) was notified within `timeout` seconds."""
-        event = self._events.setdefault((channel, payload), asyncio.Event())
-        try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            return False
-        return True
-
     async def _run(self) -> None:
         import psycopg
 
@@ -74,7 +106,7 @@ class Listener:
                         await conn.execute(f"LISTEN {channel}")
                     attempt = 0
                     self.connected.set()
-                    self._fire_all()
+                    self.fire_all()
                     async for note in conn.notifies():
                         self.fire(note.channel, note.payload)
             except asyncio.CancelledError:

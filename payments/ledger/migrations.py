@@ -97,11 +97,14 @@ def migrate_sqlite(conn: sqlite3.Connection, component: Component) -> Applied:
 
 
 async def postgres_version(conn: Any, component: str) -> int:
-    """`conn`: a psycopg AsyncConnection."""
-    cur = await conn.execute("SELECT to_regclass(%s) IS NOT NULL", (TABLE,))
+    """`conn`: a psycopg AsyncConnection (any row factory)."""
+    from psycopg.rows import tuple_row
+
+    cur = conn.cursor(row_factory=tuple_row)
+    await cur.execute("SELECT to_regclass(%s) IS NOT NULL", (TABLE,))
     if not (await cur.fetchone())[0]:
         return 0
-    cur = await conn.execute(f"SELECT version FROM {TABLE} WHERE component = %s", (component,))
+    await cur.execute(f"SELECT version FROM {TABLE} WHERE component = %s", (component,))
     row = await cur.fetchone()
     return int(row[0]) if row else 0
 

@@ -9,8 +9,10 @@ a payment waiting on another node, or a payment waiting for its source, wakes at
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 from payments.ledger.base import (
@@ -30,11 +32,12 @@ from payments.ledger.base import (
     PaymentRow,
     Reservation,
     Sign,
+    Watch,
     decide_admission,
     new_job_id,
     payment_row,
 )
-from payments.ledger.listener import Listener
+from payments.ledger.listener import Listener, Signals
 from payments.ledger.migrations import Component, migrate_postgres
 
 T = TypeVar("T")
@@ -71,6 +74,16 @@ _NOTIFY_MOVED = (
     f"CASE WHEN state NOT IN ('reserved', 'verified', 'settling') THEN pg_notify('{SOURCE_CHANNEL}', network || ' ' "
     "|| source) END FROM moved"
 )
+
+
+class Notified:
+    """A watch woken by the notification it was armed for (or, as a safety net, after `cap` seconds)."""
+
+    def __init__(self, event: asyncio.Event, cap: float) -> None:
+        self.event, self.cap = event, cap
+
+    async def wait(self, timeout: float) -> None:
+        await Signals.wait(self.event, max(0.0, min(timeout, self.cap)))
 
 
 def pool_for(conninfo: str, max_size: int = 8, timeout: float = 5.0) -> Any:
@@ -119,7 +132,7 @@ class PostgresLedger(Ledger):
     async def open(self) -> None:
         if self._own_pool:
             await self._pool.open(wait=True, timeout=30)
-        await self._run(lambda c: migrate_postgres(c, LEDGER))
+        self.applied = await self._run(lambda c: migrate_postgres(c, LEDGER))
         if self._own_listener:
             await self.listener.start()
 
@@ -140,11 +153,15 @@ class PostgresLedger(Ledger):
 
     # ---- waiting ----------------------------------------------------------------------------------------------------
 
-    async def wait_row(self, key: str, timeout: float) -> None:
-        await self.listener.wait(ROW_CHANNEL, key, min(timeout, self.poll_seconds))
+    @contextlib.contextmanager
+    def watch_row(self, key: str) -> Iterator[Watch]:
+        with self.listener.armed(ROW_CHANNEL, key) as event:
+            yield Notified(event, self.poll_seconds)
 
-    async def wait_source(self, network: str, source: str, timeout: float) -> None:
-        await self.listener.wait(SOURCE_CHANNEL, f"{network} {source}", min(timeout, self.source_poll_seconds))
+    @contextlib.contextmanager
+    def watch_source(self, network: str, source: str) -> Iterator[Watch]:
+        with self.listener.armed(SOURCE_CHANNEL, f"{network} {source}") as event:
+            yield Notified(event, self.source_poll_seconds)
 
     # ---- reads ------------------------------------------------------------------------------------------------------
 

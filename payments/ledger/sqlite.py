@@ -127,7 +127,7 @@ class SqliteLedger(Ledger):
         return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
 
     async def open(self) -> None:
-        await self._run(lambda c: migrate_sqlite(c, LEDGER))
+        self.applied = await self._run(lambda c: migrate_sqlite(c, LEDGER))
 
     async def close(self) -> None:
         def shut(c: sqlite3.Connection) -> None:

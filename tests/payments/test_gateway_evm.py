@@ -13,6 +13,7 @@ from app.devnet.anvil import EvmDevnet
 from payments import errors
 from payments.codec import decode_json
 from payments.gateway import LedgerNonces, new_payment
+from tests import backends
 from tests.devnet import high_s, send_transfer_with_authorization
 from tests.payments.conftest import (
     FINGERPRINT,
@@ -30,6 +31,8 @@ from tests.payments.conftest import (
     v1_headers,
     v2_headers,
 )
+
+pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
 
 
 def test_good_payment_settles_once_and_replays(evm_devnet: EvmDevnet, tmp_path: Path) -> None:
@@ -295,7 +298,7 @@ def test_start_refuses_a_chain_that_is_not_the_configured_one(evm_devnet: EvmDev
 
     async def main() -> None:
         net = EvmNetworkConfig("eip155:8453", evm_devnet.rpc_url, fresh_pay_to(), evm_devnet.facilitator_private_key)
-        gw = PaymentGateway(PaymentConfig([net]), tmp_path / "f.db")
+        gw = PaymentGateway(PaymentConfig([net]), backends.current().ledger_for(tmp_path / "f.db"))
         try:
             with pytest.raises(ConfigurationError, match="is chain 84532, expected 8453"):
                 await gw.start()

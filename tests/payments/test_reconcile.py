@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from app.devnet.anvil import EvmDevnet
 from payments import errors
 from payments.attempt import decode_attempt
@@ -24,6 +26,8 @@ from tests.payments.conftest import (
     transfers_to,
     v2_headers,
 )
+
+pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
 
 DEAD = "dead-process"
 

@@ -20,4 +20,5 @@ ROUTES = [
     Route("/.well-known/x402.json", paid.manifest, methods=["GET"]),
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/readyz", health.readyz, methods=["GET"]),
 ]

@@ -1,4 +1,4 @@
-"""The embedded database: one SQLite file (WAL) shared by every worker process of the service.
+"""The embedded database: one SQLite file (WAL) shared by every process of the service on this machine.
 
 Queries are short, but SQLite can wait on a lock, so the event loop never runs them itself: `Database.run`
 hands a function to a small thread pool in which each thread keeps its own connection.
@@ -21,11 +21,12 @@ BUSY_TIMEOUT_MS = 10_000
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection tuned for many short transactions from several processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: switching to WAL waits for other writers
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
