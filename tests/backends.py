@@ -35,9 +35,16 @@ class Backend:
         """What a PaymentGateway takes as its ledger: the SQLite file, or a PostgreSQL database named after it."""
         return self.cluster.database(path.resolve()) if self.cluster is not None else path
 
+    def execute(self, data_dir: Path, sql: str, *args: Any) -> None:
+        """Run `sql` (with ? placeholders) on the database of the server in `data_dir`."""
+        self._execute(self.database_url(data_dir) or data_dir / "forge402.db", sql, args)
+
     def ledger_execute(self, path: Path, sql: str, *args: Any) -> None:
         """Run `sql` (with ? placeholders) on the ledger `ledger_for(path)` names (a test playing a dead owner)."""
-        where = self.ledger_for(path)
+        self._execute(self.ledger_for(path), sql, args)
+
+    @staticmethod
+    def _execute(where: Path | str, sql: str, args: tuple[Any, ...]) -> None:
         if isinstance(where, Path):
             with sqlite3.connect(where) as conn:
                 conn.execute(sql, args)

@@ -32,7 +32,7 @@ IOU_MIN = 0.85
 
 
 @pytest.fixture(scope="module")
-def fetcher() -> Iterator[FetchServer]:
+def fetcher(backend: Backend) -> Iterator[FetchServer]:
     with fetch_server() as server:
         yield server
 

@@ -33,7 +33,7 @@ seen_text: list[str] = []  # every answer body this module received, checked for
 
 
 @pytest.fixture(scope="module")
-def fakes() -> Iterator[dict[str, FakeServer]]:
+def fakes(backend: Backend) -> Iterator[dict[str, FakeServer]]:
     servers = {name: build({KEYS[name], OPERATOR_MESHY}).start() for name, build in FAKES.items()}
     yield servers
     for server in servers.values():
@@ -223,7 +223,7 @@ def test_a_failed_meshy_refine_fails_the_job_with_the_sanitized_reason(http: htt
 
 
 @pytest.fixture(scope="module")
-def host() -> Iterator[FakeServer]:
+def host(backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     server.state.files["ball.glb"] = trimesh.creation.icosphere(subdivisions=4).export(file_type="glb")
     yield server

@@ -25,7 +25,7 @@ PAID_RETOPO = "/api/x402/forge/retopo"
 
 
 @pytest.fixture(scope="module")
-def fakes() -> Iterator[tuple[FakeServer, FakeServer]]:
+def fakes(backend: Backend) -> Iterator[tuple[FakeServer, FakeServer]]:
     provider, host = tripo.build({"tsk_paid_good"}).start(), files.build().start()
     host.state.files["ball.glb"] = trimesh.creation.icosphere(subdivisions=4).export(file_type="glb")
     yield provider, host

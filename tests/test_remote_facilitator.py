@@ -77,7 +77,7 @@ def paid_jobs(data_dir: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def facilitator(evm_devnet: EvmDevnet) -> Iterator[FacilitatorServer]:
+def facilitator(backend: Backend, evm_devnet: EvmDevnet) -> Iterator[FacilitatorServer]:
     with official_facilitator(evm_devnet) as server:
         yield server
 

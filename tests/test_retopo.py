@@ -39,7 +39,7 @@ def coloured_torus() -> trimesh.Trimesh:
 
 
 @pytest.fixture(scope="module")
-def host() -> Iterator[FakeServer]:
+def host(backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     torus = coloured_torus()
     assert len(torus.faces) == 200_000 and torus.is_watertight

@@ -30,14 +30,14 @@ ENV = {"FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1", "FORGE402_WEBHOOK_SECRET": SEC
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[FakeServer]:
+def receiver(backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def provider() -> Iterator[FakeServer]:
+def provider(backend: Backend) -> Iterator[FakeServer]:
     server = tripo.build({"tsk_hook_key"}).start()
     yield server
     server.stop()
