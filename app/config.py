@@ -307,11 +307,18 @@ class Settings(BaseSettings):
         if self.secret is not None:
             return self.secret.get_secret_value().encode()
         path = self.data_dir / "secret.key"
-        if not path.exists():
+        if not path.exists():  # processes starting together: the first link wins, the others read it
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            draft = path.with_name(f".secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(32))
+            try:
+                os.link(draft, path)  # atomic, and never replaces a key another process made first
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
         return path.read_text().strip().encode()
 
     def engine_worker_count(self) -> int:

@@ -1,8 +1,8 @@
 """Who works on a ledger row: each gateway instance has an owner id, `host:pid:token`, and keeps a heartbeat in the
 ledger while it runs. A row whose owner is gone is taken over by a peer (or by the next start) and finished there.
 
-An owner is gone when its heartbeat ran out (on any host, `HEARTBEAT_TTL_SECONDS` after its last beat), when it was
-a process of this host that no longer runs, or when its pid runs again under another token (a restart reused it).
+An owner is gone when its heartbeat ran out (on any host, `HEARTBEAT_TTL_SECONDS` after its last beat), or when it
+was a process of this host that no longer runs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def new_owner() -> str:
 
 
 def gone_from_this_host(owner: str | None, me: str) -> bool:
-    """True when `owner` was a process of this host that no longer runs (or an earlier life of this very pid)."""
+    """True when `owner` was a process of this host that no longer runs."""
     if not owner or owner == me:
         return not owner
     parts = owner.split(":")
@@ -28,7 +28,7 @@ def gone_from_this_host(owner: str | None, me: str) -> bool:
         return False  # another host, or an id from before owners named their process: the heartbeat decides
     pid = int(parts[1])
     if pid == os.getpid():
-        return True  # same pid, another token: a previous incarnation of this process
+        return False  # another gateway of this very process (tests run two): alive while its heartbeat is
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -1,5 +1,5 @@
-"""The store backends the tests run on. A test module that touches the store runs on both: it uses the `backend`
-fixture (`pytestmark = pytest.mark.usefixtures("backend")`, or takes it as a parameter), a module-scoped fixture
+"""The store backends the tests run on. A test module that touches the store runs on both: it uses the `db_backend`
+fixture (`pytestmark = pytest.mark.usefixtures("db_backend")`, or takes it as a parameter), a module-scoped fixture
 parametrized over SQLite and PostgreSQL. While it is set, every server the tests start (`tests.live.LiveServer`,
 `tests.inprocess.InProcessServer`) and every ledger they open (`ledger_for`) use that backend: on PostgreSQL a
 database of their own per data directory (`tests.postgres`), as SQLite keeps one file per data directory.
@@ -81,7 +81,7 @@ _current = [SQLITE]
 
 
 def current() -> Backend:
-    """The backend of the test that runs now (SQLite unless a `backend` fixture says otherwise)."""
+    """The backend of the test that runs now (SQLite unless a `db_backend` fixture says otherwise)."""
     return _current[0]
 
 

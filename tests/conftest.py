@@ -23,7 +23,7 @@ def postgres_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+def db_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     """The store backend of the module's servers and ledgers, once each (tests.backends)."""
     chosen = SQLITE if request.param == "sqlite" else Backend("postgres", request.getfixturevalue("postgres_cluster"))
     backends.use(chosen)
@@ -34,7 +34,7 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
 
 
 @pytest.fixture(scope="module")
-def server(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def server(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     """One in-process service per module and backend for the plain API tests, with the test settings."""
     with InProcessServer(tmp_path_factory.mktemp("forge402")) as served:
         yield served
@@ -47,7 +47,7 @@ def http(server: InProcessServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def live_server(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One real uvicorn per module and backend, with the test settings, for the tests that need a socket."""
     with LiveServer(tmp_path_factory.mktemp("forge402-live")) as live:
         yield live

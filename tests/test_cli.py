@@ -11,7 +11,7 @@ import pytest
 
 from tests.live import ROOT, LiveServer, free_port
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def forge402(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

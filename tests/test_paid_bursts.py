@@ -39,7 +39,7 @@ from tests.paid import (
     v2_payment,
 )
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 PRICE = 50_000  # the draft tier's default price
@@ -48,7 +48,7 @@ BURST = 8
 
 @pytest.fixture(scope="module")
 def server(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("bursts"), {**paid_env(evm_devnet), **solana_env(svm_devnet)}) as live:
         yield live

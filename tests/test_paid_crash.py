@@ -21,7 +21,7 @@ from tests.devnet import evm_devnet_running, web3_for
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 PAYMENTS = 4
 HOOK = "http://127.0.0.1:9/hook"  # nothing listens: deliveries fail, which never affects a job

@@ -19,14 +19,14 @@ from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, decode, download, node_client, paid_env, sdk_pay, v2_payment
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 
 
 @pytest.fixture(scope="module")
 def paid_server(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet
 ) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("paid"), paid_env(evm_devnet)) as live:
         yield live

@@ -47,14 +47,14 @@ from tests.paid import (
     usdc,
 )
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 
 
 @pytest.fixture(scope="module")
 def both_server(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("paid-both"), {**paid_env(evm_devnet), **solana_env(svm_devnet)}) as live:
         yield live

@@ -26,20 +26,20 @@ from tests.inprocess import InProcessServer
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, paid_env, v2_payment
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 IOU_MIN = 0.85
 
 
 @pytest.fixture(scope="module")
-def fetcher(backend: Backend) -> Iterator[FetchServer]:
+def fetcher(db_backend: Backend) -> Iterator[FetchServer]:
     with fetch_server() as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def server(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer
 ) -> Iterator[InProcessServer]:
     env = {
         "FORGE402_FETCH_ALLOW_HOSTS": f"127.0.0.1:{fetcher.port}",  # the local test server only
@@ -189,7 +189,7 @@ def test_production_mode_refuses_http_but_reads_its_own_uploads(tmp_path: Path) 
 
 
 @pytest.fixture(scope="module")
-def paid(backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
+def paid(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
     env = paid_env(evm_devnet)
     with LiveServer(tmp_path_factory.mktemp("photo-paid"), env) as live:
         yield live

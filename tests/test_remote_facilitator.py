@@ -42,7 +42,7 @@ from tests.paid import (
     wait_until,
 )
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DRAFT = {"prompt": "a copper kettle", "tier": "draft"}
 PRICE = 50_000
@@ -77,14 +77,14 @@ def paid_jobs(data_dir: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def facilitator(backend: Backend, evm_devnet: EvmDevnet) -> Iterator[FacilitatorServer]:
+def facilitator(db_backend: Backend, evm_devnet: EvmDevnet) -> Iterator[FacilitatorServer]:
     with official_facilitator(evm_devnet) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def remote_server(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, facilitator: FacilitatorServer
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, facilitator: FacilitatorServer
 ) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("remote"), remote_env(evm_devnet, facilitator.url)) as live:
         yield live

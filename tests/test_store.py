@@ -22,14 +22,14 @@ from payments.ledger import ledger_at
 from payments.ledger.migrations import SchemaTooNew
 from tests.backends import Backend
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 JOB = NewJob(lane="free", mode="text_to_3d", tier="draft", backend="local", seed=1, request_json="{}", eta_seconds=1)
 
 
 @asynccontextmanager
-async def opened(backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
-    store = open_store(backend.database_url(data_dir), data_dir)
+async def opened(db_backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
+    store = open_store(db_backend.database_url(data_dir), data_dir)
     await store.open()
     try:
         yield store
@@ -47,9 +47,9 @@ def test_both_backends_offer_every_operation_with_the_same_parameters(package: s
             assert offered == wanted, f"{package}.{concept}.{name}"
 
 
-def test_concurrent_claims_take_each_job_once(backend: Backend, tmp_path: Path) -> None:
+def test_concurrent_claims_take_each_job_once(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(backend, tmp_path) as store:
+        async with opened(db_backend, tmp_path) as store:
             ids = {(await store.jobs.insert(JOB))["id"] for _ in range(12)}
             claims = await asyncio.gather(*(store.jobs.claim_next(f"w{i}", 30) for i in range(20)))
             claimed = [row["id"] for row in claims if row is not None]
@@ -59,9 +59,9 @@ def test_concurrent_claims_take_each_job_once(backend: Backend, tmp_path: Path) 
     asyncio.run(main())
 
 
-def test_an_expired_lease_is_queued_again_then_failed_past_its_attempts(backend: Backend, tmp_path: Path) -> None:
+def test_an_expired_lease_is_queued_again_then_failed_past_its_attempts(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(backend, tmp_path) as store:
+        async with opened(db_backend, tmp_path) as store:
             job = await store.jobs.insert(JOB)
             assert (await store.jobs.claim_next("otherhost:1:gone", -1))["id"] == job["id"]  # its lease already ran out
             assert await store.jobs.recover_lost("me", 2) == [(job["id"], "requeued")]
@@ -74,9 +74,9 @@ def test_an_expired_lease_is_queued_again_then_failed_past_its_attempts(backend:
     asyncio.run(main())
 
 
-def test_a_finished_job_keeps_its_notes_and_a_stale_owner_cannot_finish_it(backend: Backend, tmp_path: Path) -> None:
+def test_a_finished_job_keeps_its_notes_and_a_stale_owner_cannot_finish_it(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(backend, tmp_path) as store:
+        async with opened(db_backend, tmp_path) as store:
             job = await store.jobs.insert(JOB, job_id="job_" + "ab" * 16)
             assert (await store.jobs.insert(JOB, job_id=job["id"]))["creation_id"] == job["creation_id"]  # one job
             await store.jobs.add_note(job["id"], "first")
@@ -89,9 +89,9 @@ def test_a_finished_job_keeps_its_notes_and_a_stale_owner_cannot_finish_it(backe
     asyncio.run(main())
 
 
-def test_an_upload_slot_takes_one_body_and_counters_count_once_each(backend: Backend, tmp_path: Path) -> None:
+def test_an_upload_slot_takes_one_body_and_counters_count_once_each(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(backend, tmp_path) as store:
+        async with opened(db_backend, tmp_path) as store:
             row = {"id": "u" * 22, "source": "slot", "content_type": "image/png", "size_bytes": 10,
                    "status": "pending", "created_at": 1.0, "slot_expires_at": 9e9, "expires_at": 9e9}  # fmt: skip
             await store.uploads.insert(row)
@@ -103,9 +103,9 @@ def test_an_upload_slot_takes_one_body_and_counters_count_once_each(backend: Bac
     asyncio.run(main())
 
 
-def test_a_due_webhook_is_leased_to_one_sender(backend: Backend, tmp_path: Path) -> None:
+def test_a_due_webhook_is_leased_to_one_sender(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(backend, tmp_path) as store:
+        async with opened(db_backend, tmp_path) as store:
             job = await store.jobs.insert(JOB)
             await store.webhooks.register(job["id"], "https://example.com/hook", "http://x")
             await store.jobs.claim_next("me", 30)
@@ -119,37 +119,37 @@ def test_a_due_webhook_is_leased_to_one_sender(backend: Backend, tmp_path: Path)
     asyncio.run(main())
 
 
-def test_a_schema_newer_than_this_release_is_refused(backend: Backend, tmp_path: Path) -> None:
+def test_a_schema_newer_than_this_release_is_refused(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(backend, tmp_path):
+        async with opened(db_backend, tmp_path):
             pass
-        backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
+        db_backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
         with pytest.raises(SchemaTooNew, match="newer than this release knows"):
-            async with opened(backend, tmp_path):
+            async with opened(db_backend, tmp_path):
                 pass
 
     asyncio.run(main())
 
 
-def test_a_notification_from_another_process_wakes_a_waiter(backend: Backend, tmp_path: Path) -> None:
+def test_a_notification_from_another_process_wakes_a_waiter(db_backend: Backend, tmp_path: Path) -> None:
     """PostgreSQL: an idle worker waits on LISTEN, not on a poll: a NOTIFY from another connection wakes it."""
-    if backend.cluster is None:
+    if db_backend.cluster is None:
         return  # SQLite has no notifications: other processes are polled (idle_poll_seconds)
 
     async def main() -> None:
-        async with opened(backend, tmp_path) as store:
+        async with opened(db_backend, tmp_path) as store:
             assert store.idle_poll_seconds >= 15  # the poll is a safety net, far longer than the wait below allows
             with store.signals.armed(QUEUED) as queued:
                 waiting = asyncio.create_task(store.signals.wait(queued, 10))
                 await asyncio.sleep(0.1)
-                await asyncio.to_thread(backend.execute, tmp_path, f"NOTIFY {QUEUED}")
+                await asyncio.to_thread(db_backend.execute, tmp_path, f"NOTIFY {QUEUED}")
                 assert await waiting  # woken by the notification, not by the timeout
 
     asyncio.run(main())
 
 
-def test_a_single_machine_database_copies_into_postgresql_idempotently(backend: Backend, tmp_path: Path) -> None:
-    if backend.cluster is None:
+def test_a_single_machine_database_copies_into_postgresql_idempotently(db_backend: Backend, tmp_path: Path) -> None:
+    if db_backend.cluster is None:
         return  # the copy goes to PostgreSQL; the SQLite side is the source
 
     from app.store.sqlite import SqliteStore
@@ -171,7 +171,7 @@ def test_a_single_machine_database_copies_into_postgresql_idempotently(backend: 
 
     done_id, queued_id = asyncio.run(make_source())
     _ledger_rows(source_dir / "forge402.db")
-    url = backend.database_url(tmp_path / "target")
+    url = db_backend.database_url(tmp_path / "target")
     assert url is not None
     first = asyncio.run(copy_sqlite_to_postgres(source_dir / "forge402.db", url))
     assert first["jobs"] == (2, 2) and first["payments"] == (6, 6) and first["webhook_deliveries"] == (1, 1)
@@ -179,7 +179,7 @@ def test_a_single_machine_database_copies_into_postgresql_idempotently(backend: 
     assert [table for table, (_, added) in again.items() if added] == []  # nothing twice
 
     async def check() -> None:
-        async with opened(backend, tmp_path / "target") as store:
+        async with opened(db_backend, tmp_path / "target") as store:
             record = await store.records.load(done_id)
             assert record is not None and record.row["status"] == "done" and len(record.deliveries) == 1
             assert (await store.jobs.claim_next("worker", 30))["id"] == queued_id

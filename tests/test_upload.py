@@ -23,7 +23,7 @@ from tests.api import assert_error
 from tests.images import clean_photo, encode
 from tests.inprocess import InProcessServer
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 PNG = encode(clean_photo())
 JPEG = encode(clean_photo(), "JPEG", quality=90)

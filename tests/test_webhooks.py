@@ -20,7 +20,7 @@ from tests.fakes import files, tripo
 from tests.fakes.common import FakeServer
 from tests.inprocess import InProcessServer
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 SECRET = "whsec_test_4f1a"
 DELAYS = [0.3, 0.6, 1.2]  # the test schedule (production: 1 s, 5 s, 15 s)
@@ -30,14 +30,14 @@ ENV = {"FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1", "FORGE402_WEBHOOK_SECRET": SEC
 
 
 @pytest.fixture(scope="module")
-def receiver(backend: Backend) -> Iterator[FakeServer]:
+def receiver(db_backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def provider(backend: Backend) -> Iterator[FakeServer]:
+def provider(db_backend: Backend) -> Iterator[FakeServer]:
     server = tripo.build({"tsk_hook_key"}).start()
     yield server
     server.stop()
@@ -45,7 +45,7 @@ def provider(backend: Backend) -> Iterator[FakeServer]:
 
 @pytest.fixture(scope="module")
 def server(
-    backend: Backend, tmp_path_factory: pytest.TempPathFactory, provider: FakeServer
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, provider: FakeServer
 ) -> Iterator[InProcessServer]:
     env = {**ENV, "FORGE402_TRIPO_BASE_URL": provider.api_url}
     with InProcessServer(tmp_path_factory.mktemp("webhooks"), env) as server:

@@ -30,6 +30,7 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
 
     settings = settings_or_exit(data_dir)
     migrate_or_exit(settings)  # once, before the worker processes start (they then find nothing to do)
+    settings.signing_keys()  # made here if it is to be generated: every worker process reads the same key
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []

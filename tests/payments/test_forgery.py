@@ -36,7 +36,7 @@ from tests.payments.conftest import (
 from tests.payments.test_svm_gateway import fresh_pay_to as fresh_svm_pay_to
 from tests.payments.test_svm_gateway import funded_payer, pay, requirement, started
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 OTHER_FINGERPRINT = "POST /api/x402/forge another-body"
 

@@ -32,7 +32,7 @@ from tests.payments.conftest import (
     v2_headers,
 )
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def test_good_payment_settles_once_and_replays(evm_devnet: EvmDevnet, tmp_path: Path) -> None:

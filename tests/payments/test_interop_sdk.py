@@ -21,7 +21,7 @@ from tests.payments.conftest import (
     started_gateway,
 )
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 @pytest.mark.parametrize("version", [2, 1])

@@ -27,7 +27,7 @@ from tests.payments.conftest import (
     v2_headers,
 )
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DEAD = "dead-process"
 

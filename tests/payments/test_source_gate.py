@@ -16,7 +16,7 @@ from payments.gate import SourceGate
 from payments.ledger import Ledger, NewPayment, PaymentRow, SqliteLedger, ledger_at
 from tests import backends
 
-pytestmark = pytest.mark.usefixtures("backend")  # the store on SQLite, then on PostgreSQL
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 LEASE = 120.0
 PRICE = 50_000

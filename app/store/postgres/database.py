@@ -33,11 +33,11 @@ class PgDatabase:
     async def close(self) -> None:
         await self.pool.close()
 
-    async def run(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
-        """`await fn(conn, *args)` on a pooled connection."""
+    async def run(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """`await fn(conn, *args, **kwargs)` on a pooled connection."""
         try:
             async with self.pool.connection() as conn:
-                return await fn(conn, *args)
+                return await fn(conn, *args, **kwargs)
         except psycopg.OperationalError as exc:
             self._check_idle()
             raise StoreUnavailable() from exc

@@ -7,12 +7,13 @@ hands a function to a small thread pool in which each thread keeps its own conne
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -50,13 +51,13 @@ class Database:
                 self._connections.append(conn)
         return conn
 
-    def call(self, fn: Callable[..., T], *args: object) -> T:
-        """Run `fn(conn, *args)` in the calling thread (for threads and processes outside the event loop)."""
-        return fn(self._connection(), *args)
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn(conn, *args, **kwargs)` in the calling thread (for threads and processes outside the event loop)."""
+        return fn(self._connection(), *args, **kwargs)
 
-    async def run(self, fn: Callable[..., T], *args: object) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.call, fn, *args)
+        return await loop.run_in_executor(self._executor, functools.partial(self.call, fn, *args, **kwargs))
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
