@@ -187,8 +187,8 @@ def test_sigkill_of_an_engine_node_mid_job_requeues_it_for_the_other(tmp_path: P
             wait_for(http, job["job_id"], {"running"})
             owner = backends.current().value(data, "SELECT lease_owner FROM jobs WHERE id = ?", job["job_id"])
             assert owner.split(":")[1] == str(first.pid)  # the only worker took it
+            first.kill()  # mid-build: the job is still `running`, leased to a dead worker
             with WorkerProcess(data, ENGINE_NODE):
-                first.kill()
                 done = wait_done(http, job["job_id"])
         finally:
             first.kill()

@@ -128,7 +128,8 @@ def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -
 
 def warm_up() -> None:
     """Pool initializer: yield the CPU to the HTTP process (mesh building is batch work, polls and payments are
-    interactive), and import the engine once per process so the first job is as fast as the rest."""
+    interactive), and import the engine once per process so the first job is as fast as the rest. (SIGTERM is
+    ignored here: `app.jobs.engine_signals`.)"""
     with contextlib.suppress(OSError):
         os.nice(ENGINE_NICENESS)
     import app.engines.local.photo

@@ -20,12 +20,14 @@ import logging
 import multiprocessing
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, TypeVar
 
 from app.config import Settings
 from app.engines.registry import is_remote
+from app.errors import StoreUnavailable
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
 from app.jobs.remote import RemoteJobs
 from app.store import jobs
@@ -34,10 +36,12 @@ from app.store.jobs import FINISHED, QUEUED
 from app.store.seam import Store
 
 log = logging.getLogger("forge402.jobs")
+T = TypeVar("T")
 
 # Imported once in the fork server, so every engine process starts with them loaded and shares their pages
 # (copy-on-write) instead of holding a private copy each: the engines import these lazily.
 ENGINE_PRELOAD = [
+    "app.jobs.engine_signals",  # first: the fork server ignores SIGTERM (the parent drains)
     "app.jobs.execute",
     "app.engines.local.text",
     "app.engines.local.photo",
@@ -142,7 +146,12 @@ class JobRunner:
             if is_remote(job["backend"]):
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
-            await self._run(job)
+            try:
+                await self._run(job)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # never lose the slot: the job's lease runs out and it is recovered
+                log.exception("job %s could not be run", job["id"])
 
     async def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
@@ -179,7 +188,10 @@ class JobRunner:
             # timeout). Not this job's fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
             self._replace_pool(pool)
-            if await self.store.jobs.retry(job_id, self.owner, self.settings.job_max_attempts) == "requeued":
+            retried = await self._persist(
+                lambda: self.store.jobs.retry(job_id, self.owner, self.settings.job_max_attempts)
+            )
+            if retried == "requeued":
                 self.wake()
         except asyncio.CancelledError:
             raise
@@ -192,13 +204,27 @@ class JobRunner:
                 f"({type(exc).__name__}). Retry once; if it fails again, rephrase the prompt.",
             )
         else:
-            done = await self.store.jobs.finish(job_id, self.owner, result.recipe, result.faces, result.notes)
+            done = await self._persist(
+                lambda: self.store.jobs.finish(job_id, self.owner, result.recipe, result.faces, result.notes)
+            )
             if not done:
                 log.warning("job %s finished after it was taken from us; result ignored", job_id)
         self._notify(job_id)
 
     async def _fail(self, job_id: str, code: str, message: str) -> None:
-        await self.store.jobs.fail(job_id, code, message, self.owner)
+        await self._persist(lambda: self.store.jobs.fail(job_id, code, message, self.owner))
+
+    async def _persist(self, write: Callable[[], Awaitable[T]]) -> T:
+        """A job's outcome must reach the store: while the database cannot be reached, try again (its files are
+        written; only the row waits). The job's lease is renewed meanwhile, so nobody else takes it over."""
+        delay = 0.5
+        while True:
+            try:
+                return await write()
+            except StoreUnavailable:
+                log.warning("the store is unreachable; the outcome of a job waits (retry in %.1f s)", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     def _notify(self, job_id: str) -> None:
         """A job ended here: its waiters in this process look now (other processes hear it from the store)."""
