@@ -118,6 +118,11 @@ class Settings(BaseSettings):
     svm_fee_budget_lamports_per_minute: int = Field(
         default=2_000_000, ge=0, description="lamports the fee payer may spend per minute; past it 503 (0 = none)"
     )
+    studio_solana_rpc_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description="public Solana RPC that the studio's browser wallets read; unset: no Solana in the studio",
+    )
     payment_timeout_seconds: int = Field(default=120, ge=10, le=3600, description="maxTimeoutSeconds offered")
     # failed payments (refused on chain, or a failed settlement) before the paid lane answers 429; 0 = no limit
     payment_failures_per_payer: int = Field(default=10, ge=0, description="failed payments per payer and window")

@@ -9,8 +9,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "payments")
-# app's layers from the edge inward: a layer imports only layers after it (photos and webhooks share a rank)
-LAYERS = {"http": 0, "paid": 1, "services": 2, "photos": 3, "webhooks": 3, "jobs": 4, "engines": 5, "store": 6}
+# app's layers from the edge inward: a layer imports only layers after it (layers of one rank import none of each
+# other: paid and the studio's pages, photos and webhooks)
+LAYERS = {
+    "http": 0,
+    "paid": 1,
+    "studio": 1,
+    "services": 2,
+    "photos": 3,
+    "webhooks": 3,
+    "jobs": 4,
+    "engines": 5,
+    "store": 6,
+}
 
 
 def module_files() -> dict[str, Path]:

@@ -1,5 +1,6 @@
 """The paid lane (x402): `POST /api/x402/forge` and `POST /api/x402/forge/retopo` (the 402 challenge, or pay and
-queue), `GET /api/x402/forge` (price list), and the discovery manifest `GET /.well-known/x402.json`.
+queue), `GET /api/x402/forge` (price list), and the discovery manifest `GET /.well-known/x402.json`. A browser
+(`Accept: text/html`) on `GET` or unpaid `POST /api/x402/forge` gets the studio's human 402 page instead.
 
 A request without a payment header gets the 402 whatever its body (indexers probe without one); with one, the body
 must be valid (400) before the payment is looked at.
@@ -8,13 +9,15 @@ must be valid (400) before the payment is looked at.
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
 from app.http.views import paid_view
-from app.paid.lane import PaidLane, Sale, has_payment
+from app.paid.lane import PaidLane, Sale, has_payment, tier_hint
+from app.paid.offers import PAID_PATH
 from app.schemas import ForgeRequest, RetopoRequest
+from app.studio.paywall import paywall_headers, paywall_page, wants_html
 
 
 def sale_answer(request: Request, sale: Sale) -> Response:
@@ -25,11 +28,21 @@ def sale_answer(request: Request, sale: Sale) -> Response:
     return JSONResponse(body, status_code=outcome.status_code, headers=outcome.headers)
 
 
+def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Response:
+    """The 402 for a generation as a page a person reads, priced like the JSON one (by the body's tier)."""
+    challenge = lane.generation_challenge(raw_body).outcome
+    page = paywall_page(challenge.headers, lane.price_list(), tier_hint(raw_body), PAID_PATH)
+    headers = paywall_headers(services(request).settings, challenge.headers)
+    return HTMLResponse(page, status_code=challenge.status_code, headers=headers)
+
+
 async def submit(request: Request) -> Response:
     svc = services(request)
     lane = PaidLane(svc, caller(request))
     raw = await read_bytes(request, svc.settings.max_body_bytes)
     if not has_payment(request.headers):
+        if wants_html(request.headers):  # a browser: the human 402 page
+            return paywall_answer(request, lane, raw)
         return sale_answer(request, lane.generation_challenge(raw))
     sale = await lane.sell_generation(parse_model(raw, ForgeRequest), request.headers)
     return sale_answer(request, sale)
@@ -46,7 +59,10 @@ async def submit_retopo(request: Request) -> Response:
 
 
 async def price_list(request: Request) -> Response:
-    return JSONResponse(PaidLane(services(request), caller(request)).price_list())
+    lane = PaidLane(services(request), caller(request))
+    if wants_html(request.headers):  # a browser opening the paid URL: the human 402 page (default tier)
+        return paywall_answer(request, lane, b"")
+    return JSONResponse(lane.price_list())
 
 
 async def manifest(request: Request) -> Response:
