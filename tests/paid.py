@@ -73,7 +73,7 @@ def v2_payment(
         payer,
         accepted["payTo"],
         int(accepted["amount"]) if value is None else value,
-        now - 60 if valid_after is None else valid_after,
+        now - 600 if valid_after is None else valid_after,  # as the official clients: an idle devnet lags
         now + 600 if valid_before is None else valid_before,
         **overrides,
     )
