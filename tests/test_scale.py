@@ -215,13 +215,16 @@ def test_sigterm_drains_a_worker_its_running_job_finishes(tmp_path: Path) -> Non
 
 
 def test_a_database_migrated_by_a_newer_release_is_refused_at_start(db_backend: Backend, tmp_path: Path) -> None:
-    with LiveServer(tmp_path):
-        pass
-    db_backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
     env = clean_environment({"FORGE402_DATA_DIR": str(tmp_path), "FORGE402_DEVNET": "0",
                              **db_backend.server_env(tmp_path)})  # fmt: skip
-    run = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--port", "0"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+
+    def forge402(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=60, check=False)  # fmt: skip
+
+    assert forge402("migrate").returncode == 0
+    db_backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
+    run = forge402("serve", "--port", "0")
     assert run.returncode == 2, run.stderr
     assert "refusing to start: the database's app schema is at version 2, newer than this release knows (1)" in (
         run.stderr
