@@ -35,25 +35,25 @@ async def _ended(conn: Any, job_id: str) -> None:
     await conn.execute("SELECT pg_notify(%s, %s)", (FINISHED, job_id))
 
 
-async def _insert(conn: Any, job: NewJob, now: float | None, job_id: str | None) -> Row:
+async def _insert(conn: Any, job: NewJob, now: float | None, job_id: str | None, notify: bool = False) -> Row:
+    """Insert the job (the queue notified in the same statement when `notify`), or return the existing one."""
     row = new_row(job, now, job_id)
     columns = ", ".join(row)
     marks = ", ".join(f"%({k})s" for k in row)
-    inserted = await _one(conn, f"INSERT INTO jobs ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING "
-                                "RETURNING *", row)  # fmt: skip
+    insert = f"INSERT INTO jobs ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING RETURNING *"
+    if notify:
+        insert = f"WITH new AS ({insert}) SELECT new.*, pg_notify('{QUEUED}', '') FROM new"
+    inserted = await _one(conn, insert, row)
     if inserted is None:
         existing = await get(conn, row["id"])
         assert existing is not None
         return existing
+    inserted.pop("pg_notify", None)
     return inserted
 
 
 async def insert(conn: Any, job: NewJob, now: float | None = None, job_id: str | None = None) -> Row:
-    async with conn.transaction():
-        row = await _insert(conn, job, now, job_id)
-        if row["status"] == "queued":
-            await _queued(conn)
-        return row
+    return await _insert(conn, job, now, job_id, notify=True)  # one statement: no transaction to open
 
 
 async def get(conn: Any, job_id: str) -> Row | None:
