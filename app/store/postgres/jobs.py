@@ -12,7 +12,7 @@ import json
 import time
 from typing import Any
 
-from app.store.jobs import ACTIVE, FINISHED, QUEUED, RESTARTED_NOTE, NewJob, lost, new_row, worker_lost_message
+from app.store.jobs import ACTIVE, FINISHED, QUEUED, RESTARTED_NOTE, STATES, NewJob, lost, new_row, worker_lost_message
 
 Row = dict[str, Any]
 _CLAIM_SET = (
@@ -68,6 +68,21 @@ async def count_active(conn: Any) -> dict[str, int]:
     for row in await cur.fetchall():
         counts[row["status"]] = row["n"]
     return counts
+
+
+async def count_by_status(conn: Any) -> dict[str, int]:
+    """Jobs in each state (queued, running, done, failed), for the metrics."""
+    cur = await conn.execute("SELECT status, count(*) AS n FROM jobs GROUP BY status")
+    counts = dict.fromkeys(STATES, 0)
+    for row in await cur.fetchall():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+async def oldest_queued_at(conn: Any) -> float | None:
+    """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
+    row = await _one(conn, "SELECT min(submitted_at) AS oldest FROM jobs WHERE status = 'queued'")
+    return row["oldest"] if row else None
 
 
 async def claim_next(conn: Any, owner: str, lease_seconds: float) -> Row | None:

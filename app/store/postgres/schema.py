@@ -32,4 +32,6 @@ CREATE TABLE retopo_results (job_id TEXT PRIMARY KEY, source_faces INTEGER, face
     triangles INTEGER, quad_ratio DOUBLE PRECISION, watertight INTEGER, formats TEXT, textured INTEGER);
 """
 
-APP = Component("app", [V1])
+V2 = "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS request_id TEXT;"  # the request that created it, in its log lines
+
+APP = Component("app", [V1, V2])

@@ -1,6 +1,6 @@
 """The service's tables on SQLite, as versioned migrations (`payments.ledger.migrations` runs them; the ledger's own
 tables are the ledger's). Version 1 is the schema releases before versioned migrations created at each start,
-written idempotently, so such a database passes through it unchanged."""
+written idempotently, so such a database passes through it unchanged; later versions add what came after."""
 
 from __future__ import annotations
 
@@ -98,4 +98,11 @@ def _v1(conn: sqlite3.Connection) -> None:
     )  # fmt: skip
 
 
-APP = Component("app", [_v1])
+def _v2(conn: sqlite3.Connection) -> None:
+    # the request that created a job, in the log lines of its worker and engine (a database made by a release before
+    # versioned migrations may have it already: that release added it at start)
+    if "request_id" not in sqlite_utils.Database(conn)["jobs"].columns_dict:
+        conn.execute("ALTER TABLE jobs ADD COLUMN request_id TEXT")
+
+
+APP = Component("app", [_v1, _v2])
