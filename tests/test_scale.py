@@ -5,7 +5,6 @@ newer release is refused at start. Each on SQLite (processes of one machine) and
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,14 +16,13 @@ import httpx
 import pytest
 
 from app.devnet.anvil import EvmDevnet
-from app.devnet.processes import devnet_rpc
 from app.store.sqlite.schema import APP
 from tests import backends
 from tests.api import wait_done, wait_for
 from tests.backends import Backend
 from tests.devnet import evm_devnet_running, mining_every_second, web3_for
 from tests.live import ROOT, LiveServer, WorkerProcess, clean_environment
-from tests.paid import PAID, balance, challenge, decode, paid_env, v2_payment, wait_until
+from tests.paid import PAID, balance, challenge, decode, facilitator_nonce, paid_env, post_all, v2_payment, wait_until
 
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
@@ -41,27 +39,6 @@ def chain(tmp_path: Path) -> Iterator[EvmDevnet]:
 def payments(devnet: EvmDevnet, accepted: dict[str, Any], count: int) -> list[str]:
     """`count` valid payment headers, from the devnet's payers in turn."""
     return [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(count)]
-
-
-def post_all(
-    urls: list[str], headers: list[str], bodies: list[dict[str, Any]], concurrency: int
-) -> list[httpx.Response]:
-    """POST payment i to urls[i % len(urls)], `concurrency` at a time; the answers in order."""
-
-    def send(i: int) -> httpx.Response:
-        with httpx.Client(base_url=urls[i % len(urls)], timeout=120) as http:
-            return http.post(PAID, json=bodies[i], headers={"PAYMENT-SIGNATURE": headers[i]})
-
-    with ThreadPoolExecutor(concurrency) as pool:
-        return list(pool.map(send, range(len(headers))))
-
-
-def facilitator_nonce(devnet: EvmDevnet, block: str = "latest") -> int:
-    async def read() -> int:
-        async with devnet_rpc(devnet.rpc_url) as rpc:
-            return await rpc.transaction_count(devnet.facilitator_address, block)
-
-    return asyncio.run(read())
 
 
 def receipts_ok(devnet: EvmDevnet, transactions: list[str]) -> bool:
