@@ -26,8 +26,8 @@ def create_app(settings: Settings | None = None, *, engine: bool = True) -> Star
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        svc = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
-        app.state.services = svc
+        node = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
+        app.state.services = svc = node.services
         log.info(
             "forge402 ready: %s store, files in %s, %d engine workers",
             svc.store.kind, svc.files.spec.describe(), svc.runner.slots,
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, engine: bool = True) -> Star
         try:
             yield
         finally:
-            await stop_node(svc, drain=True)
+            await stop_node(node, drain=True)
 
     trusted = parse_networks(settings.trusted_proxies)
     # outermost first: the request id is set before anything logs, the count sees the final status
