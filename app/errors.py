@@ -61,21 +61,6 @@ class Unavailable(ForgeError):
     """A part of the service that is off or not configured on this server."""
 
 
-STORE_RETRY_AFTER_SECONDS = 5
-
-
-class StoreUnavailable(Unavailable):
-    """The database or the disk cannot take a write right now (locked by another writer past the busy timeout, disk
-    full, I/O error). Transient: nothing was done, the same request may be sent again after `retry_after` seconds.
-    Picklable, so an engine process can raise it to its worker."""
-
-    def __init__(self, message: str, retry_after: int = STORE_RETRY_AFTER_SECONDS) -> None:
-        super().__init__("store_unavailable", message, retry_after=retry_after)
-
-    def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, int]]:
-        return type(self), (self.message, self.retry_after or STORE_RETRY_AFTER_SECONDS)
-
-
 class RateLimited(ForgeError):
     """Too many requests from one client in the current window; `limit` and `reset_at` (unix time) describe it."""
 
@@ -84,3 +69,23 @@ class RateLimited(ForgeError):
         self.fields = {"retry_after": retry_after}  # said in the body as well as in Retry-After
         self.limit = limit
         self.reset_at = reset_at
+
+
+STORE_RETRY_AFTER_SECONDS = 2
+
+
+class StoreUnavailable(Unavailable):
+    """The database or its disk cannot take the request right now: PostgreSQL unreachable (restarting, a network cut),
+    SQLite locked by another writer past the busy timeout, the disk full, an I/O error. Transient: nothing was written
+    by the request that got this, and the same request sent again after `retry_after` seconds goes through.
+    Picklable, so an engine process can raise it to its worker."""
+
+    def __init__(self, message: str | None = None, retry_after: int = STORE_RETRY_AFTER_SECONDS) -> None:
+        super().__init__(
+            "store_unavailable",
+            message or "The service's database cannot be reached right now; nothing was changed. Retry shortly.",
+            retry_after=retry_after,
+        )
+
+    def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, int]]:
+        return type(self), (self.message, self.retry_after or STORE_RETRY_AFTER_SECONDS)

@@ -284,6 +284,15 @@ class Health(BaseModel):
     engine_workers: int
 
 
+class Readiness(BaseModel):
+    """`GET /readyz`: 200 when `status` is ready, 503 when not (the database does not answer, or the node drains)."""
+
+    status: Literal["ready", "not_ready"]
+    store: Literal["sqlite", "postgres"]
+    draining: bool
+    database: str  # "ok", or the error code the database answered with (store_unavailable)
+
+
 class NetworkPrice(BaseModel):
     network: str  # CAIP-2
     network_v1: str
