@@ -285,12 +285,12 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    """`GET /readyz`: 200 when `status` is ready, 503 when not (the database does not answer, or the node drains)."""
+    """`GET /readyz` when ready (200); not ready, the 503 is a refusal (`not_ready`) carrying the same fields."""
 
-    status: Literal["ready", "not_ready"]
+    status: Literal["ready"]
     store: Literal["sqlite", "postgres"]
     draining: bool
-    database: str  # "ok", or the error code the database answered with (store_unavailable)
+    database: Literal["ok"]
 
 
 class NetworkPrice(BaseModel):

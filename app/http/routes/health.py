@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from app.http.context import services
-from app.http.contract import UNAVAILABLE, Answer, Operation, documented
+from app.http.contract import UNAVAILABLE, Answer, Operation, documented, refusal
 from app.schemas import Health, Readiness
 from app.services import health
 
@@ -31,7 +31,10 @@ async def healthz(request: Request) -> JSONResponse:
         "service",
         answers={
             200: Answer("Ready: the database answers and the node is not draining.", Readiness),
-            503: Answer("Not ready: the database does not answer, or the node drains (see the fields).", Readiness),
+            503: refusal(
+                "`not_ready`: the database does not answer, or the node drains; the body also carries the checks "
+                "(`status`, `store`, `database`, `draining`)."
+            ),
         },
     )
 )
