@@ -16,9 +16,11 @@ from app.http.links import Links
 from app.http.routes import ROUTES
 from app.http.views import webhook_body
 from app.paid.gateway import build_gateway
-from app.paid.handoff import job_creator
+from app.paid.handoff import fulfiller
+from app.paid.refund_sender import build_refund_sender
 from app.services.container import Services, build_services
 from app.services.records import with_extras
+from app.services.refunds import Refunds
 from app.webhooks.dispatcher import WebhookDispatcher
 
 log = logging.getLogger("forge402")
@@ -41,7 +43,7 @@ async def start_paid_lane(svc: Services) -> None:
     assert svc.gateway is not None
     await svc.gateway.start()
     # links in the webhooks of jobs recreated here use the public URL (no request to take an origin from)
-    report = await svc.gateway.reconcile(job_creator(svc.jobs, svc.settings.public_url or ""))
+    report = await svc.gateway.reconcile(fulfiller(svc, svc.settings.public_url or ""))
     if any(report.values()):
         log.info("payments reconciled at start-up: %s", report)
 
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await svc.runner.start()
         svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
         svc.webhooks.start()
+        svc.refunds = Refunds(svc.db, settings, build_refund_sender(settings))
+        svc.refunds.start()
         if svc.gateway is not None:
             await start_paid_lane(svc)
         log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
@@ -66,6 +70,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await svc.gateway.close()
             if svc.webhooks is not None:
                 await svc.webhooks.stop()
+            if svc.refunds is not None:
+                await svc.refunds.stop()
             await svc.runner.stop()
             svc.db.close()
 

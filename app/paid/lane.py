@@ -19,12 +19,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from app.errors import Unavailable
-from app.paid.handoff import job_creator
+from app.paid.handoff import fulfiller
 from app.paid.offers import PAID_PATH, PAID_RETOPO_PATH, build_offers, build_retopo_offer
 from app.schemas import ForgeRequest, RetopoRequest
 from app.services import generation, retopology
 from app.services.caller import Caller
 from app.services.container import Services
+from app.services.credits import refund_policy
 from app.services.launch import Planned
 from app.tiers import DEFAULT_TIER, TIERS
 from payments.gateway import Offer, Outcome, PaymentGateway
@@ -113,7 +114,7 @@ class PaidLane:
     async def _charge(self, headers: Mapping[str, str], offer: Offer, fingerprint: str, planned: Planned) -> Sale:
         """Every check has passed: take the payment, and once it settles create the planned job (on the payer's own
         provider key when one was sent)."""
-        creator = job_creator(self.svc.jobs, self.caller.base_url, planned.key if planned.byo else None)
+        creator = fulfiller(self.svc, self.caller.base_url, planned.key if planned.byo else None)
         order = planned.job.to_json()  # what the payment buys, kept with it until it settles
         # failed payments are limited per address too
         outcome = await self.gateway.charge(headers, offer, fingerprint, order, creator, self.caller.address)
@@ -121,7 +122,12 @@ class PaidLane:
         return Sale(outcome, job)
 
     def price_list(self) -> dict[str, Any]:
-        return self.gateway.price_list(self.offers())
+        """Every tier on every network, each with the refund policy."""
+        prices = self.gateway.price_list(self.offers())
+        policy = refund_policy(self.svc.settings)
+        return {tier: {**entry, "refund_policy": policy} for tier, entry in prices.items()}
 
-    def manifest(self) -> dict[str, Any]:
-        return self.gateway.manifest(list(self.offers().values()))
+    def manifest(self, extra_offers: list[Offer] | None = None) -> dict[str, Any]:
+        """The discovery manifest: every tier (and `extra_offers`), and the refund policy."""
+        manifest = self.gateway.manifest([*self.offers().values(), *(extra_offers or [])])
+        return {**manifest, "refundPolicy": refund_policy(self.svc.settings)}

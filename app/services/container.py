@@ -4,18 +4,21 @@ the HTTP routes reach them as `request.app.state.services`, other transports the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.config import Settings
 from app.jobs.queue import Jobs
 from app.jobs.runner import JobRunner
 from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
+from app.services.sessions import SessionSigner
 from app.signing import UrlSigner
 from app.store.database import Database
 from app.store.files import FileStore, file_store
 from app.store.schema import create_schema
 from app.webhooks.dispatcher import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
+from payments.siwx import NonceIssuer
 
 
 @dataclass
@@ -28,10 +31,14 @@ class Services:
     limiter: RateLimiter
     signer: UrlSigner  # file links
     uploads: Uploads  # upload slots and stored images (photo→3D)
+    nonces: NonceIssuer  # sign-in challenges
+    sessions: SessionSigner  # session tokens of signed-in wallets
     gateway: PaymentGateway | None = None  # the paid lane; None when it is not configured
     offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → tier → offer
     retopo_offers: dict[str, Offer] = field(default_factory=dict)  # origin → the retopology offer
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
+    credit_offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → bundle → offer
+    refunds: Any = None  # the refund keeper (app.services.refunds.Refunds), started with the service
 
 
 def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
@@ -46,6 +53,7 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
         "generate": settings.rate_limit_generate,
         "poll": settings.rate_limit_poll,
         "upload": settings.rate_limit_upload,
+        "key": settings.rate_limit_key,
     }
     return Services(
         settings=settings,
@@ -56,5 +64,7 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
         limiter=RateLimiter(db, limits, settings.rate_limit_window_seconds),
         signer=UrlSigner(secret, settings.file_url_ttl_seconds),
         uploads=Uploads(db, files, secret, settings),
+        nonces=NonceIssuer(secret, settings.siwx_challenge_seconds),
+        sessions=SessionSigner(secret, settings.session_ttl_seconds),
         gateway=gateway,
     )

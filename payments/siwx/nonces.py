@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import secrets
 
-from payments.siwx import errors
+import payments.siwx.errors as errors
 from payments.siwx.errors import SiwxRejected
 
 _MAC_BYTES = 16

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 from solders.pubkey import Pubkey
 from solders.signature import Signature
 
+import payments.siwx.errors as errors
 from payments.codec import decode_json
 from payments.errors import MalformedPayment
-from payments.siwx import errors
 from payments.siwx.errors import SiwxRejected
 from payments.siwx.message import evm_chain_id, siwe_message, siws_message, solana_reference
 from payments.siwx.models import SiwxPayload, SupportedChain

@@ -1,0 +1,182 @@
+"""Making good on paid jobs that failed. A charge (`job_charges`) stays open while its job runs; the keeper closes
+it once the job ends: kept when the job is done, refunded when it failed after failover (or was never created:
+the process died between payment and job). A refund is credited to the payer's balance (always for credit-paid
+jobs) or, with `FORGE402_REFUND_MODE=onchain` and a refund wallet on the payment's network, sent back in USDC.
+
+Everything is idempotent per job: one refund row per job, whoever asks (the keeper, the operator, twice at once).
+On-chain refunds are sent by a `RefundSender` (built by the paid lane over `payments/`), from a wallet of their own:
+`pending` → `sending` (its signed transaction stored before the broadcast) → `sent`; a crash finds `sending`
+refunds again and looks them up on chain, never signing a second transaction for a job."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any, Literal, Protocol
+
+from app.config import Settings
+from app.errors import Conflict, NotFound
+from app.store import charges, credits, refunds
+from app.store.database import Database
+
+log = logging.getLogger("forge402.refunds")
+
+ORPHAN_SECONDS = 120.0  # a charge whose job was never created is refunded after this long (the hand-over died)
+EXPIRY_EVERY_SECONDS = 3600.0  # how often unused credits are looked for (when they expire at all)
+
+Signed = Any  # async (tx, raw) -> None: stores the signed transaction before it is broadcast
+
+
+class RefundSender(Protocol):
+    """Sends USDC back on chain from the refund wallet (one per network it serves)."""
+
+    def serves(self, network: str) -> bool: ...
+
+    async def send(self, refund: dict[str, Any], on_signed: Signed) -> str:
+        """Sign, store (`on_signed`), broadcast and wait for the refund's transfer; its transaction. Raises on a
+        definite refusal (nothing moved)."""
+
+    async def check(self, refund: dict[str, Any]) -> Literal["sent", "failed", "pending"]:
+        """Where a stored transaction stands on chain (re-sending the same bytes when the node lost them)."""
+
+    async def close(self) -> None: ...
+
+
+class Refunds:
+    def __init__(self, db: Database, settings: Settings, sender: RefundSender | None = None) -> None:
+        self.db = db
+        self.settings = settings
+        self.sender = sender
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._sending: set[str] = set()  # on-chain refunds this process is sending right now
+        self._last_expiry = 0.0
+
+    # ---- one refund ---------------------------------------------------------------------------------------------
+
+    def method_for(self, charge: dict[str, Any], asked: str | None = None) -> str:
+        """`credit`, or `onchain` when asked (or configured) for a per-call payment on a network we refund on."""
+        wanted = asked or self.settings.refund_mode
+        onchain = wanted == "onchain" and charge["method"] == "x402" and self.sender is not None
+        return "onchain" if onchain and self.sender.serves(charge["network"] or "") else "credit"
+
+    async def make_good(
+        self, job_id: str, reason: str, method: str | None = None, *, require_failed: bool = True
+    ) -> dict[str, Any]:
+        """Refund the paid job `job_id` once (a second call returns the first refund); on-chain refunds are sent
+        before this returns when possible. NotFound: not a paid job; Conflict: it did not fail."""
+        charge = await self.db.run(charges.get, job_id)
+        if charge is None:
+            raise NotFound("not_a_paid_job", f"Job '{job_id[:80]}' was not paid for: there is nothing to refund.")
+        opened = await self.db.run(
+            refunds.open_for, job_id, self.method_for(charge, method), reason, None, None, require_failed
+        )
+        if opened.refused == "not_failed":
+            raise Conflict("job_not_failed", "Only a paid job that failed is refunded; this one did not fail.")
+        if opened.refund is None:
+            raise Conflict("nothing_to_refund", "This job's charge is closed and has no refund.")
+        refund = opened.refund
+        if opened.created:
+            log.info("job %s refunded (%s, %d atomics to %s)", job_id, refund["method"], refund["amount"],
+                     refund["address"])  # fmt: skip
+        if refund["state"] == "pending":
+            await self._send(refund)
+            refund = await self.db.run(refunds.get, job_id)
+        return refund
+
+    async def _send(self, refund: dict[str, Any]) -> None:
+        job_id = refund["job_id"]
+        if self.sender is None or job_id in self._sending:
+            return
+        self._sending.add(job_id)
+        try:
+
+            async def on_signed(tx: str, raw: str) -> None:
+                # `pending` → `sending` once, with the first signed transaction; a resend after the node lost it
+                # re-sends these bytes (the sender never signs anew for a row that has them)
+                if not await self.db.run(refunds.move, job_id, "pending", "sending", tx=tx, raw_tx=raw):
+                    raise RuntimeError(f"refund {job_id} is no longer pending")
+
+            try:
+                tx = await self.sender.send(refund, on_signed)
+            except Exception as exc:
+                log.warning("on-chain refund of %s not sent: %s", job_id, exc)
+                current = await self.db.run(refunds.get, job_id)
+                if current is not None and current["state"] == "pending":  # nothing went out: keep it for a retry
+                    await self.db.run(refunds.move, job_id, "pending", "pending", error=str(exc)[:300])
+                return
+            await self.db.run(refunds.move, job_id, "sending", "sent", tx=tx, error=None)
+        finally:
+            self._sending.discard(job_id)
+
+    async def _follow(self, refund: dict[str, Any]) -> None:
+        """A `sending` refund left by a crash (or sent by another process that died): the chain decides."""
+        if self.sender is None or refund["job_id"] in self._sending:
+            return
+        state = await self.sender.check(refund)
+        if state == "sent":
+            await self.db.run(refunds.move, refund["job_id"], "sending", "sent")
+        elif state == "failed":
+            await self.db.run(refunds.move, refund["job_id"], "sending", "failed", error="the transfer failed on chain")
+
+    # ---- the keeper -----------------------------------------------------------------------------------------------
+
+    async def sweep(self) -> int:
+        """One pass: close the charges of jobs that ended (refunding those that failed), send what is pending,
+        follow what is sending, expire unused credits. The number of refunds opened."""
+        opened = 0
+        for charge in await self.db.run(charges.open_and_finished, time.time() - ORPHAN_SECONDS):
+            if charge["job_status"] == "done":
+                await self.db.run(charges.close, charge["job_id"], "kept")
+                continue
+            reason = charge["job_error"] or "job_not_created"
+            try:
+                await self.make_good(charge["job_id"], reason, require_failed=charge["job_status"] is not None)
+                opened += 1
+            except (NotFound, Conflict) as exc:
+                log.warning("charge of %s not refunded: %s", charge["job_id"], exc.message)
+        for refund in await self.db.run(refunds.in_states, ("pending",)):
+            await self._send(refund)
+        for refund in await self.db.run(refunds.in_states, ("sending",)):
+            await self._follow(refund)
+        await self._expire_credits()
+        return opened
+
+    async def _expire_credits(self) -> None:
+        days = self.settings.credit_expiry_days
+        if days <= 0 or time.time() - self._last_expiry < EXPIRY_EVERY_SECONDS:
+            return
+        self._last_expiry = time.time()
+        for wallet in await self.db.run(credits.to_expire, time.time() - days * 86400):
+            ref = f"{wallet['address']}:{wallet['last_purchase']}"
+            expired = await self.db.run(credits.expire, wallet["address"], ref)
+            if expired:
+                log.info("%d unused credits of %s expired", expired, wallet["address"])
+
+    def wake(self) -> None:
+        """A paid job just ended: look now rather than at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="refunds")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self.sender is not None:
+            await self.sender.close()
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("refund sweep failed")
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.refund_poll_seconds)
