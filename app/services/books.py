@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import time
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -103,8 +104,11 @@ async def credit_totals(db: Database) -> dict[str, int]:
     return await db.run(books.credit_totals)
 
 
+SETTLE_GRACE_SECONDS = 120  # a charge may stay open this long after its job ended (the keeper closes it)
+
+
 async def problems(db: Database) -> list[str]:
-    return await db.run(books.ledger_problems)
+    return await db.run(books.ledger_problems, time.time() - SETTLE_GRACE_SECONDS)
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -103,9 +103,10 @@ def credit_totals(conn: sqlite3.Connection) -> dict[str, int]:
     return {**totals, "outstanding": int(held.fetchone()[0])}
 
 
-def ledger_problems(conn: sqlite3.Connection) -> list[str]:
+def ledger_problems(conn: sqlite3.Connection, ended_before: float) -> list[str]:
     """What breaks the books' rules: a credit transaction whose entries do not sum to zero (or are not two), a
-    wallet below zero, a charge left open on a job that ended, a settled per-call job nobody is charged for."""
+    wallet below zero, a charge left open on a job that ended before `ended_before` (the refund keeper closes them
+    within seconds), a settled per-call job nobody is charged for."""
     problems = []
     for row in conn.execute(
         "SELECT txn_id, sum(amount) AS total, count(*) AS n FROM credit_entries GROUP BY txn_id"
@@ -119,7 +120,8 @@ def ledger_problems(conn: sqlite3.Connection) -> list[str]:
         problems.append(f"{row['account']} is below zero ({row['total']})")
     for row in conn.execute(
         "SELECT c.job_id, j.status FROM job_charges c JOIN jobs j ON j.id = c.job_id"
-        " WHERE c.state = 'open' AND j.status IN ('done', 'failed')"
+        " WHERE c.state = 'open' AND j.status IN ('done', 'failed') AND j.finished_at < ?",
+        (ended_before,),
     ):
         problems.append(f"job {row['job_id']} is {row['status']} but its charge is still open")
     if _has_payments(conn):
