@@ -263,3 +263,78 @@ def test_a_refund_for_a_job_that_succeeded_is_refused(http: httpx.Client, server
     assert_error(http.post("/api/admin/refunds", json={"job_id": free["job_id"]}, headers=bearer(ADMIN)), 404,
                  "not_a_paid_job")  # fmt: skip
     assert balance(server, signer.address) == 0
+
+
+# ---- jobs that fail, payer-only views (servers of their own) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def failing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    """Every job times out: the engine is stopped before it can build anything. Paid views are the payer's only."""
+    env = {"FORGE402_JOB_TIMEOUT_SECONDS": "0.001", "FORGE402_ADMIN_KEY": ADMIN, "FORGE402_PAID_VIEWS": "payer",
+           "FORGE402_REFUND_POLL_SECONDS": "0.1"}  # fmt: skip
+    with InProcessServer(tmp_path_factory.mktemp("failing"), env) as served:
+        yield served
+
+
+def wait_refunded(http: httpx.Client, job_id: str, headers: dict[str, str]) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        view = http.get(f"/api/forge?job={job_id}", headers=headers).json()
+        if view.get("refund"):
+            return view
+        time.sleep(0.05)
+    raise AssertionError(f"{job_id} was not refunded: {view}")
+
+
+def test_a_generation_that_fails_spends_nothing(failing: InProcessServer) -> None:
+    signer = evm_signer()
+    with failing.client(timeout=60) as http:
+        session = sign_in(http, signer)
+        grant(failing, signer.address, 50_000)
+        key = new_key(http, session, spend_cap=50_000)["key"]
+        job = http.post("/api/forge", json=DRAFT, headers=bearer(key)).json()
+        view = wait_refunded(http, job["job_id"], bearer(key))
+        assert view["status"] == "failed" and view["error"]["code"] == "timeout"
+        assert view["refund"]["method"] == "credit" and view["refund"]["state"] == "credited"
+        assert view["credits_used"] == 0 and view["credits_remaining"] == 50_000
+        assert balance(failing, signer.address) == 50_000
+        second = http.post("/api/forge", json=DRAFT, headers=bearer(key))  # the cap counts what was kept only
+        assert second.status_code in (200, 202), second.text
+        wait_refunded(http, second.json()["job_id"], bearer(key))
+        me = http.get("/api/me", headers=bearer(session)).json()
+        assert [t["kind"] for t in me["transactions"]] == ["refund", "spend", "refund", "spend", "grant"]
+
+
+def test_a_refund_asked_twice_is_one_refund(failing: InProcessServer) -> None:
+    signer = solana_signer()
+    with failing.client(timeout=60) as http:
+        session = sign_in(http, signer)
+        grant(failing, signer.address, 50_000)
+        job = http.post("/api/forge", json=DRAFT, headers=bearer(session)).json()
+        wait_refunded(http, job["job_id"], bearer(session))  # the keeper refunded it
+        for _ in range(2):  # and the operator asks again
+            asked = http.post("/api/admin/refunds", json={"job_id": job["job_id"]}, headers=bearer(ADMIN))
+            assert asked.status_code == 200 and asked.json()["refund"]["state"] == "credited"
+        assert balance(failing, signer.address) == 50_000
+        refunds = http.get("/api/admin/refunds", headers=bearer(ADMIN)).json()["refunds"]
+        assert [r["job_id"] for r in refunds].count(job["job_id"]) == 1
+        assert http.get("/api/admin/credits", headers=bearer(ADMIN)).json()["refund"] >= 50_000
+
+
+def test_payer_only_views_show_a_paid_job_to_its_payer_alone(failing: InProcessServer) -> None:
+    payer, stranger = evm_signer(), evm_signer()
+    with failing.client(timeout=60) as http:
+        session = sign_in(http, payer)
+        grant(failing, payer.address, 50_000)
+        job = http.post("/api/forge", json=DRAFT, headers=bearer(session)).json()
+        anonymous = http.get(f"/api/forge?job={job['job_id']}")
+        assert anonymous.status_code == 402 and challenge_of(anonymous)["extensions"][SIWX]["info"]["nonce"]
+        other = new_key(http, sign_in(http, stranger))["key"]
+        assert_error(http.get(f"/api/forge?job={job['job_id']}", headers=bearer(other)), 404, "job_not_found")
+        assert http.get(f"/api/forge?job={job['job_id']}", headers=bearer(session)).status_code == 200
+        proof = siwx_header(anonymous, payer)  # an agent with the SDK's hook signs in on the poll itself
+        signed = http.get(f"/api/forge?job={job['job_id']}", headers={"SIGN-IN-WITH-X": proof})
+        assert signed.status_code == 200 and signed.headers["x-forge-session"]
+        free = http.post("/api/forge", json=DRAFT).json()
+        assert http.get(f"/api/forge?job={free['job_id']}").status_code == 200  # free jobs stay open
