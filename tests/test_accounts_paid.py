@@ -16,11 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
+from solders.keypair import Keypair
 
-from app.devnet.anvil import EvmDevnet
+from app.devnet.anvil import EvmDevnet, anvil_account, mint_usdc
 from app.devnet.litesvm import SvmDevnet
+from app.devnet.litesvm import rpc as svm_rpc
 from tests.api import assert_error, wait_done
-from tests.devnet import evm_devnet_fixture  # noqa: F401
+from tests.devnet import evm_devnet_fixture, receipt_status  # noqa: F401
 from tests.live import LiveServer, clean_environment
 from tests.paid import (  # noqa: F401
     PAID,
@@ -226,3 +228,74 @@ def test_a_paid_job_that_fails_for_good_is_credited_to_its_payer_on_solana(
         assert view["refund"]["state"] == "credited" and view["payment"]["network"] == svm_devnet.network
         session = sign_in(http, solana_signer(payer.keypair))
         assert me(failing.url, session)["credit_atomics"] == 50_000
+
+
+# ---- on-chain refunds ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def refunding(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet,
+              ) -> Iterator[tuple[LiveServer, str, str]]:  # fmt: skip
+    """Every job fails for good, and failed per-call payments go back on chain from refund wallets of their own
+    (Base: anvil account 7 with USDC and ETH; Solana: a new keypair with USDC and SOL)."""
+    evm_wallet = anvil_account(7)
+    asyncio.run(mint_usdc(evm_devnet.rpc_url, evm_wallet.address, 10_000_000))
+    svm_wallet = Keypair()
+    svm_rpc(svm_devnet.rpc_url, "requestAirdrop", str(svm_wallet.pubkey()), 1_000_000_000)
+    svm_rpc(svm_devnet.rpc_url, "x_setTokenBalance", str(svm_wallet.pubkey()), svm_devnet.usdc_mint, 10_000_000)
+    env = server_env(
+        evm_devnet, svm_devnet, FORGE402_JOB_TIMEOUT_SECONDS="0.001", FORGE402_REFUND_POLL_SECONDS="0.1",
+        FORGE402_REFUND_MODE="onchain", FORGE402_EVM_REFUND_KEY=evm_wallet.private_key,
+        FORGE402_SVM_REFUND_KEY=str(svm_wallet),
+    )  # fmt: skip
+    with LiveServer(tmp_path_factory.mktemp("accounts-refunding"), env) as srv:
+        yield srv, evm_wallet.address, str(svm_wallet.pubkey())
+
+
+def wait_sent(http: httpx.Client, job_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 90
+    view: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        view = http.get(f"/api/forge?job={job_id}").json()
+        if (view.get("refund") or {}).get("state") in ("sent", "credited"):
+            return view
+        time.sleep(0.1)
+    raise AssertionError(f"{job_id} was never refunded: {view}")
+
+
+def test_a_failed_job_paid_on_base_is_refunded_on_chain_once(
+    refunding: tuple[LiveServer, str, str], evm_devnet: EvmDevnet
+) -> None:
+    server, wallet, _ = refunding
+    payer = evm_devnet.payers[0]
+    payer_before, wallet_before = balance(evm_devnet, payer.address), balance(evm_devnet, wallet)
+    answer = sdk_pay(server.url, payer, DRAFT)
+    assert answer.status_code == 202, answer.text
+    job_id = answer.json()["job_id"]
+    with httpx.Client(base_url=server.url, timeout=90) as http:
+        view = wait_sent(http, job_id)
+        refund = view["refund"]
+        assert refund["method"] == "onchain" and refund["state"] == "sent", refund
+        assert refund["network"] == evm_devnet.network and refund["transaction"].startswith("0x")
+        for _ in range(2):  # the operator asks again: the same refund
+            again = http.post("/api/admin/refunds", json={"job_id": job_id}, headers=bearer(ADMIN))
+            assert again.status_code == 200 and again.json()["refund"]["transaction"] == refund["transaction"]
+        assert asyncio.run(receipt_status(evm_devnet, refund["transaction"])) == 1
+    assert balance(evm_devnet, payer.address) == payer_before  # paid 50_000, got 50_000 back
+    assert wallet_before - balance(evm_devnet, wallet) == 50_000
+
+
+def test_a_failed_job_paid_on_solana_is_refunded_on_chain(
+    refunding: tuple[LiveServer, str, str], svm_devnet: SvmDevnet
+) -> None:
+    server, _, wallet = refunding
+    payer = svm_devnet.payers[0]
+    payer_before, wallet_before = svm_usdc(svm_devnet, payer.address), svm_usdc(svm_devnet, wallet)
+    result = node_client("pay_svm.mjs", server.url + PAID, payer.secret_key_base58, json.dumps(DRAFT),
+                         svm_devnet.rpc_url)  # fmt: skip
+    assert result["status"] == 202, result
+    with httpx.Client(base_url=server.url, timeout=90) as http:
+        refund = wait_sent(http, result["body"]["job_id"])["refund"]
+    assert refund["method"] == "onchain" and refund["state"] == "sent" and refund["network"] == svm_devnet.network
+    assert svm_usdc(svm_devnet, payer.address) == payer_before
+    assert wallet_before - svm_usdc(svm_devnet, wallet) == 50_000

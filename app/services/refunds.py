@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from typing import Any, Literal, Protocol
@@ -29,17 +30,30 @@ EXPIRY_EVERY_SECONDS = 3600.0  # how often unused credits are looked for (when t
 Signed = Any  # async (tx, raw) -> None: stores the signed transaction before it is broadcast
 
 
+class RefundNotSent(Exception):
+    """The on-chain refund moved nothing and will not: the node refused it, or it reverted."""
+
+
+class RefundClaimed(Exception):
+    """Another sender has this refund: ours is never broadcast."""
+
+
+class RefundInFlight(Exception):
+    """The refund's transaction is out but not confirmed yet."""
+
+
 class RefundSender(Protocol):
     """Sends USDC back on chain from the refund wallet (one per network it serves)."""
 
     def serves(self, network: str) -> bool: ...
 
     async def send(self, refund: dict[str, Any], on_signed: Signed) -> str:
-        """Sign, store (`on_signed`), broadcast and wait for the refund's transfer; its transaction. Raises on a
-        definite refusal (nothing moved)."""
+        """Sign, store (`on_signed`), broadcast and wait for the refund's transfer; its transaction. RefundNotSent:
+        nothing moved; RefundInFlight: sent, not confirmed yet."""
 
-    async def check(self, refund: dict[str, Any]) -> Literal["sent", "failed", "pending"]:
-        """Where a stored transaction stands on chain (re-sending the same bytes when the node lost them)."""
+    async def check(self, refund: dict[str, Any]) -> Literal["sent", "failed", "pending", "lost"]:
+        """Where a stored transaction stands on chain (re-sending the same bytes while they can land); `lost`: it
+        never landed and never can (sign it anew)."""
 
     async def close(self) -> None: ...
 
@@ -93,21 +107,36 @@ class Refunds:
         self._sending.add(job_id)
         try:
 
+            signed: list[str] = []
+
             async def on_signed(tx: str, raw: str) -> None:
-                # `pending` → `sending` once, with the first signed transaction; a resend after the node lost it
-                # re-sends these bytes (the sender never signs anew for a row that has them)
-                if not await self.db.run(refunds.move, job_id, "pending", "sending", tx=tx, raw_tx=raw):
-                    raise RuntimeError(f"refund {job_id} is no longer pending")
+                # claim the refund with its first signed transaction (`pending` → `sending`: of two processes, one
+                # wins, and the other's is never broadcast); a re-signing (a nonce taken) replaces our own
+                if signed:
+                    moved = await self.db.run(functools.partial(refunds.move, where_tx=signed[-1], tx=tx, raw_tx=raw),
+                                              job_id, "sending", "sending")  # fmt: skip
+                else:
+                    moved = await self.db.run(functools.partial(refunds.move, tx=tx, raw_tx=raw), job_id, "pending",
+                                              "sending")  # fmt: skip
+                if not moved:
+                    raise RefundClaimed(job_id)
+                signed.append(tx)
 
             try:
                 tx = await self.sender.send(refund, on_signed)
-            except Exception as exc:
-                log.warning("on-chain refund of %s not sent: %s", job_id, exc)
+            except (RefundInFlight, RefundClaimed):
+                return  # `sending`: followed on chain by the next sweeps (ours, or the claimant's)
+            except RefundNotSent as exc:  # nothing moved, and nothing will: the payer is credited instead
                 current = await self.db.run(refunds.get, job_id)
-                if current is not None and current["state"] == "pending":  # nothing went out: keep it for a retry
-                    await self.db.run(refunds.move, job_id, "pending", "pending", error=str(exc)[:300])
+                state = current["state"] if current else "pending"
+                if await self.db.run(refunds.credit_instead, job_id, state, str(exc)):
+                    log.warning("on-chain refund of %s not sent (%s): credited instead", job_id, exc)
                 return
-            await self.db.run(refunds.move, job_id, "sending", "sent", tx=tx, error=None)
+            except Exception as exc:  # the chain could not be asked: a `pending` refund is tried again
+                log.warning("on-chain refund of %s not sent yet: %s", job_id, exc)
+                await self.db.run(functools.partial(refunds.move, error=str(exc)[:300]), job_id, "pending", "pending")
+                return
+            await self.db.run(functools.partial(refunds.move, tx=tx, error=None), job_id, "sending", "sent")
         finally:
             self._sending.discard(job_id)
 
@@ -115,11 +144,14 @@ class Refunds:
         """A `sending` refund left by a crash (or sent by another process that died): the chain decides."""
         if self.sender is None or refund["job_id"] in self._sending:
             return
+        job_id = refund["job_id"]
         state = await self.sender.check(refund)
         if state == "sent":
-            await self.db.run(refunds.move, refund["job_id"], "sending", "sent")
-        elif state == "failed":
-            await self.db.run(refunds.move, refund["job_id"], "sending", "failed", error="the transfer failed on chain")
+            await self.db.run(refunds.move, job_id, "sending", "sent")
+        elif state == "failed":  # it reverted: nothing moved
+            await self.db.run(refunds.credit_instead, job_id, "sending", "the refund transfer failed on chain")
+        elif state == "lost":  # never landed, never will: signed anew by the next sweep
+            await self.db.run(functools.partial(refunds.move, tx=None, raw_tx=None), job_id, "sending", "pending")
 
     # ---- the keeper -----------------------------------------------------------------------------------------------
 

@@ -75,12 +75,35 @@ def in_states(conn: sqlite3.Connection, states: tuple[str, ...]) -> list[dict[st
     return [dict(r) for r in rows]
 
 
-def move(conn: sqlite3.Connection, job_id: str, from_state: str, to_state: str, **fields: Any) -> bool:
-    """Compare-and-set the state (and set `fields`: tx, raw_tx, error, network); False when it was not `from_state`."""
+def move(
+    conn: sqlite3.Connection, job_id: str, from_state: str, to_state: str, *, where_tx: str | None = None,
+    **fields: Any,
+) -> bool:  # fmt: skip
+    """Compare-and-set the state (and set `fields`: tx, raw_tx, error, network), only from `from_state` (and, with
+    `where_tx`, only while the stored transaction is that one); False when the row was not so."""
     assert set(fields) <= {"tx", "raw_tx", "error", "network"}
     sets = "".join(f", {name} = ?" for name in fields)
-    cur = conn.execute(
-        f"UPDATE refunds SET state = ?, updated_at = ?{sets} WHERE job_id = ? AND state = ?",
-        (to_state, time.time(), *fields.values(), job_id, from_state),
-    )
-    return cur.rowcount == 1
+    sql = f"UPDATE refunds SET state = ?, updated_at = ?{sets} WHERE job_id = ? AND state = ?"
+    args: list[Any] = [to_state, time.time(), *fields.values(), job_id, from_state]
+    if where_tx is not None:
+        sql += " AND tx = ?"
+        args.append(where_tx)
+    return conn.execute(sql, args).rowcount == 1
+
+
+def credit_instead(conn: sqlite3.Connection, job_id: str, from_state: str, error: str) -> bool:
+    """An on-chain refund that moved nothing (refused, reverted, or never signed) is credited to the payer instead,
+    in one transaction; False when it was not in `from_state` (someone else moved it)."""
+    with transaction(conn):
+        cur = conn.execute(
+            "UPDATE refunds SET method = 'credit', state = 'credited', error = ?, updated_at = ?"
+            " WHERE job_id = ? AND state = ? AND method = 'onchain'",
+            (error[:300], time.time(), job_id, from_state),
+        )
+        if cur.rowcount != 1:
+            return False
+        refund = get(conn, job_id)
+        assert refund is not None
+        credits.post_in(conn, "refund", job_id, refund["address"], refund["amount"], other=credits.REFUNDED,
+                        memo=f"job {job_id} failed ({refund['reason']}); the on-chain refund could not be sent")
+        return True
