@@ -86,6 +86,14 @@ def test_the_sdk_client_signs_in_by_itself_on_a_402(live: LiveServer, make: Any)
     assert me(live.url, answer.headers["x-forge-session"])["address"] == signer.address
 
 
+def test_the_sign_in_script_gets_a_session_for_curl(live: LiveServer) -> None:
+    key = "0x" + "5a" * 32
+    command = [sys.executable, "scripts/sign_in.py", "--server", live.url, "--key", key]
+    done = subprocess.run(command, capture_output=True, text=True, env=clean_environment({}), check=False)
+    assert done.returncode == 0, done.stderr
+    assert me(live.url, done.stdout.strip())["address"] == evm_signer(key).address
+
+
 def test_a_bundle_bought_on_base_is_credited_once_to_the_payer(live: LiveServer, evm_devnet: EvmDevnet) -> None:
     payer = evm_devnet.payers[1]
     with httpx.Client(base_url=live.url, timeout=60) as http:
