@@ -16,7 +16,6 @@ from typing import Literal, Protocol
 
 from eth_utils import to_checksum_address
 from solders.hash import Hash
-from solders.instruction import AccountMeta, Instruction
 from solders.keypair import Keypair
 from solders.message import MessageV0
 from solders.pubkey import Pubkey
@@ -28,12 +27,10 @@ from payments.evm.wallet import Wallet
 from payments.jsonrpc import RpcError, polls
 from payments.networks import lookup
 from payments.settlement import OnSigned
+from payments.svm.instructions import create_token_account, transfer_checked
 from payments.svm.rpc import SolanaRpc, wire_base64
-from payments.svm.transaction import TOKEN_PROGRAM, TRANSFER_CHECKED
 
 TRANSFER_SELECTOR = bytes.fromhex("a9059cbb")  # transfer(address,uint256)
-ASSOCIATED_TOKEN_PROGRAM = Pubkey.from_string("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL")
-SYSTEM_PROGRAM = Pubkey.from_string("11111111111111111111111111111111")
 CONFIRM_SECONDS = 60.0
 GAS_LIMIT = 100_000  # an ERC-20 transfer to a new holder costs ~50k
 
@@ -107,31 +104,6 @@ class EvmRefunder:
 
     async def close(self) -> None:
         await self.rpc.close()
-
-
-def create_token_account(payer: Pubkey, owner: Pubkey, mint: Pubkey) -> Instruction:
-    """The associated token account of `owner` for `mint`, paid by `payer` (a no-op when it exists)."""
-    accounts = [
-        AccountMeta(payer, is_signer=True, is_writable=True),
-        AccountMeta(get_associated_token_address(owner, mint), is_signer=False, is_writable=True),
-        AccountMeta(owner, is_signer=False, is_writable=False),
-        AccountMeta(mint, is_signer=False, is_writable=False),
-        AccountMeta(SYSTEM_PROGRAM, is_signer=False, is_writable=False),
-        AccountMeta(TOKEN_PROGRAM, is_signer=False, is_writable=False),
-    ]
-    return Instruction(ASSOCIATED_TOKEN_PROGRAM, bytes([1]), accounts)  # 1: CreateIdempotent
-
-
-def transfer_checked(source: Pubkey, mint: Pubkey, destination: Pubkey, authority: Pubkey, amount: int,
-                     decimals: int) -> Instruction:  # fmt: skip
-    data = bytes([TRANSFER_CHECKED]) + amount.to_bytes(8, "little") + bytes([decimals])
-    accounts = [
-        AccountMeta(source, is_signer=False, is_writable=True),
-        AccountMeta(mint, is_signer=False, is_writable=False),
-        AccountMeta(destination, is_signer=False, is_writable=True),
-        AccountMeta(authority, is_signer=True, is_writable=False),
-    ]
-    return Instruction(TOKEN_PROGRAM, data, accounts)
 
 
 class SvmRefunder:

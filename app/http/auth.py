@@ -75,3 +75,13 @@ async def answer_sign_in(request: Request, exc: Exception) -> Response:
     headers = {**CHALLENGE_HEADERS, "PAYMENT-REQUIRED": encode_header(required)}
     body = {**required, "message": exc.message}
     return Response(json.dumps(body), status_code=402, headers=headers, media_type="application/json")
+
+
+async def free_or_credits(
+    request: Request, free: Callable[[Request], Awaitable[Response]], paid: SignedInHandler
+) -> Response:
+    """A route of the free lane that a wallet's credentials turn into a credit-paid one."""
+    principal = await principal_of(request)
+    if principal is None:
+        return await free(request)
+    return with_session(request, await paid(request, principal))

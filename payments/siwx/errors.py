@@ -3,6 +3,8 @@ its server helpers leave to the caller (a nonce we did not issue, one already us
 
 from __future__ import annotations
 
+from payments.errors import PaymentError
+
 MALFORMED = "invalid_siwx_payload"  # the header is not base64 JSON of a payload
 DOMAIN_MISMATCH = "invalid_siwx_domain_mismatch"
 URI_MISMATCH = "invalid_siwx_uri_mismatch"
@@ -21,10 +23,5 @@ UNSUPPORTED_CHAIN = "invalid_siwx_unsupported_chain"
 MALFORMED_SIGNATURE = "invalid_siwx_malformed_signature"
 
 
-class SiwxRejected(Exception):
+class SiwxRejected(PaymentError):
     """A sign-in proof that does not sign this caller in; `reason` is the wire code, `message` says why."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(f"{reason}: {message}")
-        self.reason = reason
-        self.message = message

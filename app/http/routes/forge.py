@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 from app.catalog import build_catalog
 from app.errors import Invalid, SignInRequired, Unauthorized
 from app.http.answers import credit_answer, json_answer, launched_answer
-from app.http.auth import principal_of, with_session
+from app.http.auth import free_or_credits, principal_of, with_session
 from app.http.body import read_model
 from app.http.context import caller, links, services
 from app.http.ratelimit import key_limited, limited
@@ -23,10 +23,7 @@ from app.services.accounts import Principal
 
 
 async def submit(request: Request) -> Response:
-    principal = await principal_of(request)
-    if principal is None:
-        return await submit_free(request)
-    return with_session(request, await submit_with_credits(request, principal))
+    return await free_or_credits(request, submit_free, submit_with_credits)
 
 
 @limited("generate", "generations")

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from app.http.answers import credit_answer, launched_answer
-from app.http.auth import principal_of, with_session
+from app.http.auth import free_or_credits
 from app.http.body import read_model
 from app.http.context import caller, links, services
 from app.http.ratelimit import key_limited, limited
@@ -18,10 +18,7 @@ from app.services.accounts import Principal
 
 
 async def submit(request: Request) -> Response:
-    principal = await principal_of(request)
-    if principal is None:
-        return await submit_free(request)
-    return with_session(request, await submit_with_credits(request, principal))
+    return await free_or_credits(request, submit_free, submit_with_credits)
 
 
 @limited("generate", "generations")
