@@ -15,6 +15,7 @@ import contextlib
 import functools
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, Protocol
 
 from app.config import Settings
@@ -27,7 +28,7 @@ log = logging.getLogger("forge402.refunds")
 ORPHAN_SECONDS = 120.0  # a charge whose job was never created is refunded after this long (the hand-over died)
 EXPIRY_EVERY_SECONDS = 3600.0  # how often unused credits are looked for (when they expire at all)
 
-Signed = Any  # async (tx, raw) -> None: stores the signed transaction before it is broadcast
+Signed = Callable[[str, str], Awaitable[None]]  # (tx, raw): stores the signed transaction before it is broadcast
 
 
 class RefundNotSent(Exception):
@@ -64,7 +65,6 @@ class Refunds:
         self.settings = settings
         self.sender = sender
         self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
         self._sending: set[str] = set()  # on-chain refunds this process is sending right now
         self._last_expiry = 0.0
 
@@ -187,10 +187,6 @@ class Refunds:
             if expired:
                 log.info("%d unused credits of %s expired", expired, wallet["address"])
 
-    def wake(self) -> None:
-        """A paid job just ended: look now rather than at the next poll."""
-        self._wake.set()
-
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="refunds")
 
@@ -209,6 +205,4 @@ class Refunds:
                 await self.sweep()
             except Exception:
                 log.exception("refund sweep failed")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.settings.refund_poll_seconds)
+            await asyncio.sleep(self.settings.refund_poll_seconds)
