@@ -86,6 +86,20 @@ def test_the_sdk_client_signs_in_by_itself_on_a_402(live: LiveServer, make: Any)
     assert me(live.url, answer.headers["x-forge-session"])["address"] == signer.address
 
 
+@pytest.mark.parametrize("kind", ["evm", "solana"])
+def test_the_typescript_sdk_signs_in_by_itself_on_a_402(live: LiveServer, kind: str) -> None:
+    """@x402/extensions' wrapFetchWithSIWx, the official TypeScript helper, against our challenge and checks."""
+    if kind == "evm":
+        key = "0x" + "6b" * 32
+        address = evm_signer(key).address
+    else:
+        keypair = Keypair()
+        key, address = str(keypair), str(keypair.pubkey())
+    result = node_client("siwx_fetch.mjs", live.url + "/api/me", kind, key)
+    assert result["status"] == 200 and result["body"]["address"] == address, result
+    assert me(live.url, result["session"])["address"] == address
+
+
 def test_the_sign_in_script_gets_a_session_for_curl(live: LiveServer) -> None:
     key = "0x" + "5a" * 32
     command = [sys.executable, "scripts/sign_in.py", "--server", live.url, "--key", key]
