@@ -1,79 +1,35 @@
-"""The ASGI application: the HTTP edge over the services, and the lifespan that builds, starts and stops them."""
+"""The ASGI application: the HTTP edge over the services, and the lifespan that starts and stops this node's work
+(`app.node`): plain `serve` builds models too, `serve --no-engine` (`engine=False`) only answers HTTP."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 
 from app.config import Settings
 from app.http.clientip import parse_networks
 from app.http.errors import EXCEPTION_HANDLERS
-from app.http.links import Links
 from app.http.routes import ROUTES
-from app.http.views import webhook_body
-from app.paid.gateway import build_gateway
-from app.paid.handoff import fulfiller
-from app.paid.refund_sender import build_refund_sender
-from app.services.container import Services, build_services
-from app.services.records import with_extras
-from app.services.refunds import Refunds
-from app.webhooks.dispatcher import WebhookDispatcher
+from app.node import start_node, stop_node
 
 log = logging.getLogger("forge402")
 
 
-def webhook_renderer(svc: Services) -> Callable[[dict[str, Any], str], Awaitable[dict[str, Any]]]:
-    """A job's webhook body: its poll view, with links on the public URL, else the origin stored with the webhook."""
-
-    async def render(row: dict[str, Any], base_url: str) -> dict[str, Any]:
-        record = await svc.db.run(with_extras, row)
-        origin = svc.settings.public_url or base_url or "http://localhost"
-        return webhook_body(Links(origin, svc.signer), record)
-
-    return render
-
-
-async def start_paid_lane(svc: Services) -> None:
-    """Connect to the chain, then finish what a crash interrupted: settlements in flight are looked up on chain
-    (never re-signed) and settled payments without their job get it."""
-    assert svc.gateway is not None
-    await svc.gateway.start()
-    # links in the webhooks of jobs recreated here use the public URL (no request to take an origin from)
-    report = await svc.gateway.reconcile(fulfiller(svc, svc.settings.public_url or ""))
-    if any(report.values()):
-        log.info("payments reconciled at start-up: %s", report)
-
-
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, engine: bool = True) -> Starlette:
     settings = settings or Settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        svc = build_services(settings, build_gateway(settings))
+        svc = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
         app.state.services = svc
-        await svc.runner.start()
-        svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
-        svc.webhooks.start()
-        svc.refunds = Refunds(svc.db, settings, build_refund_sender(settings))
-        svc.refunds.start()
-        if svc.gateway is not None:
-            await start_paid_lane(svc)
-        log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
+        log.info("forge402 ready: %s store, %d engine workers", svc.store.kind, svc.runner.slots)
         try:
             yield
         finally:
-            if svc.gateway is not None:
-                await svc.gateway.close()
-            if svc.webhooks is not None:
-                await svc.webhooks.stop()
-            if svc.refunds is not None:
-                await svc.refunds.stop()
-            await svc.runner.stop()
-            svc.db.close()
+            await stop_node(svc, drain=True)
 
     app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
@@ -83,3 +39,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 def app_from_environment() -> Starlette:
     """Factory for `uvicorn --factory app.application:app_from_environment` (settings from FORGE402_*)."""
     return create_app(Settings())
+
+
+def api_from_environment() -> Starlette:
+    """The same without engine work (`serve --no-engine`): jobs are built by `forge402 worker` processes."""
+    return create_app(Settings(), engine=False)

@@ -6,7 +6,6 @@ import asyncio
 import base64
 import contextlib
 import json
-import sqlite3
 import subprocess
 import threading
 import time
@@ -25,6 +24,7 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 
 from app.devnet.anvil import EvmDevnet, Payer, usdc_balance
 from app.devnet.litesvm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
+from tests import backends
 from tests.devnet import sign_eip3009
 from tests.live import ROOT, LiveServer
 
@@ -200,8 +200,7 @@ def landing_in_blocks(devnet: SvmDevnet, quiet: float = 0.5) -> Iterator[list[di
 
 
 def ledger_states(data_dir: Path) -> list[str]:
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        return [state for (state,) in db.execute("SELECT state FROM payments")]
+    return [state for (state,) in backends.current().rows(data_dir, "SELECT state FROM payments")]
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:

@@ -4,7 +4,6 @@ views and the admin API. Paying for credits and the failed-job refunds on the de
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -12,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.store import credits
 from tests.api import assert_error, wait_done
+from tests.backends import Backend
 from tests.inprocess import InProcessServer
 from tests.wallets import SIWX, bearer, challenge_of, evm_signer, sign_in, signed_payload, siwx_header, solana_signer
 
@@ -23,18 +22,21 @@ SOLANA = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
 ADMIN = "admin-key-for-tests-0123456789"
 
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
+
 def grant(server: InProcessServer, address: str, amount: int) -> None:
     """Credits as the operator grants them (a purchase over x402 is tested on the devnets)."""
-    post = functools.partial(credits.post, memo="test grant")
-    server.call(server.app.state.services.db.run(post, "grant", f"grant-{time.time_ns()}", address, amount))
+    credits = server.app.state.services.store.credits
+    server.call(credits.post("grant", f"grant-{time.time_ns()}", address, amount, memo="test grant"))
 
 
 def balance(server: InProcessServer, address: str) -> int:
-    return server.call(server.app.state.services.db.run(credits.balance, address))
+    return server.call(server.app.state.services.store.credits.balance(address))
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def server(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     env = {"FORGE402_ADMIN_KEY": ADMIN, "FORGE402_RATE_LIMIT_KEY": "1000"}
     with InProcessServer(tmp_path_factory.mktemp("accounts"), env) as served:
         yield served
@@ -269,7 +271,7 @@ def test_a_refund_for_a_job_that_succeeded_is_refused(http: httpx.Client, server
 
 
 @pytest.fixture(scope="module")
-def failing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def failing(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     """Every job times out: the engine is stopped before it can build anything. Paid views are the payer's only."""
     env = {"FORGE402_JOB_TIMEOUT_SECONDS": "0.001", "FORGE402_ADMIN_KEY": ADMIN, "FORGE402_PAID_VIEWS": "payer",
            "FORGE402_REFUND_POLL_SECONDS": "0.1"}  # fmt: skip

@@ -21,7 +21,9 @@ from solders.keypair import Keypair
 from app.devnet.anvil import EvmDevnet, anvil_account, mint_usdc
 from app.devnet.litesvm import SvmDevnet
 from app.devnet.litesvm import rpc as svm_rpc
+from tests import backends
 from tests.api import assert_error, wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture, receipt_status  # noqa: F401
 from tests.live import LiveServer, clean_environment
 from tests.paid import (  # noqa: F401
@@ -38,6 +40,8 @@ from tests.paid import (  # noqa: F401
 from tests.paid import usdc as svm_usdc
 from tests.wallets import bearer, evm_signer, sign_in, signed_in_agent, solana_signer
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 CREDITS = "/api/x402/credits"
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 ADMIN = "admin-key-for-tests-0123456789"
@@ -50,15 +54,15 @@ def server_env(evm: EvmDevnet, svm: SvmDevnet, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet,
-         ) -> Iterator[LiveServer]:  # fmt: skip
+def live(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet,
+         svm_devnet: SvmDevnet) -> Iterator[LiveServer]:  # fmt: skip
     with LiveServer(tmp_path_factory.mktemp("accounts-live"), server_env(evm_devnet, svm_devnet), workers=2) as srv:
         yield srv
 
 
 @pytest.fixture(scope="module")
-def failing(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet,
-            ) -> Iterator[LiveServer]:  # fmt: skip
+def failing(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet,
+            svm_devnet: SvmDevnet) -> Iterator[LiveServer]:  # fmt: skip
     """Every job fails for good (the engine is stopped before it builds anything): paid jobs must be made good."""
     env = server_env(evm_devnet, svm_devnet, FORGE402_JOB_TIMEOUT_SECONDS="0.001", FORGE402_REFUND_POLL_SECONDS="0.1")
     with LiveServer(tmp_path_factory.mktemp("accounts-failing"), env) as srv:
@@ -194,7 +198,8 @@ def admin_grant(server: LiveServer, address: str, amount: int) -> None:
     """The operator grants credits (`forge402 payments grant`, on the server's database, beside it)."""
     command = [sys.executable, "-m", "app.cli", "payments", "grant", address, str(amount), "--data-dir",
                str(server.data_dir)]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, env=clean_environment({}), check=False)
+    env = clean_environment(backends.current().server_env(server.data_dir))  # the server's own database
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
 
 
@@ -256,8 +261,8 @@ def test_a_paid_job_that_fails_for_good_is_credited_to_its_payer_on_solana(
 
 
 @pytest.fixture(scope="module")
-def refunding(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet,
-              ) -> Iterator[tuple[LiveServer, str, str]]:  # fmt: skip
+def refunding(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet,
+              svm_devnet: SvmDevnet) -> Iterator[tuple[LiveServer, str, str]]:  # fmt: skip
     """Every job fails for good, and failed per-call payments go back on chain from refund wallets of their own
     (Base: anvil account 7 with USDC and ETH; Solana: a new keypair with USDC and SOL)."""
     evm_wallet = anvil_account(7)

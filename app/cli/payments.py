@@ -20,9 +20,8 @@ from app.cli.exits import EXIT_FAILED, EXIT_INPUT, settings_or_exit
 from app.config import Settings, format_usdc
 from app.errors import ForgeError
 from app.services import books
-from app.store import credits
-from app.store.database import Database
-from app.store.schema import create_schema
+from app.store import open_store
+from app.store.seam import Store
 from app.wallets import account_of
 
 T = TypeVar("T")
@@ -32,17 +31,18 @@ data_dir_option = click.option(
 )
 
 
-def _run(data_dir: Path | None, work: Callable[[Settings, Database], Awaitable[T]]) -> T:
-    """`work(settings, db)` on the service's database; a refusal is one line and exit code 2."""
+def _run(data_dir: Path | None, work: Callable[[Settings, Store], Awaitable[T]]) -> T:
+    """`work(settings, store)` on the service's store (SQLite in the data directory, or FORGE402_DATABASE_URL); a
+    refusal is one line and exit code 2."""
     settings = settings_or_exit(data_dir)
-    create_schema(settings.database_path)  # idempotent: the books of a service that never ran are empty
 
     async def go() -> T:
-        db = Database(settings.database_path, threads=1)
+        store = open_store(settings.database, settings.data_dir)
+        await store.open()  # migrated like any node: the books of a service that never ran are empty
         try:
-            return await work(settings, db)
+            return await work(settings, store)
         finally:
-            db.close()
+            await store.close()
 
     try:
         return asyncio.run(go())
@@ -86,7 +86,7 @@ def list_payments(since: str | None, until: str | None, network: str | None, pay
                   limit: int, as_json: bool, data_dir: Path | None) -> None:  # fmt: skip
     """Payments, newest first, with their refunds."""
     make = _filters(since, until, network, payer, state)
-    rows = _run(data_dir, lambda settings, db: books.payments(db, make(), limit))
+    rows = _run(data_dir, lambda settings, store: books.payments(store, make(), limit))
     for row in rows:
         if as_json:
             click.echo(json.dumps(row))
@@ -101,7 +101,7 @@ def list_payments(since: str | None, until: str | None, network: str | None, pay
 @data_dir_option
 def show(ref: str, data_dir: Path | None) -> None:
     """One payment (by ledger key, job or purchase id, transaction or payment-identifier), as JSON."""
-    click.echo(json.dumps(_run(data_dir, lambda settings, db: books.payment(db, ref)), indent=2))
+    click.echo(json.dumps(_run(data_dir, lambda settings, store: books.payment(store, ref)), indent=2))
 
 
 @payments.command()
@@ -112,7 +112,7 @@ def export(since: str | None, until: str | None, network: str | None, payer: str
            output: Path | None, data_dir: Path | None) -> None:  # fmt: skip
     """Payments as CSV (every one that matches)."""
     make = _filters(since, until, network, payer, state)
-    text = books.to_csv(_run(data_dir, lambda settings, db: books.payments(db, make(), 10_000_000)))
+    text = books.to_csv(_run(data_dir, lambda settings, store: books.payments(store, make(), 10_000_000)))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -127,7 +127,7 @@ def export(since: str | None, until: str | None, network: str | None, payer: str
 def revenue(since: str | None, until: str | None, data_dir: Path | None) -> None:
     """Revenue per UTC day and network: payments settled, refunds, net (USDC)."""
     make = _filters(since, until, None, None, None)
-    days = _run(data_dir, lambda settings, db: books.revenue(db, make()))
+    days = _run(data_dir, lambda settings, store: books.revenue(store, make()))
     click.echo(f"{'day':<10}  {'network':<40}  {'payments':>8}  {'gross':>10}  {'refunds':>7}  {'refunded':>10}  net")
     for d in days:
         click.echo(f"{d['day']:<10}  {d['network']:<40}  {d['payments']:>8}  {_usd(d['gross']):>10}  "
@@ -139,7 +139,7 @@ def revenue(since: str | None, until: str | None, data_dir: Path | None) -> None
 @data_dir_option
 def list_refunds(state: str | None, data_dir: Path | None) -> None:
     """Refunds, newest first."""
-    for row in _run(data_dir, lambda settings, db: books.refunds(db, state, 10_000)):
+    for row in _run(data_dir, lambda settings, store: books.refunds(store, state, 10_000)):
         where = row["tx"] or ""
         click.echo(f"{row['created_at']}  {row['job_id']}  {row['method']:<8}  {row['state']:<8}  "
                    f"{_usd(row['amount']):>10}  {row['address']}  {row['reason']}  {where}")  # fmt: skip
@@ -149,7 +149,7 @@ def list_refunds(state: str | None, data_dir: Path | None) -> None:
 @data_dir_option
 def credit_totals(data_dir: Path | None) -> None:
     """Credits bought, granted, spent, refunded, expired, and outstanding (what wallets hold), in USDC."""
-    for kind, atomics in _run(data_dir, lambda settings, db: books.credit_totals(db)).items():
+    for kind, atomics in _run(data_dir, lambda settings, store: books.credit_totals(store)).items():
         click.echo(f"{kind:<12} {_usd(atomics):>14}")
 
 
@@ -159,18 +159,18 @@ def credit_totals(data_dir: Path | None) -> None:
 def reconcile(fix: bool, data_dir: Path | None) -> None:
     """Check that the payment ledger, the charges and the credit ledger agree; exit 1 when they do not."""
 
-    async def check(settings: Settings, db: Database) -> list[str]:
+    async def check(settings: Settings, store: Store) -> list[str]:
         if fix:
             from app.paid.refund_sender import build_refund_sender
             from app.services.refunds import Refunds
 
-            keeper = Refunds(db, settings, build_refund_sender(settings))
+            keeper = Refunds(store, settings, build_refund_sender(settings))
             try:
                 opened = await keeper.sweep()
             finally:
                 await keeper.stop()
             click.echo(f"{opened} refunds made", err=True)
-        return await books.problems(db)
+        return await books.problems(store)
 
     problems = _run(data_dir, check)
     for problem in problems:
@@ -192,10 +192,9 @@ def grant(address: str, amount: int, memo: str, data_dir: Path | None) -> None:
         click.echo("forge402: ADDRESS is neither an EVM nor a Solana address", err=True)
         sys.exit(EXIT_INPUT)
 
-    async def give(settings: Settings, db: Database) -> int:
-        post = functools.partial(credits.post, memo=memo)
-        await db.run(post, "grant", f"grant:{time.time_ns()}", account, amount)
-        return await db.run(credits.balance, account)
+    async def give(settings: Settings, store: Store) -> int:
+        await store.credits.post("grant", f"grant:{time.time_ns()}", account, amount, memo=memo)
+        return await store.credits.balance(account)
 
     click.echo(f"{account} now holds {format_usdc(_run(data_dir, give))} USDC of credits")
 
@@ -208,11 +207,11 @@ def grant(address: str, amount: int, memo: str, data_dir: Path | None) -> None:
 def refund(job_id: str, method: str | None, reason: str, data_dir: Path | None) -> None:
     """Make good a paid job that failed (once: asking again shows the same refund)."""
 
-    async def make_good(settings: Settings, db: Database) -> dict[str, Any]:
+    async def make_good(settings: Settings, store: Store) -> dict[str, Any]:
         from app.paid.refund_sender import build_refund_sender
         from app.services.refunds import Refunds
 
-        keeper = Refunds(db, settings, build_refund_sender(settings))
+        keeper = Refunds(store, settings, build_refund_sender(settings))
         try:
             return await keeper.make_good(job_id, reason, method)
         finally:

@@ -35,8 +35,8 @@ from app.schemas import (
 )
 from app.services.accounts import Principal, key_state
 from app.services.me import Account
-from app.services.records import JobRecord
 from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL
+from app.store.records import JobRecord
 from app.tiers import DEFAULT_TIER
 
 

@@ -10,21 +10,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.engines.output import EngineOutput
-from app.store import jobs, retopo_results
-from app.store.database import connect
 from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL, FileStore, file_store
+from app.store.seam import StoreHandle
 from app.tiers import get_tier
 
 PROGRESS_INTERVAL_S = 0.2
 ENGINE_NICENESS = 10  # engine processes run behind the HTTP process when the CPU is contended
-
-_connections: dict[str, sqlite3.Connection] = {}
 
 
 class EngineInputError(Exception):
@@ -33,7 +29,7 @@ class EngineInputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class EngineTask:
-    database_path: str
+    store: StoreHandle  # the engine process writes progress (and retopology figures) through its own connection
     data_dir: str
     job_id: str
     owner: str
@@ -55,13 +51,6 @@ class TaskResult:
     notes: list[str]
 
 
-def _connection(path: str) -> sqlite3.Connection:
-    conn = _connections.get(path)
-    if conn is None:
-        conn = _connections[path] = connect(Path(path))
-    return conn
-
-
 class ProgressReporter:
     """Writes (step, percent) to the job row when the step changes or every PROGRESS_INTERVAL_S."""
 
@@ -75,7 +64,7 @@ class ProgressReporter:
         if step == self._step and now - self._last < PROGRESS_INTERVAL_S:
             return
         self._step, self._last = step, now
-        jobs.report_progress(_connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent)
+        self._task.store.progress_writer().report_progress(self._task.job_id, self._task.owner, step, percent)
 
 
 def run_engine_task(task: EngineTask) -> TaskResult:
@@ -133,13 +122,14 @@ def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -
     out = retopologize(data, source["format"], int(request["face_limit"]), bool(request["quad"]),
                        bool(request["bake"]), report)  # fmt: skip
     result = store_output(task, out.model)
-    retopo_results.record(_connection(task.database_path), task.job_id, out.figures)
+    task.store.progress_writer().record_retopo(task.job_id, out.figures)
     return result
 
 
 def warm_up() -> None:
     """Pool initializer: yield the CPU to the HTTP process (mesh building is batch work, polls and payments are
-    interactive), and import the engine once per process so the first job is as fast as the rest."""
+    interactive), and import the engine once per process so the first job is as fast as the rest. (SIGTERM is
+    ignored here: `app.jobs.engine_signals`.)"""
     with contextlib.suppress(OSError):
         os.nice(ENGINE_NICENESS)
     import app.engines.local.photo

@@ -7,20 +7,19 @@ from typing import Any
 
 from app.engines.registry import is_remote
 from app.jobs.runner import JobRunner
-from app.store import jobs
-from app.store.database import Database
 from app.store.jobs import NewJob
+from app.store.seam import Store
 from app.tiers import get_tier
 
 
 class Jobs:
-    def __init__(self, db: Database, runner: JobRunner) -> None:
-        self.db = db
+    def __init__(self, store: Store, runner: JobRunner) -> None:
+        self.store = store
         self.runner = runner
 
     async def submit(self, job: NewJob, job_id: str | None = None) -> dict[str, Any]:
         """Queue `job` for any worker (the same `job_id` twice is one job)."""
-        row = await self.db.run(jobs.insert, job, None, job_id)
+        row = await self.store.jobs.insert(job, None, job_id)
         self.runner.wake()
         return row
 
@@ -39,7 +38,7 @@ class Jobs:
         return await self.submit(job, job_id=job_id)
 
     async def get(self, job_id: str) -> dict[str, Any] | None:
-        return await self.db.run(jobs.get, job_id)
+        return await self.store.jobs.get(job_id)
 
     async def wait_finished(self, job_id: str, timeout: float) -> dict[str, Any] | None:
         if timeout <= 0:

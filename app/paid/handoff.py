@@ -12,7 +12,6 @@ from app.config import CreditBundle
 from app.jobs.queue import Jobs
 from app.services import credits
 from app.services.container import Services
-from app.store import charges, webhooks
 from app.store.jobs import NewJob
 from app.wallets import account_of
 from payments.gateway import PaidRequest
@@ -31,14 +30,12 @@ def job_creator(jobs: Jobs, base_url: str, provider_key: str | None = None) -> F
 
     async def fulfil(paid: PaidRequest) -> None:
         job = NewJob.from_json(paid.request_json)  # what the payment bought, stored with it before it settled
-        await jobs.db.run(
-            lambda conn: charges.record(conn, paid.job_id, account_of(paid.payer), "x402", paid.amount,
-                                        network=paid.network, tx=paid.transaction)
-        )  # fmt: skip
+        await jobs.store.charges.record(paid.job_id, account_of(paid.payer), "x402", paid.amount, network=paid.network,
+                                        tx=paid.transaction)  # fmt: skip
         await jobs.create_paid(job, paid.job_id, provider_key)
         webhook_url = json.loads(job.request_json).get("webhook_url")
         if webhook_url:
-            await jobs.db.run(webhooks.register, paid.job_id, webhook_url, base_url)
+            await jobs.store.webhooks.register(paid.job_id, webhook_url, base_url)
 
     return fulfil
 

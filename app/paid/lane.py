@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from app.errors import Unavailable
+from app.errors import StoreUnavailable, Unavailable
 from app.paid.handoff import fulfiller
 from app.paid.offers import PAID_PATH, PAID_RETOPO_PATH, build_offers, build_retopo_offer
 from app.schemas import ForgeRequest, RetopoRequest
@@ -29,6 +29,7 @@ from app.services.credits import refund_policy
 from app.services.launch import Planned
 from app.tiers import DEFAULT_TIER, TIERS
 from payments.gateway import Offer, Outcome, PaymentGateway
+from payments.ledger import LedgerUnavailable
 
 T = TypeVar("T")
 MAX_ORIGINS = 16  # offers cached per origin; Host headers are client input, so the cache stays bounded
@@ -117,7 +118,10 @@ class PaidLane:
         creator = fulfiller(self.svc, self.caller.base_url, planned.key if planned.byo else None)
         order = planned.job.to_json()  # what the payment buys, kept with it until it settles
         # failed payments are limited per address too
-        outcome = await self.gateway.charge(headers, offer, fingerprint, order, creator, self.caller.address)
+        try:
+            outcome = await self.gateway.charge(headers, offer, fingerprint, order, creator, self.caller.address)
+        except LedgerUnavailable as exc:  # nothing half-written: the same payment sent again later goes through
+            raise StoreUnavailable() from exc
         job = await self.svc.jobs.get(outcome.job_id) if outcome.job_id is not None else None
         return Sale(outcome, job)
 

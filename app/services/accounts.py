@@ -19,7 +19,6 @@ from app.schemas import KeyRequest
 from app.services.caller import Caller
 from app.services.container import Services
 from app.services.sessions import Session, is_session_token
-from app.store import api_keys, credits, siwx_nonces
 from payments.siwx import (
     SiwxRejected,
     SupportedChain,
@@ -106,7 +105,7 @@ async def sign_in(svc: Services, caller: Caller, header: str) -> tuple[Principal
         )
     except SiwxRejected as exc:
         raise SignInRequired(exc.reason, f"Sign-in refused: {exc.message}.") from None
-    if not await svc.db.run(siwx_nonces.use, proof.nonce, proof.address, now, proof.nonce_expires_at):
+    if not await svc.store.siwx_nonces.use(proof.nonce, proof.address, now, proof.nonce_expires_at):
         raise SignInRequired("invalid_siwx_nonce_used", "Sign-in refused: this nonce was used already; sign a new one.")
     token, session = svc.sessions.issue(proof.address, proof.chain_id, now)
     return Principal(proof.address, "session", session=session), token
@@ -141,14 +140,14 @@ async def authenticate(svc: Services, token: str) -> Principal:
     if not token.startswith(KEY_PREFIX):
         raise Unauthorized("invalid_token", "The bearer token is neither a session token nor an f402_ API key.")
     digest = key_hash(token)
-    row = await svc.db.run(api_keys.by_hash, digest)
+    row = await svc.store.api_keys.by_hash(digest)
     if row is None or not hmac.compare_digest(row["key_hash"], digest):
         raise Unauthorized("invalid_api_key", "This API key is not known here.")
     if row["revoked_at"] is not None:
         raise Unauthorized("api_key_revoked", "This API key was revoked; create another one.")
     if row["expires_at"] is not None and row["expires_at"] <= now:
         raise Unauthorized("api_key_expired", "This API key has expired; create another one.")
-    await svc.db.run(api_keys.touch, row["id"], now)
+    await svc.store.api_keys.touch(row["id"], now)
     scopes = frozenset(row["scopes"].split(","))
     return Principal(row["address"], "key", scopes, row["id"], row["spend_cap"])
 
@@ -171,7 +170,7 @@ async def create_key(svc: Services, principal: Principal, body: KeyRequest) -> t
     expires_at = body.expires_at.timestamp() if body.expires_at is not None else None
     if expires_at is not None and expires_at <= now:
         raise Invalid("invalid_field", "expires_at must be in the future.", fields=["expires_at"])
-    live = [k for k in await svc.db.run(api_keys.of_account, principal.address) if key_state(k, now) == "active"]
+    live = [k for k in await svc.store.api_keys.of_account(principal.address) if key_state(k, now) == "active"]
     if len(live) >= svc.settings.api_keys_per_account:
         raise Conflict("too_many_keys", f"A wallet holds at most {svc.settings.api_keys_per_account} live keys; "
                        "revoke one first.")  # fmt: skip
@@ -189,7 +188,7 @@ async def create_key(svc: Services, principal: Principal, body: KeyRequest) -> t
         "revoked_at": None,
         "last_used_at": None,
     }
-    await svc.db.run(api_keys.create, row)
+    await svc.store.api_keys.create(row)
     row.pop("key_hash")
     return key, row
 
@@ -197,17 +196,17 @@ async def create_key(svc: Services, principal: Principal, body: KeyRequest) -> t
 async def list_keys(svc: Services, principal: Principal) -> list[dict[str, Any]]:
     """The wallet's keys (newest first), each with what it has spent."""
     principal.require("keys")
-    rows = await svc.db.run(api_keys.of_account, principal.address)
+    rows = await svc.store.api_keys.of_account(principal.address)
     for row in rows:
-        row["spent"] = await svc.db.run(credits.key_spent, row["id"])
+        row["spent"] = await svc.store.credits.key_spent(row["id"])
     return rows
 
 
 async def revoke_key(svc: Services, principal: Principal, key_id: str) -> dict[str, Any]:
     """Revoke one of the wallet's keys (again: no change); NotFound for a key of another wallet or none."""
     principal.require("keys")
-    row = await svc.db.run(api_keys.revoke, key_id[:80], principal.address, time.time())
+    row = await svc.store.api_keys.revoke(key_id[:80], principal.address, time.time())
     if row is None:
         raise NotFound("key_not_found", f"No key '{key_id[:80]}' on this wallet.")
-    row["spent"] = await svc.db.run(credits.key_spent, row["id"])
+    row["spent"] = await svc.store.credits.key_spent(row["id"])
     return row

@@ -10,12 +10,10 @@ import io
 import json
 import time
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from app.errors import Invalid, NotFound
-from app.store import books
-from app.store.database import Database
+from app.store.seam import Store
 
 EXPORT_COLUMNS = ("created_at", "network", "payer", "amount", "state", "product", "job_id", "tx_hash", "refund_method",
                   "refund_state", "refund_amount", "refund_tx", "key")  # fmt: skip
@@ -73,14 +71,14 @@ def payment_view(row: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-async def payments(db: Database, f: Filters, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    query = partial(books.payments, since=f.since, until=f.until, network=f.network, payer=f.payer, state=f.state,
-                    limit=limit, offset=offset)  # fmt: skip
-    return [payment_view(r) for r in await db.run(query)]
+async def payments(store: Store, f: Filters, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    rows = await store.books.payments(since=f.since, until=f.until, network=f.network, payer=f.payer, state=f.state,
+                                      limit=limit, offset=offset)  # fmt: skip
+    return [payment_view(r) for r in rows]
 
 
-async def payment(db: Database, ref: str) -> dict[str, Any]:
-    found = await db.run(books.payment, ref[:200])
+async def payment(store: Store, ref: str) -> dict[str, Any]:
+    found = await store.books.payment(ref[:200])
     if found is None:
         raise NotFound("payment_not_found", f"No payment with key, job, transaction or identifier '{ref[:80]}'.")
     view = payment_view(found)
@@ -88,27 +86,27 @@ async def payment(db: Database, ref: str) -> dict[str, Any]:
     return view
 
 
-async def revenue(db: Database, f: Filters) -> list[dict[str, Any]]:
-    return await db.run(books.revenue, f.since, f.until)
+async def revenue(store: Store, f: Filters) -> list[dict[str, Any]]:
+    return await store.books.revenue(f.since, f.until)
 
 
-async def refunds(db: Database, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    rows = await db.run(books.refunds, state, limit)
+async def refunds(store: Store, state: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    rows = await store.books.refunds(state, limit)
     for row in rows:
         row.pop("raw_tx", None)
         row["created_at"], row["updated_at"] = iso(row["created_at"]), iso(row["updated_at"])
     return rows
 
 
-async def credit_totals(db: Database) -> dict[str, int]:
-    return await db.run(books.credit_totals)
+async def credit_totals(store: Store) -> dict[str, int]:
+    return await store.books.credit_totals()
 
 
 SETTLE_GRACE_SECONDS = 120  # a charge may stay open this long after its job ended (the keeper closes it)
 
 
-async def problems(db: Database) -> list[str]:
-    return await db.run(books.ledger_problems, time.time() - SETTLE_GRACE_SECONDS)
+async def problems(store: Store) -> list[str]:
+    return await store.books.ledger_problems(time.time() - SETTLE_GRACE_SECONDS)
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:

@@ -1,5 +1,6 @@
-"""The service's long-lived parts, built once at start-up (`build_services`) and handed to every service function:
-the HTTP routes reach them as `request.app.state.services`, other transports the same way."""
+"""The service's long-lived parts, built once at start-up (`build_services`, then `await open_services`) and handed to
+every service function: the HTTP routes reach them as `request.app.state.services`, other transports the same way.
+A `forge402 worker` builds the same parts and uses the runner and the webhooks, without HTTP."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
 from app.services.sessions import SessionSigner
 from app.signing import UrlSigner
-from app.store.database import Database
+from app.store import open_store
 from app.store.files import FileStore, file_store
-from app.store.schema import create_schema
+from app.store.seam import Store
 from app.webhooks.dispatcher import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
 from payments.siwx import NonceIssuer
@@ -24,7 +25,7 @@ from payments.siwx import NonceIssuer
 @dataclass
 class Services:
     settings: Settings
-    db: Database
+    store: Store
     files: FileStore
     runner: JobRunner
     jobs: Jobs
@@ -41,14 +42,14 @@ class Services:
     refunds: Any = None  # the refund keeper (app.services.refunds.Refunds), started with the service
 
 
-def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
-    """Everything the services work with; `gateway` is the paid lane's (None: the paid lane is off)."""
-    create_schema(settings.database_path)
+def build_services(settings: Settings, engine_slots: int | None = None) -> Services:
+    """Everything the services work with (not connected yet: `open_services`). `engine_slots`: engine processes of
+    this node's runner (default: the configured count; 0: none, `serve --no-engine`)."""
     files = file_store(settings.data_dir)
     files.jobs_root.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.database_path)
-    runner = JobRunner(db, settings, files)
-    secret = settings.signing_key()  # read (or made) once: file links and upload slots derive from it
+    store = open_store(settings.database, settings.data_dir)
+    runner = JobRunner(store, settings, files, engine_slots)
+    secret, *previous = settings.signing_keys()  # read (or made) once: file links and upload slots derive from it
     limits = {
         "generate": settings.rate_limit_generate,
         "poll": settings.rate_limit_poll,
@@ -57,14 +58,13 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
     }
     return Services(
         settings=settings,
-        db=db,
+        store=store,
         files=files,
         runner=runner,
-        jobs=Jobs(db, runner),
-        limiter=RateLimiter(db, limits, settings.rate_limit_window_seconds),
-        signer=UrlSigner(secret, settings.file_url_ttl_seconds),
-        uploads=Uploads(db, files, secret, settings),
-        nonces=NonceIssuer(secret, settings.siwx_challenge_seconds),
-        sessions=SessionSigner(secret, settings.session_ttl_seconds),
-        gateway=gateway,
+        jobs=Jobs(store, runner),
+        limiter=RateLimiter(store.rate_limits, limits, settings.rate_limit_window_seconds),
+        signer=UrlSigner(secret, settings.file_url_ttl_seconds, previous),
+        uploads=Uploads(store.uploads, files, settings),
+        nonces=NonceIssuer(secret, settings.siwx_challenge_seconds, previous),
+        sessions=SessionSigner(secret, settings.session_ttl_seconds, previous),
     )

@@ -7,7 +7,6 @@ keeper), so a generation that fails spends nothing."""
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
 
@@ -17,9 +16,8 @@ from app.services.accounts import Principal
 from app.services.caller import Caller
 from app.services.container import Services
 from app.services.launch import Planned
-from app.services.records import JobRecord, with_extras
-from app.store import credits, webhooks
 from app.store.jobs import new_job_id
+from app.store.records import JobRecord
 
 REFUND_POLICY = (
     "A paid job (paid per call or with credits) that fails after failover is made good automatically: credit-paid "
@@ -45,7 +43,7 @@ def bundle(settings: Settings, bundle_id: str) -> CreditBundle:
 
 
 async def balance(svc: Services, address: str) -> int:
-    return await svc.db.run(credits.balance, address)
+    return await svc.store.credits.balance(address)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +61,8 @@ async def spend_and_launch(svc: Services, caller: Caller, principal: Principal, 
     is given back its credits if it cannot be queued, or fails within the fast lane."""
     principal.require("generate")
     job_id = new_job_id()
-    spent = await svc.db.run(
-        credits.spend_for_job, principal.address, price, job_id, principal.key_id, principal.spend_cap
-    )
+    spent = await svc.store.credits.spend_for_job(principal.address, price, job_id, principal.key_id,
+                                                  principal.spend_cap)  # fmt: skip
     if spent.refused == "insufficient_credits":
         raise PaymentNeeded(
             "insufficient_credits",
@@ -83,11 +80,11 @@ async def spend_and_launch(svc: Services, caller: Caller, principal: Principal, 
         await svc.refunds.make_good(job_id, "not_started", require_failed=False)  # nothing was built
         raise
     if planned.webhook_url is not None:
-        await svc.db.run(webhooks.register, job_id, planned.webhook_url, caller.base_url)
+        await svc.store.webhooks.register(job_id, planned.webhook_url, caller.base_url)
     finished = await svc.jobs.wait_finished(job_id, svc.settings.fast_lane_ms / 1000)
     if finished is not None and finished["status"] == "failed":
         await svc.refunds.make_good(job_id, finished["error_code"] or "generation_failed")
-        record = await svc.db.run(with_extras, finished)
+        record = await svc.store.records.extras(finished)
         return CreditLaunch(finished, 0, await balance(svc, principal.address), record)
     return CreditLaunch(finished or row, price, spent.balance)
 
@@ -95,5 +92,4 @@ async def spend_and_launch(svc: Services, caller: Caller, principal: Principal, 
 async def grant_purchase(svc: Services, purchase_id: str, address: str, offer: CreditBundle, memo: str) -> None:
     """Credit a bundle bought with one payment (`purchase_id`, the payment's id in the ledger): once, however often
     the hand-over runs (a resend, a restart)."""
-    post = functools.partial(credits.post, memo=memo, now=time.time())
-    await svc.db.run(post, "purchase", purchase_id, address, offer.credit_atomics)
+    await svc.store.credits.post("purchase", purchase_id, address, offer.credit_atomics, memo=memo, now=time.time())

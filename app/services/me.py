@@ -11,8 +11,7 @@ from typing import Any
 from app.errors import Invalid, NotFound, SignInRequired
 from app.services.accounts import Principal
 from app.services.container import Services
-from app.services.records import JobRecord, load, with_extras
-from app.store import charges, credits
+from app.store.records import JobRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +28,7 @@ class Page:
 
 async def account(svc: Services, principal: Principal) -> Account:
     return Account(
-        await svc.db.run(credits.balance, principal.address), await svc.db.run(credits.history, principal.address)
+        await svc.store.credits.balance(principal.address), await svc.store.credits.history(principal.address)
     )
 
 
@@ -48,15 +47,15 @@ def _read_cursor(cursor: str) -> tuple[float, str]:
 async def jobs(svc: Services, principal: Principal, cursor: str | None, limit: int) -> Page:
     """The wallet's paid jobs, newest first; `next_cursor` reads the page after (None: the last)."""
     before = _read_cursor(cursor[:200]) if cursor else None
-    rows = await svc.db.run(charges.jobs_of, principal.address, before, limit + 1)
-    records = [await svc.db.run(with_extras, row) for row in rows[:limit]]
+    rows = await svc.store.charges.jobs_of(principal.address, before, limit + 1)
+    records = [await svc.store.records.extras(row) for row in rows[:limit]]
     more = len(rows) > limit
     return Page(records, _cursor(records[-1].charge) if more and records[-1].charge else None)
 
 
 async def job(svc: Services, principal: Principal, job_id: str) -> JobRecord:
     """One of the wallet's paid jobs; NotFound for any other (whether it exists is not said)."""
-    record = await svc.db.run(load, job_id[:80])
+    record = await svc.store.records.load(job_id[:80])
     if record is None or record.charge is None or record.charge["address"] != principal.address:
         raise NotFound("job_not_found", f"No paid job '{job_id[:80]}' on this wallet.")
     return record
@@ -67,7 +66,7 @@ async def balance_for(svc: Services, principal: Principal | None, record: JobRec
     charge = record.charge
     if principal is None or charge is None or charge["method"] != "credits" or charge["address"] != principal.address:
         return None
-    return await svc.db.run(credits.balance, principal.address)
+    return await svc.store.credits.balance(principal.address)
 
 
 def check_view(svc: Services, principal: Principal | None, record: JobRecord) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -20,8 +19,7 @@ from typing import Any, Literal, Protocol
 
 from app.config import Settings
 from app.errors import Conflict, NotFound
-from app.store import charges, credits, refunds
-from app.store.database import Database
+from app.store.seam import Store
 
 log = logging.getLogger("forge402.refunds")
 
@@ -60,8 +58,8 @@ class RefundSender(Protocol):
 
 
 class Refunds:
-    def __init__(self, db: Database, settings: Settings, sender: RefundSender | None = None) -> None:
-        self.db = db
+    def __init__(self, store: Store, settings: Settings, sender: RefundSender | None = None) -> None:
+        self.store = store
         self.settings = settings
         self.sender = sender
         self._task: asyncio.Task[None] | None = None
@@ -81,11 +79,11 @@ class Refunds:
     ) -> dict[str, Any]:
         """Refund the paid job `job_id` once (a second call returns the first refund); on-chain refunds are sent
         before this returns when possible. NotFound: not a paid job; Conflict: it did not fail."""
-        charge = await self.db.run(charges.get, job_id)
+        charge = await self.store.charges.get(job_id)
         if charge is None:
             raise NotFound("not_a_paid_job", f"Job '{job_id[:80]}' was not paid for: there is nothing to refund.")
-        opened = await self.db.run(
-            refunds.open_for, job_id, self.method_for(charge, method), reason, None, None, require_failed
+        opened = await self.store.refunds.open_for(
+            job_id, self.method_for(charge, method), reason, require_failed=require_failed
         )
         if opened.refused == "not_failed":
             raise Conflict("job_not_failed", "Only a paid job that failed is refunded; this one did not fail.")
@@ -97,7 +95,7 @@ class Refunds:
                      refund["address"])  # fmt: skip
         if refund["state"] == "pending":
             await self._send(refund)
-            refund = await self.db.run(refunds.get, job_id)
+            refund = await self.store.refunds.get(job_id)
         return refund
 
     async def _send(self, refund: dict[str, Any]) -> None:
@@ -113,11 +111,10 @@ class Refunds:
                 # claim the refund with its first signed transaction (`pending` → `sending`: of two processes, one
                 # wins, and the other's is never broadcast); a re-signing (a nonce taken) replaces our own
                 if signed:
-                    moved = await self.db.run(functools.partial(refunds.move, where_tx=signed[-1], tx=tx, raw_tx=raw),
-                                              job_id, "sending", "sending")  # fmt: skip
+                    moved = await self.store.refunds.move(job_id, "sending", "sending", where_tx=signed[-1], tx=tx,
+                                                          raw_tx=raw)  # fmt: skip
                 else:
-                    moved = await self.db.run(functools.partial(refunds.move, tx=tx, raw_tx=raw), job_id, "pending",
-                                              "sending")  # fmt: skip
+                    moved = await self.store.refunds.move(job_id, "pending", "sending", tx=tx, raw_tx=raw)
                 if not moved:
                     raise RefundClaimed(job_id)
                 signed.append(tx)
@@ -127,16 +124,16 @@ class Refunds:
             except (RefundInFlight, RefundClaimed):
                 return  # `sending`: followed on chain by the next sweeps (ours, or the claimant's)
             except RefundNotSent as exc:  # nothing moved, and nothing will: the payer is credited instead
-                current = await self.db.run(refunds.get, job_id)
+                current = await self.store.refunds.get(job_id)
                 state = current["state"] if current else "pending"
-                if await self.db.run(refunds.credit_instead, job_id, state, str(exc)):
+                if await self.store.refunds.credit_instead(job_id, state, str(exc)):
                     log.warning("on-chain refund of %s not sent (%s): credited instead", job_id, exc)
                 return
             except Exception as exc:  # the chain could not be asked: a `pending` refund is tried again
                 log.warning("on-chain refund of %s not sent yet: %s", job_id, exc)
-                await self.db.run(functools.partial(refunds.move, error=str(exc)[:300]), job_id, "pending", "pending")
+                await self.store.refunds.move(job_id, "pending", "pending", error=str(exc)[:300])
                 return
-            await self.db.run(functools.partial(refunds.move, tx=tx, error=None), job_id, "sending", "sent")
+            await self.store.refunds.move(job_id, "sending", "sent", tx=tx, error=None)
         finally:
             self._sending.discard(job_id)
 
@@ -147,11 +144,11 @@ class Refunds:
         job_id = refund["job_id"]
         state = await self.sender.check(refund)
         if state == "sent":
-            await self.db.run(refunds.move, job_id, "sending", "sent")
+            await self.store.refunds.move(job_id, "sending", "sent")
         elif state == "failed":  # it reverted: nothing moved
-            await self.db.run(refunds.credit_instead, job_id, "sending", "the refund transfer failed on chain")
+            await self.store.refunds.credit_instead(job_id, "sending", "the refund transfer failed on chain")
         elif state == "lost":  # never landed, never will: signed anew by the next sweep
-            await self.db.run(functools.partial(refunds.move, tx=None, raw_tx=None), job_id, "sending", "pending")
+            await self.store.refunds.move(job_id, "sending", "pending", tx=None, raw_tx=None)
 
     # ---- the keeper -----------------------------------------------------------------------------------------------
 
@@ -159,9 +156,9 @@ class Refunds:
         """One pass: close the charges of jobs that ended (refunding those that failed), send what is pending,
         follow what is sending, expire unused credits. The number of refunds opened."""
         opened = 0
-        for charge in await self.db.run(charges.open_and_finished, time.time() - ORPHAN_SECONDS):
+        for charge in await self.store.charges.open_and_finished(time.time() - ORPHAN_SECONDS):
             if charge["job_status"] == "done":
-                await self.db.run(charges.close, charge["job_id"], "kept")
+                await self.store.charges.close(charge["job_id"], "kept")
                 continue
             reason = charge["job_error"] or "job_not_created"
             try:
@@ -169,9 +166,9 @@ class Refunds:
                 opened += 1
             except (NotFound, Conflict) as exc:
                 log.warning("charge of %s not refunded: %s", charge["job_id"], exc.message)
-        for refund in await self.db.run(refunds.in_states, ("pending",)):
+        for refund in await self.store.refunds.in_states(("pending",)):
             await self._send(refund)
-        for refund in await self.db.run(refunds.in_states, ("sending",)):
+        for refund in await self.store.refunds.in_states(("sending",)):
             await self._follow(refund)
         await self._expire_credits()
         return opened
@@ -181,9 +178,9 @@ class Refunds:
         if days <= 0 or time.time() - self._last_expiry < EXPIRY_EVERY_SECONDS:
             return
         self._last_expiry = time.time()
-        for wallet in await self.db.run(credits.to_expire, time.time() - days * 86400):
+        for wallet in await self.store.credits.to_expire(time.time() - days * 86400):
             ref = f"{wallet['address']}:{wallet['last_purchase']}"
-            expired = await self.db.run(credits.expire, wallet["address"], ref)
+            expired = await self.store.credits.expire(wallet["address"], ref)
             if expired:
                 log.info("%d unused credits of %s expired", expired, wallet["address"])
 

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PREFIX = "s1."
@@ -29,12 +30,14 @@ def _unb64(text: str) -> bytes:
 
 
 class SessionSigner:
-    def __init__(self, key: bytes, ttl_seconds: int) -> None:
-        self._key = hashlib.sha256(b"forge402 sessions\x00" + key).digest()
+    """Signs with the current key; `previous` (keys rotated out) still verify the sessions they signed."""
+
+    def __init__(self, key: bytes, ttl_seconds: int, previous: Sequence[bytes] = ()) -> None:
+        self._keys = [hashlib.sha256(b"forge402 sessions\x00" + k).digest() for k in (key, *previous)]
         self.ttl_seconds = ttl_seconds
 
-    def _mac(self, body: str) -> str:
-        return _b64(hmac.new(self._key, body.encode(), hashlib.sha256).digest())
+    def _mac(self, body: str, key: bytes | None = None) -> str:
+        return _b64(hmac.new(key or self._keys[0], body.encode(), hashlib.sha256).digest())
 
     def issue(self, address: str, chain_id: str, now: float) -> tuple[str, Session]:
         session = Session(address, chain_id, int(now) + self.ttl_seconds)
@@ -47,7 +50,7 @@ class SessionSigner:
         if not token.startswith(PREFIX) or token.count(".") != 2 or len(token) > 1024:
             return None
         body, _, mac = token[len(PREFIX) :].partition(".")
-        if not hmac.compare_digest(self._mac(body), mac):
+        if not any(hmac.compare_digest(self._mac(body, key), mac) for key in self._keys):
             return None
         try:
             claims = json.loads(_unb64(body))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
 import payments.siwx.errors as errors
 from payments.siwx.errors import SiwxRejected
@@ -15,13 +16,19 @@ from payments.siwx.errors import SiwxRejected
 _MAC_BYTES = 16
 
 
+def _derive(key: bytes) -> bytes:
+    return hashlib.sha256(b"forge402 siwx nonces\x00" + key).digest()  # never the caller's key itself
+
+
 class NonceIssuer:
-    def __init__(self, key: bytes, ttl_seconds: int) -> None:
-        self._key = hashlib.sha256(b"forge402 siwx nonces\x00" + key).digest()  # never the caller's key itself
+    """`previous`: keys rotated out, whose nonces are still taken until they expire."""
+
+    def __init__(self, key: bytes, ttl_seconds: int, previous: Sequence[bytes] = ()) -> None:
+        self._keys = [_derive(k) for k in (key, *previous)]
         self.ttl_seconds = ttl_seconds
 
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self._key, body, hashlib.sha256).digest()[:_MAC_BYTES]
+    def _mac(self, body: bytes, key: bytes | None = None) -> bytes:
+        return hmac.new(key or self._keys[0], body, hashlib.sha256).digest()[:_MAC_BYTES]
 
     def issue(self, now: float) -> str:
         body = int(now).to_bytes(8, "big") + secrets.token_bytes(8)
@@ -33,7 +40,10 @@ class NonceIssuer:
             raw = bytes.fromhex(nonce)
         except ValueError:
             raw = b""
-        if len(raw) != 16 + _MAC_BYTES or not hmac.compare_digest(raw[16:], self._mac(raw[:16])):
+        ours = len(raw) == 16 + _MAC_BYTES and any(
+            hmac.compare_digest(raw[16:], self._mac(raw[:16], key)) for key in self._keys
+        )
+        if not ours:
             raise SiwxRejected(errors.NONCE, "the nonce was not issued by this server; ask for a new challenge")
         issued = int.from_bytes(raw[:8], "big")
         if now > issued + self.ttl_seconds:

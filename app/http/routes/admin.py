@@ -54,7 +54,7 @@ def _number(request: Request, name: str, default: int, most: int) -> int:
 
 @admin
 async def payments(request: Request) -> Response:
-    db = services(request).db
+    db = services(request).store
     if request.query_params.get("format") == "csv":
         rows = await books.payments(db, _filters(request), _number(request, "limit", 100_000, 1_000_000))
         disposition = {"Content-Disposition": 'attachment; filename="forge402-payments.csv"'}
@@ -67,12 +67,12 @@ async def payments(request: Request) -> Response:
 
 @admin
 async def payment(request: Request) -> Response:
-    return JSONResponse(await books.payment(services(request).db, request.path_params["ref"]))
+    return JSONResponse(await books.payment(services(request).store, request.path_params["ref"]))
 
 
 @admin
 async def revenue(request: Request) -> Response:
-    db = services(request).db
+    db = services(request).store
     days = await books.revenue(db, _filters(request))
     return JSONResponse({"days": days, "credits": await books.credit_totals(db)})
 
@@ -80,7 +80,7 @@ async def revenue(request: Request) -> Response:
 @admin
 async def refunds(request: Request) -> Response:
     state = request.query_params.get("state")
-    return JSONResponse({"refunds": await books.refunds(services(request).db, state)})
+    return JSONResponse({"refunds": await books.refunds(services(request).store, state)})
 
 
 @admin
@@ -93,10 +93,10 @@ async def refund(request: Request) -> Response:
 
 @admin
 async def credits(request: Request) -> Response:
-    return JSONResponse(await books.credit_totals(services(request).db))
+    return JSONResponse(await books.credit_totals(services(request).store))
 
 
 @admin
 async def reconcile(request: Request) -> Response:
-    problems = await books.problems(services(request).db)
+    problems = await books.problems(services(request).store)
     return JSONResponse({"ok": not problems, "problems": problems})

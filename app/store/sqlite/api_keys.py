@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from app.store import accounts
+from app.store.sqlite import accounts
 
 COLUMNS = ("id", "address", "name", "prefix", "scopes", "spend_cap", "created_at", "expires_at", "revoked_at",
            "last_used_at")  # fmt: skip  (every column but the hash)

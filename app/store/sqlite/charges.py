@@ -8,7 +8,7 @@ import sqlite3
 import time
 from typing import Any
 
-from app.store import accounts
+from app.store.sqlite import accounts
 
 
 def record(
