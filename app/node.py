@@ -63,10 +63,11 @@ async def start_node(
     if webhooks:
         svc.webhooks = WebhookDispatcher(svc.store, settings, webhook_renderer(svc))
         svc.webhooks.start()
-    svc.refunds = Refunds(svc.store, settings, build_refund_sender(settings))
-    svc.refunds.start()
     if svc.gateway is not None:
         await start_paid_lane(svc)
+    ledger = svc.gateway.ledger if svc.gateway is not None else None  # opened by the paid lane's start
+    svc.refunds = Refunds(svc.store, settings, build_refund_sender(settings, ledger))
+    svc.refunds.start()
     return svc
 
 

@@ -1,9 +1,12 @@
 """USDC sent back on chain: refunds of paid jobs that failed, from a refund wallet of their own (never the key that
 settles payments, so a refund never takes a settlement's nonce or fee budget).
 
-Like a settlement, a refund's signed transaction is handed over (`on_signed`: stored by the caller) before it is
-broadcast, so a crash finds it again: `check` looks it up on chain and re-sends the same bytes while they can still
-land. Base: an EIP-1559 transaction calling the token's `transfer(to, amount)`, gas paid by the refund wallet (ETH).
+Like a settlement, a refund's signed transaction is stored before it is broadcast, so a crash finds it again: `check`
+looks it up on chain and re-sends the same bytes while they can still land. Base: an EIP-1559 transaction calling the
+token's `transfer(to, amount)`, gas paid by the refund wallet (ETH), sent the way settlements are: its nonce comes from
+the ledger, which stores the signed transaction in the same database transaction (`Ledger.sign_transaction`, under
+("refund", the job)), so any number of processes and nodes send refunds with one key and never sign one nonce twice
+(the refund key is its own sender: refunds never take a settlement's nonce).
 Solana: a transaction [TransferChecked(refund wallet's USDC account → the payer's)], fee paid by the refund wallet
 (SOL); the payer's token account is created first if it has none."""
 
@@ -24,7 +27,8 @@ from solders.transaction import VersionedTransaction
 
 from payments.evm.rpc import RpcClient
 from payments.evm.wallet import Wallet
-from payments.jsonrpc import RpcError, polls
+from payments.jsonrpc import RpcError, RpcUnavailable, polls
+from payments.ledger.base import Ledger, Sign
 from payments.networks import lookup
 from payments.settlement import OnSigned
 from payments.svm.instructions import create_token_account, transfer_checked
@@ -32,6 +36,7 @@ from payments.svm.rpc import SolanaRpc, wire_base64
 
 TRANSFER_SELECTOR = bytes.fromhex("a9059cbb")  # transfer(address,uint256)
 CONFIRM_SECONDS = 60.0
+PURPOSE = "refund"  # what the ledger stores an EVM refund's signed transaction under
 GAS_LIMIT = 100_000  # an ERC-20 transfer to a new holder costs ~50k
 
 Standing = Literal["sent", "failed", "pending", "lost"]  # lost: never landed and never can: sign it anew
@@ -57,7 +62,11 @@ class ChainRefunder(Protocol):
     network: str
     address: str  # the refund wallet
 
-    async def send(self, to: str, amount: int, on_signed: OnSigned) -> str: ...
+    async def send(self, to: str, amount: int, on_signed: OnSigned, ref: str) -> str:
+        """Send `amount` to `to` for `ref` (the job); `on_signed` hears the stored transaction before it is awaited."""
+
+    async def signed(self, ref: str) -> Stored | None:
+        """The transaction signed for `ref` that a crash may have left unrecorded by the caller."""
 
     async def check(self, stored: Stored) -> Standing: ...
 
@@ -68,20 +77,48 @@ def transfer_calldata(to: str, amount: int) -> bytes:
     return TRANSFER_SELECTOR + bytes.fromhex(to_checksum_address(to)[2:]).rjust(32, b"\0") + amount.to_bytes(32, "big")
 
 
+class _Outbox:
+    """The wallet's nonces for one refund: allocated by the ledger, which keeps the signed refund with them."""
+
+    def __init__(self, ledger: Ledger, ref: str) -> None:
+        self.ledger = ledger
+        self.ref = ref
+
+    async def sign(self, sender: str, floor: int | None, sign: Sign) -> int:
+        return await self.ledger.sign_transaction(sender, floor, sign, PURPOSE, self.ref)
+
+    async def release(self, sender: str, nonce: int) -> None:
+        await self.ledger.release_nonce(sender, nonce)
+
+
 class EvmRefunder:
-    def __init__(self, network: str, rpc_url: str, private_key: str, asset: str | None = None) -> None:
+    def __init__(self, network: str, rpc_url: str, private_key: str, ledger: Ledger, asset: str | None = None,
+                 ) -> None:  # fmt: skip
         self.network = network
         chain = lookup(network)
         self.asset = to_checksum_address(asset or chain.usdc)
         self.rpc = RpcClient(rpc_url)
         self.wallet = Wallet(self.rpc, private_key, chain.chain_id, gas_limit=GAS_LIMIT)
         self.address = self.wallet.address
+        self.ledger = ledger
 
-    async def send(self, to: str, amount: int, on_signed: OnSigned) -> str:
+    async def signed(self, ref: str) -> Stored | None:
+        found = await self.ledger.signed(PURPOSE, ref)
+        return Stored(*found) if found else None
+
+    async def send(self, to: str, amount: int, on_signed: OnSigned, ref: str) -> str:
         try:
-            tx_hash = await self.wallet.send(self.asset, transfer_calldata(to, amount), on_signed)
-        except RpcError as exc:
+            tx_hash = await self.wallet.send(self.asset, transfer_calldata(to, amount), _Outbox(self.ledger, ref))
+        except RpcError as exc:  # refused: its nonce was given back, nothing went out
             raise RefundFailed(f"the node refused the refund: {exc.rpc_message}") from None
+        except RpcUnavailable:  # it may have gone out: the stored bytes are followed on chain
+            stored = await self.signed(ref)
+            if stored is not None:
+                await on_signed(stored.tx, stored.raw)
+            raise RefundPending(ref) from None
+        stored = await self.signed(ref)
+        assert stored is not None and stored.tx == tx_hash
+        await on_signed(stored.tx, stored.raw)
         receipt = await self.rpc.wait_for_receipt(tx_hash, CONFIRM_SECONDS)
         if receipt is None:
             raise RefundPending(tx_hash)
@@ -128,7 +165,10 @@ class SvmRefunder:
         message = MessageV0.try_compile(us, instructions, [], Hash.from_string(blockhash))
         return VersionedTransaction(message, [self.keypair])
 
-    async def send(self, to: str, amount: int, on_signed: OnSigned) -> str:
+    async def signed(self, ref: str) -> Stored | None:
+        return None  # the caller stores a Solana refund itself (`on_signed`) before it is broadcast
+
+    async def send(self, to: str, amount: int, on_signed: OnSigned, ref: str) -> str:
         tx = await self._transaction(to, amount)
         signature, wire = str(tx.signatures[0]), bytes(tx)
         await on_signed(signature, wire_base64(wire))

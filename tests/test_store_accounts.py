@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -172,3 +172,32 @@ def test_accounts_copy_into_postgresql(db_backend: Backend, tmp_path: Path) -> N
             assert await store.books.ledger_problems(0) == []
 
     asyncio.run(check())
+
+
+def test_a_refund_signed_with_a_ledger_nonce_is_kept_with_it(db_backend: Backend, tmp_path: Path) -> None:
+    """On-chain refunds take their nonces where settlements do (one counter per sending key, across processes), and
+    the signed bytes are stored in the same transaction: a crash right after signing leaves them to send."""
+
+    async def main() -> None:
+        async with opened(db_backend, tmp_path) as store:
+            ledger = store.ledger()
+            await ledger.open()
+            try:
+                sender = "eip155:84532:0xrefund"
+
+                def signer(i: int) -> Callable[[int], tuple[str, str]]:
+                    return lambda n: (f"0xtx{i}-{n}", f"0xraw{n}")
+
+                signs = await asyncio.gather(
+                    *(ledger.sign_transaction(sender, 7, signer(i), "refund", f"job{i}") for i in range(5))
+                )
+                assert sorted(signs) == [7, 8, 9, 10, 11]  # five refunds at once: five nonces, none twice
+                assert await ledger.signed("refund", "job0") == (f"0xtx0-{signs[0]}", f"0xraw{signs[0]}")
+                await ledger.release_nonce(sender, 9)  # refused by the node: the next one takes it
+                again = await ledger.sign_transaction(sender, None, lambda n: (f"0xnew-{n}", "0xraw"), "refund", "job0")
+                assert again == 9 and (await ledger.signed("refund", "job0"))[0] == "0xnew-9"  # re-signed: replaced
+                assert await ledger.signed("refund", "nobody") is None
+            finally:
+                await ledger.close()
+
+    asyncio.run(main())

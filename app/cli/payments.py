@@ -6,11 +6,12 @@ has not reached yet), `grant` (credits to a wallet) and `refund` (make good a fa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -66,6 +67,24 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     ]):  # fmt: skip
         command = option(command)
     return command
+
+
+@contextlib.asynccontextmanager
+async def refund_keeper(settings: Settings, store: Store) -> AsyncIterator[Any]:
+    """The service's refund keeper on `store`, with the refund wallets (and, for them, the payment ledger)."""
+    from app.paid.refund_sender import build_refund_sender
+    from app.services.refunds import Refunds
+
+    ledger = store.ledger() if settings.refund_mode == "onchain" else None
+    if ledger is not None:
+        await ledger.open()
+    keeper = Refunds(store, settings, build_refund_sender(settings, ledger))
+    try:
+        yield keeper
+    finally:
+        await keeper.stop()
+        if ledger is not None:
+            await ledger.close()
 
 
 def _usd(atomics: int | None) -> str:
@@ -161,14 +180,8 @@ def reconcile(fix: bool, data_dir: Path | None) -> None:
 
     async def check(settings: Settings, store: Store) -> list[str]:
         if fix:
-            from app.paid.refund_sender import build_refund_sender
-            from app.services.refunds import Refunds
-
-            keeper = Refunds(store, settings, build_refund_sender(settings))
-            try:
+            async with refund_keeper(settings, store) as keeper:
                 opened = await keeper.sweep()
-            finally:
-                await keeper.stop()
             click.echo(f"{opened} refunds made", err=True)
         return await books.problems(store)
 
@@ -208,14 +221,8 @@ def refund(job_id: str, method: str | None, reason: str, data_dir: Path | None) 
     """Make good a paid job that failed (once: asking again shows the same refund)."""
 
     async def make_good(settings: Settings, store: Store) -> dict[str, Any]:
-        from app.paid.refund_sender import build_refund_sender
-        from app.services.refunds import Refunds
-
-        keeper = Refunds(store, settings, build_refund_sender(settings))
-        try:
+        async with refund_keeper(settings, store) as keeper:
             return await keeper.make_good(job_id, reason, method)
-        finally:
-            await keeper.stop()
 
     made = _run(data_dir, make_good)
     made.pop("raw_tx", None)

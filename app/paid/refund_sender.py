@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from app.config import Settings
 from app.services.refunds import RefundInFlight, RefundNotSent, RefundSender, Signed
+from payments.ledger.base import Ledger
 from payments.refunds import ChainRefunder, EvmRefunder, RefundFailed, RefundPending, Stored, SvmRefunder
 
 
@@ -21,11 +22,15 @@ class ChainRefunds:
     async def send(self, refund: dict[str, Any], on_signed: Signed) -> str:
         refunder = self.refunders[refund["network"]]
         try:
-            return await refunder.send(refund["address"], refund["amount"], on_signed)
+            return await refunder.send(refund["address"], refund["amount"], on_signed, refund["job_id"])
         except RefundFailed as exc:
             raise RefundNotSent(str(exc)) from None
         except RefundPending as exc:
             raise RefundInFlight(str(exc)) from None
+
+    async def signed(self, refund: dict[str, Any]) -> tuple[str, str] | None:
+        stored = await self.refunders[refund["network"]].signed(refund["job_id"])
+        return (stored.tx, stored.raw) if stored else None
 
     async def check(self, refund: dict[str, Any]) -> Literal["sent", "failed", "pending", "lost"]:
         return await self.refunders[refund["network"]].check(Stored(refund["tx"], refund["raw_tx"]))
@@ -35,14 +40,15 @@ class ChainRefunds:
             await refunder.close()
 
 
-def build_refund_sender(settings: Settings) -> RefundSender | None:
-    """The refund wallets the settings name, on the networks the paid lane serves; None when refunds are credited."""
+def build_refund_sender(settings: Settings, ledger: Ledger | None) -> RefundSender | None:
+    """The refund wallets the settings name, on the networks the paid lane serves (`ledger`: its payment ledger,
+    opened, which gives Base refunds their nonces); None when refunds are credited."""
     if settings.refund_mode != "onchain":
         return None
     refunders: list[ChainRefunder] = []
-    if settings.evm_refund_key is not None and settings.evm_rpc_url is not None:
+    if settings.evm_refund_key is not None and settings.evm_rpc_url is not None and ledger is not None:
         key = settings.evm_refund_key.get_secret_value()
-        refunders.append(EvmRefunder(settings.evm_network, settings.evm_rpc_url, key, settings.evm_usdc))
+        refunders.append(EvmRefunder(settings.evm_network, settings.evm_rpc_url, key, ledger, settings.evm_usdc))
     if settings.svm_refund_key is not None and settings.svm_rpc_url is not None:
         key = settings.svm_refund_key.get_secret_value()
         refunders.append(SvmRefunder(settings.svm_network, settings.svm_rpc_url, key, settings.svm_usdc_mint))

@@ -24,6 +24,7 @@ from app.store.seam import Store
 log = logging.getLogger("forge402.refunds")
 
 ORPHAN_SECONDS = 120.0  # a charge whose job was never created is refunded after this long (the hand-over died)
+CLAIM_SECONDS = 120.0  # a claimed on-chain refund with no transaction after this long: its claimant died
 EXPIRY_EVERY_SECONDS = 3600.0  # how often unused credits are looked for (when they expire at all)
 
 Signed = Callable[[str, str], Awaitable[None]]  # (tx, raw): stores the signed transaction before it is broadcast
@@ -31,10 +32,6 @@ Signed = Callable[[str, str], Awaitable[None]]  # (tx, raw): stores the signed t
 
 class RefundNotSent(Exception):
     """The on-chain refund moved nothing and will not: the node refused it, or it reverted."""
-
-
-class RefundClaimed(Exception):
-    """Another sender has this refund: ours is never broadcast."""
 
 
 class RefundInFlight(Exception):
@@ -49,6 +46,9 @@ class RefundSender(Protocol):
     async def send(self, refund: dict[str, Any], on_signed: Signed) -> str:
         """Sign, store (`on_signed`), broadcast and wait for the refund's transfer; its transaction. RefundNotSent:
         nothing moved; RefundInFlight: sent, not confirmed yet."""
+
+    async def signed(self, refund: dict[str, Any]) -> tuple[str, str] | None:
+        """(tx, raw) the sender stored for this refund before a crash kept it from the refund's row, if any."""
 
     async def check(self, refund: dict[str, Any]) -> Literal["sent", "failed", "pending", "lost"]:
         """Where a stored transaction stands on chain (re-sending the same bytes while they can land); `lost`: it
@@ -99,49 +99,53 @@ class Refunds:
         return refund
 
     async def _send(self, refund: dict[str, Any]) -> None:
+        """Claim a `pending` refund (`pending` → `sending`: of several processes one wins) and send it; its signed
+        transaction is stored on the refund before anyone waits on it (`on_signed`)."""
         job_id = refund["job_id"]
         if self.sender is None or job_id in self._sending:
             return
+        if not await self.store.refunds.move(job_id, "pending", "sending", error=None):
+            return  # another process claimed it
         self._sending.add(job_id)
         try:
 
-            signed: list[str] = []
-
             async def on_signed(tx: str, raw: str) -> None:
-                # claim the refund with its first signed transaction (`pending` → `sending`: of two processes, one
-                # wins, and the other's is never broadcast); a re-signing (a nonce taken) replaces our own
-                if signed:
-                    moved = await self.store.refunds.move(job_id, "sending", "sending", where_tx=signed[-1], tx=tx,
-                                                          raw_tx=raw)  # fmt: skip
-                else:
-                    moved = await self.store.refunds.move(job_id, "pending", "sending", tx=tx, raw_tx=raw)
-                if not moved:
-                    raise RefundClaimed(job_id)
-                signed.append(tx)
+                await self.store.refunds.move(job_id, "sending", "sending", tx=tx, raw_tx=raw)
 
             try:
                 tx = await self.sender.send(refund, on_signed)
-            except (RefundInFlight, RefundClaimed):
-                return  # `sending`: followed on chain by the next sweeps (ours, or the claimant's)
+            except RefundInFlight:
+                return  # `sending`: followed on chain by the next sweeps
             except RefundNotSent as exc:  # nothing moved, and nothing will: the payer is credited instead
-                current = await self.store.refunds.get(job_id)
-                state = current["state"] if current else "pending"
-                if await self.store.refunds.credit_instead(job_id, state, str(exc)):
+                if await self.store.refunds.credit_instead(job_id, "sending", str(exc)):
                     log.warning("on-chain refund of %s not sent (%s): credited instead", job_id, exc)
                 return
-            except Exception as exc:  # the chain could not be asked: a `pending` refund is tried again
+            except Exception as exc:  # the chain could not be asked
                 log.warning("on-chain refund of %s not sent yet: %s", job_id, exc)
-                await self.store.refunds.move(job_id, "pending", "pending", error=str(exc)[:300])
+                current = await self.store.refunds.get(job_id)
+                if current and current["tx"] is None and await self.sender.signed(current) is None:
+                    await self.store.refunds.move(job_id, "sending", "pending", error=str(exc)[:300])  # try again
                 return
             await self.store.refunds.move(job_id, "sending", "sent", tx=tx, error=None)
         finally:
             self._sending.discard(job_id)
 
     async def _follow(self, refund: dict[str, Any]) -> None:
-        """A `sending` refund left by a crash (or sent by another process that died): the chain decides."""
-        if self.sender is None or refund["job_id"] in self._sending:
-            return
+        """A `sending` refund no sender of this process is working on (a crash, another process): the chain
+        decides. One claimed but without a transaction for CLAIM_SECONDS died before or while signing: the
+        transaction it stored is adopted, or (none) the refund is pending again."""
         job_id = refund["job_id"]
+        if self.sender is None or job_id in self._sending:
+            return
+        if refund["tx"] is None:
+            if time.time() - refund["updated_at"] < CLAIM_SECONDS:
+                return  # its claimant may be signing right now
+            stored = await self.sender.signed(refund)
+            if stored is None:
+                await self.store.refunds.move(job_id, "sending", "pending")
+                return
+            await self.store.refunds.move(job_id, "sending", "sending", tx=stored[0], raw_tx=stored[1])
+            refund = {**refund, "tx": stored[0], "raw_tx": stored[1]}
         state = await self.sender.check(refund)
         if state == "sent":
             await self.store.refunds.move(job_id, "sending", "sent")

@@ -66,7 +66,12 @@ CREATE TABLE evm_free_nonces (sender TEXT NOT NULL, nonce BIGINT NOT NULL, PRIMA
 """
 # one step here for what took two on SQLite (no PostgreSQL ledger predates versioned migrations); the version
 # numbers match, so `forge402 migrate --from-sqlite` copies a ledger of either release
-LEDGER = Component("payments", [V1, "SELECT 1"])
+# other transactions signed with a ledger nonce (on-chain refunds), stored with the nonce that signed them
+V3 = """
+CREATE TABLE evm_outbox (purpose TEXT NOT NULL, ref TEXT NOT NULL, sender TEXT NOT NULL, nonce BIGINT NOT NULL,
+    tx_hash TEXT NOT NULL, raw_tx TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (purpose, ref));
+"""
+LEDGER = Component("payments", [V1, "SELECT 1", V3])
 
 # a moved row notifies its key; one that stopped counting for the per-source gate also notifies its source
 _NOTIFY_MOVED = (
@@ -365,25 +370,35 @@ class PostgresLedger(Ledger):
 
     # ---- nonces -----------------------------------------------------------------------------------------------------
 
+    async def _allocate(self, conn: Any, sender: str, floor: int | None) -> tuple[int, int]:
+        """(the nonce to sign with, the sender's counter), the counter's row locked by this transaction."""
+        select = "SELECT next_nonce FROM evm_nonces WHERE sender=%s FOR UPDATE"
+        found = await self._one(conn, select, (sender,))
+        if found is None:
+            if floor is None:
+                raise NonceUnknown(sender)
+            await conn.execute(
+                "INSERT INTO evm_nonces (sender, next_nonce) VALUES (%s, %s) ON CONFLICT DO NOTHING", (sender, floor)
+            )
+            found = await self._one(conn, select, (sender,))
+        assert found is not None
+        counter = max(int(found["next_nonce"]), floor or 0)
+        if floor:
+            await conn.execute("DELETE FROM evm_free_nonces WHERE sender=%s AND nonce<%s", (sender, floor))
+        free = await self._one(conn, "SELECT min(nonce) AS n FROM evm_free_nonces WHERE sender=%s", (sender,))
+        return (int(free["n"]) if free and free["n"] is not None and free["n"] < counter else counter), counter
+
+    @staticmethod
+    async def _use_nonce(conn: Any, sender: str, nonce: int, counter: int) -> None:
+        if nonce == counter:
+            await conn.execute("UPDATE evm_nonces SET next_nonce=%s WHERE sender=%s", (counter + 1, sender))
+        else:
+            await conn.execute("DELETE FROM evm_free_nonces WHERE sender=%s AND nonce=%s", (sender, nonce))
+
     async def sign_settlement(self, key: str, owner: str, sender: str, floor: int | None, sign: Sign) -> int:
         async def tx(conn: Any) -> int:
             async with conn.transaction():
-                select = "SELECT next_nonce FROM evm_nonces WHERE sender=%s FOR UPDATE"
-                found = await self._one(conn, select, (sender,))
-                if found is None:
-                    if floor is None:
-                        raise NonceUnknown(sender)
-                    await conn.execute(
-                        "INSERT INTO evm_nonces (sender, next_nonce) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                        (sender, floor),
-                    )
-                    found = await self._one(conn, select, (sender,))
-                assert found is not None
-                counter = max(int(found["next_nonce"]), floor or 0)
-                if floor:
-                    await conn.execute("DELETE FROM evm_free_nonces WHERE sender=%s AND nonce<%s", (sender, floor))
-                free = await self._one(conn, "SELECT min(nonce) AS n FROM evm_free_nonces WHERE sender=%s", (sender,))
-                nonce = int(free["n"]) if free and free["n"] is not None and free["n"] < counter else counter
+                nonce, counter = await self._allocate(conn, sender, floor)
                 tx_hash, raw = sign(nonce)
                 cur = await conn.execute(
                     "WITH moved AS (UPDATE payments SET state='settling', tx_hash=%s, raw_tx=%s, updated_at=%s "
@@ -392,13 +407,36 @@ class PostgresLedger(Ledger):
                 )
                 if not await cur.fetchall():
                     raise LostOwnership(key)
-                if nonce == counter:
-                    await conn.execute("UPDATE evm_nonces SET next_nonce=%s WHERE sender=%s", (counter + 1, sender))
-                else:
-                    await conn.execute("DELETE FROM evm_free_nonces WHERE sender=%s AND nonce=%s", (sender, nonce))
+                await self._use_nonce(conn, sender, nonce, counter)
                 return nonce
 
         return await self._run(tx)
+
+    async def sign_transaction(self, sender: str, floor: int | None, sign: Sign, purpose: str, ref: str) -> int:
+        async def tx(conn: Any) -> int:
+            async with conn.transaction():
+                nonce, counter = await self._allocate(conn, sender, floor)
+                tx_hash, raw = sign(nonce)
+                await conn.execute(
+                    "INSERT INTO evm_outbox (purpose, ref, sender, nonce, tx_hash, raw_tx, created_at) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (purpose, ref) DO UPDATE SET "
+                    "sender=excluded.sender, nonce=excluded.nonce, tx_hash=excluded.tx_hash, raw_tx=excluded.raw_tx, "
+                    "created_at=excluded.created_at",
+                    (purpose, ref, sender, nonce, tx_hash, raw, time.time()),
+                )
+                await self._use_nonce(conn, sender, nonce, counter)
+                return nonce
+
+        return await self._run(tx)
+
+    async def signed(self, purpose: str, ref: str) -> tuple[str, str] | None:
+        async def q(conn: Any) -> tuple[str, str] | None:
+            found = await self._one(
+                conn, "SELECT tx_hash, raw_tx FROM evm_outbox WHERE purpose=%s AND ref=%s", (purpose, ref)
+            )
+            return (found["tx_hash"], found["raw_tx"]) if found else None
+
+        return await self._run(q)
 
     async def release_nonce(self, sender: str, nonce: int) -> None:
         sql = "INSERT INTO evm_free_nonces (sender, nonce) VALUES (%s, %s) ON CONFLICT DO NOTHING"
