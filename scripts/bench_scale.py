@@ -68,8 +68,8 @@ def cpu_of(pids: list[int]) -> dict[int, float]:
     return {pid: cpu for pid in pids if (cpu := process_cpu_seconds(pid)) is not None}
 
 
-def postgres_pids(url: str) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", "postgres"], capture_output=True, text=True, check=False)
+def postgres_pids() -> list[int]:
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True, check=False)
     return [int(p) for p in out.stdout.split()]
 
 
@@ -122,7 +122,7 @@ def api_server(backend: Backend, devnet: EvmDevnet, processes: int, label: str) 
         yield server
 
 
-def paid_run(server: LiveServer, devnet: EvmDevnet, payments: int, concurrency: int, pg: str | None) -> dict[str, Any]:
+def paid_run(server: LiveServer, devnet: EvmDevnet, payments: int, concurrency: int) -> dict[str, Any]:
     import httpx
 
     with httpx.Client(base_url=server.url, timeout=30) as http:
@@ -133,11 +133,11 @@ def paid_run(server: LiveServer, devnet: EvmDevnet, payments: int, concurrency: 
     balance_before = asyncio.run(usdc_balance(devnet.rpc_url, devnet.pay_to))
     nonce_before = asyncio.run(facilitator_nonce(devnet))
     workers = api_processes(server)
-    cpu_before, pg_before = cpu_of(workers), cpu_of(postgres_pids(pg or ""))
+    cpu_before, pg_before = cpu_of(workers), cpu_of(postgres_pids())
     load_before = resource.getrusage(resource.RUSAGE_SELF)
     records, elapsed = asyncio.run(send_paid(server.port, headers, concurrency))
     load_after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu_after, pg_after = cpu_of(workers), cpu_of(postgres_pids(pg or ""))
+    cpu_after, pg_after = cpu_of(workers), cpu_of(postgres_pids())
     balance_after = asyncio.run(usdc_balance(devnet.rpc_url, devnet.pay_to))
     nonce_after = asyncio.run(facilitator_nonce(devnet))
     ok = [r for r in records if r.ok]
@@ -225,7 +225,7 @@ def rerun_48(args: argparse.Namespace, devnet: EvmDevnet) -> list[dict[str, Any]
         log_path = ROOT / ".bench" / "logs" / f"scale-rerun-{rep}.log"
         env = {**paid_env(devnet), **SERVER_ENV}
         with LiveServer(data, env, workers=2, log_path=log_path) as server, mining_every_second(devnet):
-            run = paid_run(server, devnet, 48, 8, None)
+            run = paid_run(server, devnet, 48, 8)
         log(f"[rerun 48] run {rep + 1}: {run['accepted']}/48 accepted, exactly once: {run['exactly_once']}")
         runs.append({k: run[k] for k in ("sent", "accepted", "refused", "calls_per_s", "exactly_once")})
     return runs

@@ -187,6 +187,9 @@ class PostgresLedger(Ledger):
         import psycopg
 
         async def tx(conn: Any) -> Reservation:
+            fresh = await self._insert_new(conn, new, owner, time.time())
+            if fresh is not None:  # the common case, one round trip: a payment seen for the first time
+                return Reservation(True, fresh)
             for attempt in range(3):
                 try:
                     async with conn.transaction():
@@ -198,6 +201,18 @@ class PostgresLedger(Ledger):
             raise AssertionError("unreachable")
 
         return await self._run(tx)
+
+    @staticmethod
+    async def _insert_new(conn: Any, new: NewPayment, owner: str, now: float) -> PaymentRow | None:
+        """The row for `new`, inserted, or None when its key or payment id is taken (the unique constraints decide,
+        atomically: no lock needed)."""
+        marks = ",".join(["%s"] * len(NEW_COLUMNS))
+        cur = await conn.execute(
+            f"INSERT INTO payments ({','.join(NEW_COLUMNS)}, state, owner, job_id, created_at, updated_at) "
+            f"VALUES ({marks}, 'reserved', %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING *",
+            (*[getattr(new, k) for k in NEW_COLUMNS], owner, new_job_id(), now, now),
+        )
+        return payment_row(await cur.fetchone())
 
     @classmethod
     async def _reserve(cls, conn: Any, new: NewPayment, owner: str, now: float) -> Reservation:
