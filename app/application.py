@@ -8,31 +8,46 @@ import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
 
 from app.config import Settings
 from app.http.clientip import parse_networks
 from app.http.errors import EXCEPTION_HANDLERS
+from app.http.requestcount import RequestCounter
+from app.http.requestid import RequestIds
 from app.http.routes import ROUTES
+from app.mcp.http import McpEndpoint
 from app.node import start_node, stop_node
+from app.paid.offers import MCP_PATH
 
 log = logging.getLogger("forge402")
 
 
 def create_app(settings: Settings | None = None, *, engine: bool = True) -> Starlette:
     settings = settings or Settings()
+    mcp = McpEndpoint(settings.max_body_bytes)  # MCP over streamable HTTP, stateless: POST only (no SSE to hold)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        svc = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
-        app.state.services = svc
-        log.info("forge402 ready: %s store, %d engine workers", svc.store.kind, svc.runner.slots)
+        node = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
+        app.state.services = svc = node.services
+        log.info(
+            "forge402 ready: %s store, files in %s, %d engine workers",
+            svc.store.kind, svc.files.spec.describe(), svc.runner.slots,
+        )  # fmt: skip
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
-            await stop_node(svc, drain=True)
+            await stop_node(node, drain=True)
 
-    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
-    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
+    routes = [*ROUTES, Route(MCP_PATH, mcp, methods=["POST"])]
+    trusted = parse_networks(settings.trusted_proxies)
+    # outermost first: the request id is set before anything logs, the count sees the final status
+    middleware = [Middleware(RequestIds, trusted=trusted), Middleware(RequestCounter)]
+    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan, middleware=middleware)
+    app.state.trusted_proxies = trusted
     return app
 
 

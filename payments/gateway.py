@@ -39,6 +39,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,8 @@ from eth_utils import to_checksum_address
 from solders.pubkey import Pubkey
 
 from payments import errors
-from payments.attempt import Attempt, decode_attempt, payment_header
-from payments.codec import decode_json, encode_header
+from payments.attempt import Attempt, attempt_from, payment_header
+from payments.codec import MAX_HEADER_BYTES, decode_json, encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import (
     FacilitatorUnavailable,
@@ -67,6 +68,7 @@ from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, Paymen
 from payments.ledger.base import Sign
 from payments.models import SettleResponse
 from payments.networks import lookup, usd
+from payments.observe import GasBalance, NoObserver, PaymentObserver
 from payments.owners import HEARTBEAT_SECONDS, HEARTBEAT_TTL_SECONDS, gone_from_this_host, new_owner
 from payments.requirements import Acceptance, Offer, OfferTerms, RequirementsBook
 from payments.settlement import SettlementRecord
@@ -169,9 +171,13 @@ class ConfigurationError(RuntimeError):
 
 
 class PaymentGateway:
-    def __init__(self, config: PaymentConfig, ledger: Ledger | Path | str) -> None:
-        """`ledger`: a Ledger, a PostgreSQL URL or a SQLite file (`payments.ledger.ledger_at`)."""
+    def __init__(
+        self, config: PaymentConfig, ledger: Ledger | Path | str, observer: PaymentObserver | None = None
+    ) -> None:
+        """`ledger`: a Ledger, a PostgreSQL URL or a SQLite file (`payments.ledger.ledger_at`); `observer` hears of
+        settlements and RPC round trips (the service's metrics)."""
         self.config = config
+        self.observer: PaymentObserver = observer or NoObserver()
         self.ledger = ledger_at(ledger)
         self._owner = new_owner()
         self.gate = SourceGate(self.ledger, self._owner, LEASE_SECONDS)
@@ -216,7 +222,7 @@ class PaymentGateway:
             raise ConfigurationError(f"{net.network}: a custom asset needs its EIP-712 name (eip712_name)")
         assert name and version
         pay_to = to_checksum_address(net.pay_to)
-        rpc = RpcClient(net.rpc_url)
+        rpc = RpcClient(net.rpc_url, observe=partial(self.observer.rpc, network.caip2))
         self._rpcs.append(rpc)
         wallet = None
         if net.facilitator_private_key:
@@ -240,7 +246,7 @@ class PaymentGateway:
             raise ConfigurationError(f"{network.caip2}: {exc}") from None
         if fee_payer.pubkey == pay_to:
             raise ConfigurationError(f"{network.caip2}: payTo must not be the fee payer's own address")
-        rpc = SolanaRpc(net.rpc_url)
+        rpc = SolanaRpc(net.rpc_url, observe=partial(self.observer.rpc, network.caip2))
         self._rpcs.append(rpc)
         asset = SvmAsset(network, mint, pay_to, network.decimals)
         scheme = ExactSvmScheme(asset, rpc, fee_payer, max_priority_fee=net.max_priority_fee_lamports)
@@ -280,12 +286,29 @@ class PaymentGateway:
         await self.close_networks()
         await self.ledger.close()
 
+    async def gas_balances(self) -> list[GasBalance]:
+        """What our settling accounts hold for fees (one RPC each): the EVM facilitator's ETH (none with a remote
+        facilitator) and the Solana fee payer's SOL."""
+        found = []
+        for caip2, scheme in self.schemes.items():
+            if isinstance(scheme, ExactEvmScheme) and scheme.wallet is not None:
+                wei = int(await scheme.rpc.call("eth_getBalance", scheme.wallet.address, "latest"), 16)
+                found.append(GasBalance(caip2, "facilitator", scheme.wallet.address, wei, 18, "ETH"))
+            elif isinstance(scheme, ExactSvmScheme):
+                lamports = await scheme.rpc.balance(scheme.fee_payer.address)
+                found.append(GasBalance(caip2, "fee_payer", scheme.fee_payer.address, lamports, 9, "SOL"))
+        return found
+
     # ---- unpaid path: no I/O ----------------------------------------------------------------------------------------
 
     def challenge(self, offer: Offer, error: str = "Payment required") -> tuple[int, dict[str, str], dict]:
         """402, headers (PAYMENT-REQUIRED + no-store + expose), v1 body. Cached per offer and error text."""
         header, body = self.book.terms(offer).challenge(error)
         return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
+
+    def payment_required(self, offer: Offer, error: str = "Payment required") -> dict[str, Any]:
+        """The v2 `PaymentRequired` as a JSON object (the MCP transport's 402), with `error` set. No I/O."""
+        return self.book.terms(offer).payment_required(error)
 
     def price_list(self, offers: dict[str, Offer]) -> dict:
         """Per tier, per network: the price in atomic units and USD, asset, payTo, network names (v2 and v1)."""
@@ -329,12 +352,29 @@ class PaymentGateway:
         client: str | None = None,
     ) -> Outcome:
         """Take the payment in `headers` for `offer`; `client` is the sender's address (for the failure limit)."""
-        terms = self.book.terms(offer)
         value = payment_header(headers)
         if value is None:
-            return _refusal(terms, errors.PAYMENT_REQUIRED, "this resource needs an x402 payment")
+            return _refusal(self.book.terms(offer), errors.PAYMENT_REQUIRED, "this resource needs an x402 payment")
         try:
-            attempt = decode_attempt(value, terms)
+            data = decode_json(value)
+        except MalformedPayment as exc:
+            return _plain(400, exc.reason, exc.message)
+        return await self.charge_payload(data, offer, fingerprint, request_json, fulfil, client)
+
+    async def charge_payload(
+        self,
+        payload: Any,
+        offer: Offer,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None = None,
+    ) -> Outcome:
+        """`charge` for a payment that travels decoded, not in a header: the MCP transport's
+        `_meta["x402/payment"]`. The same checks, the same ledger, the same answers."""
+        terms = self.book.terms(offer)
+        try:
+            attempt = attempt_from(_payload_object(payload), terms)
         except MalformedPayment as exc:
             return _plain(400, exc.reason, exc.message)
         except PaymentRejected as exc:
@@ -478,13 +518,16 @@ class PaymentGateway:
         try:
             result = await self.facilitator.settle(verified, on_signed, LedgerNonces(self.ledger, row.key, self._owner))
         except FacilitatorUnavailable as exc:  # the request never reached it: nothing was sent
+            self.observer.settlement(row.network, "unavailable")
             return await self._reject(row, _unavailable(exc), exc)
         except SettlementFailed as exc:
+            self.observer.settlement(row.network, "pending" if exc.pending else "failed")
             answer = self._settle_refusal(terms, row, exc.reason, exc.message, exc.transaction)
             if exc.pending:  # money may still move: keep `settling`, a retry or reconcile will find out
                 return answer
             await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, answer, exc)
+        self.observer.settlement(row.network, "settled")
         await self.ledger.move(row.key, self._owner, "settled", tx_hash=result.transaction)
         self.gate.wake(row.network, row.source)  # the chain shows it now: the next payment of the source may go
         return await self._fulfil(row, result.transaction, fulfil)
@@ -531,10 +574,12 @@ class PaymentGateway:
                     )
                 )
             if check.state == "failed":
+                self.observer.settlement(row.network, "failed")
                 if check.reason == errors.NOT_CHARGED:
                     await self._release_unsent(row)
                 answer = self._settle_refusal(terms, row, check.reason, check.message, check.transaction)
                 return await self._reject(row, answer, SettlementFailed(check.reason, check.message))
+            self.observer.settlement(row.network, "settled")
             await self.ledger.move(row.key, self._owner, "settled", tx_hash=check.transaction)
             row = await self.ledger.get(row.key)  # type: ignore[assignment]
         if row.state == "settled":
@@ -724,6 +769,16 @@ def _refusal(terms: OfferTerms | None, code: str, message: str) -> Outcome:
         return _plain(402, code, message)
     header, body = terms.challenge(code)
     return Outcome(402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, {**body, "message": message}, None)
+
+
+def _payload_object(payload: Any) -> dict[str, Any]:
+    """A decoded payment as `attempt_from` takes it: a JSON object no larger than a payment header may carry."""
+    if not isinstance(payload, dict):
+        raise MalformedPayment("the payment is not a JSON object")
+    size = len(json.dumps(payload, separators=(",", ":"), default=str))
+    if size > MAX_HEADER_BYTES:
+        raise MalformedPayment(f"the payment is {size} bytes of JSON; the limit is {MAX_HEADER_BYTES}")
+    return payload
 
 
 def _plain(status: int, code: str, message: str) -> Outcome:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import httpx
@@ -56,8 +56,15 @@ class JsonRpcClient:
         """The error a JSON-RPC error object stands for (a chain client names its own kinds)."""
         return RpcError(int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
 
-    def __init__(self, url: str, timeout: float = 10.0, max_connections: int = 32) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 10.0,
+        max_connections: int = 32,
+        observe: Callable[[str, float, bool], None] | None = None,  # (method, seconds, answered): RPC latency
+    ) -> None:
         self.url = url
+        self._observe = observe
         self._ids = itertools.count(1)
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=5.0),
@@ -68,16 +75,23 @@ class JsonRpcClient:
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def _post(self, body: Any) -> Any:
+    async def _post(self, body: Any, method: str) -> Any:
+        started, ok = time.perf_counter(), False
         try:
             r = await self._http.post(self.url, json=body)
             r.raise_for_status()
-            return r.json()
+            answer = r.json()
+            ok = True
+            return answer
         except (httpx.HTTPError, ValueError) as exc:
             raise RpcUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+        finally:
+            if self._observe is not None:
+                self._observe(method, time.perf_counter() - started, ok)
 
     async def call(self, method: str, *params: Any) -> Any:
-        answer = await self._post({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)})
+        body = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)}
+        answer = await self._post(body, method)
         if not isinstance(answer, dict):
             raise RpcUnavailable(f"{method}: not a JSON-RPC answer")
         if answer.get("error"):
@@ -90,7 +104,7 @@ class JsonRpcClient:
         body = [{"jsonrpc": "2.0", "id": first + i, "method": m, "params": p} for i, (m, p) in enumerate(calls)]
         for _ in range(len(calls) - 1):
             next(self._ids)
-        answer = await self._post(body)
+        answer = await self._post(body, "batch")
         if not isinstance(answer, list):
             if isinstance(answer, dict) and answer.get("error"):
                 raise self.error_of(answer["error"])

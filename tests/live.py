@@ -20,9 +20,10 @@ from typing import Any, Self
 import httpx
 import uvicorn
 
+from app.config import Settings
 from app.devnet.processes import free_port
 from tests import backends
-from tests.settings import TEST_ENV
+from tests.settings import TEST_ENV, settings_from, store_env
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -35,8 +36,8 @@ def clean_environment(extra: dict[str, str]) -> dict[str, str]:
 
 
 class ServerProcess:
-    """`command` as a child in its own session, healthy once GET /healthz answers 200; `{port}` in the command and
-    the log path is the free port it gets."""
+    """`command` as a child in its own session, healthy once GET `health` (/healthz) answers 200; `{port}` in the
+    command and the log path is the free port it gets."""
 
     def __init__(
         self,
@@ -47,8 +48,10 @@ class ServerProcess:
         name: str = "server",
         cpus: set[int] | None = None,  # pin the server to these CPUs (benchmarks)
         port: int | None = None,  # a port the caller chose (one the server reads from `env`); else a free one
+        health: str = "/healthz",
     ) -> None:
         self.name = name
+        self.health = health
         self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.command = [part.format(port=self.port) for part in command]
@@ -76,7 +79,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
             with contextlib.suppress(httpx.TransportError):
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + self.health, timeout=1).status_code == 200:
                     return self
             time.sleep(0.05)
         self.stop()
@@ -131,16 +134,29 @@ class LiveServer(ServerProcess):
         *,
         cpus: set[int] | None = None,
         log_path: Path | None = None,  # default: server-<port>.log in data_dir
+        log_level: str = "warning",
         args: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        store = backends.current().server_env(data_dir)
-        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **store, **(env or {})}
+        settings = node_env(data_dir) | (env or {})
         command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", "{port}"]
-        command += ["--workers", str(workers), "--log-level", "warning", *args]
+        command += ["--workers", str(workers), "--log-level", log_level, *args]
         log = log_path or data_dir / "server-{port}.log"
         super().__init__(command, clean_environment(settings), log, name="forge402", cpus=cpus)
+
+    @property
+    def settings(self) -> Settings:
+        """The Settings the server reads (where its files are, for the tests that look)."""
+        env = {k: v for k, v in self.env.items() if k.startswith("FORGE402_") and k != "FORGE402_DATA_DIR"}
+        return settings_from(self.data_dir, env)
+
+
+def node_env(data_dir: Path) -> dict[str, str]:
+    """What every node the tests start in `data_dir` runs with: the test settings, the current store backend
+    (tests.backends) and the suite's file store (tests.settings)."""
+    return {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV,
+            **backends.current().server_env(data_dir), **store_env(data_dir)}  # fmt: skip
 
 
 class WorkerProcess:
@@ -151,11 +167,10 @@ class WorkerProcess:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, concurrency: int = 1) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        store = backends.current().server_env(data_dir)
-        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **store, **(env or {})}
-        self.env = clean_environment(settings)
+        self.env = clean_environment(node_env(data_dir) | (env or {}))
+        # at info: its start is the line that says it runs
         self.command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", str(concurrency),
-                        "--log-level", "warning"]  # fmt: skip
+                        "--log-level", "info"]  # fmt: skip
         self.log_path = data_dir / f"worker-{id(self)}.log"
         self.proc: subprocess.Popen[bytes] | None = None
 

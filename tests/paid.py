@@ -24,6 +24,7 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 
 from app.devnet.anvil import EvmDevnet, Payer, usdc_balance
 from app.devnet.litesvm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
+from app.devnet.processes import devnet_rpc
 from tests import backends
 from tests.devnet import sign_eip3009
 from tests.live import ROOT, LiveServer
@@ -73,11 +74,35 @@ def v2_payment(
         payer,
         accepted["payTo"],
         int(accepted["amount"]) if value is None else value,
-        now - 60 if valid_after is None else valid_after,
+        now - 600 if valid_after is None else valid_after,  # as the official client: a devnet idle for a minute
+        # has its latest block (what verification simulates on) a minute old
         now + 600 if valid_before is None else valid_before,
         **overrides,
     )
     return encode({"x402Version": 2, "accepted": accepted, "payload": payload})
+
+
+def post_all(
+    urls: list[str], headers: list[str], bodies: list[dict[str, Any]], concurrency: int
+) -> list[httpx.Response]:
+    """POST payment i to urls[i % len(urls)] (the nodes in turn), `concurrency` at a time; the answers in order."""
+
+    def send(i: int) -> httpx.Response:
+        with httpx.Client(base_url=urls[i % len(urls)], timeout=120) as http:
+            return http.post(PAID, json=bodies[i], headers={"PAYMENT-SIGNATURE": headers[i]})
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(send, range(len(headers))))
+
+
+def facilitator_nonce(devnet: EvmDevnet, block: str = "latest") -> int:
+    """How many transactions the facilitator has sent (each settlement is one)."""
+
+    async def read() -> int:
+        async with devnet_rpc(devnet.rpc_url) as rpc:
+            return await rpc.transaction_count(devnet.facilitator_address, block)
+
+    return asyncio.run(read())
 
 
 def sdk_pay(url: str, payer: Payer, body: dict[str, Any], path: str = PAID) -> httpx.Response:

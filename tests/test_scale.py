@@ -5,7 +5,6 @@ newer release is refused at start. Each on SQLite (processes of one machine) and
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,13 +16,13 @@ import httpx
 import pytest
 
 from app.devnet.anvil import EvmDevnet
-from app.devnet.processes import devnet_rpc
+from app.store.sqlite.schema import APP
 from tests import backends
 from tests.api import wait_done, wait_for
 from tests.backends import Backend
 from tests.devnet import evm_devnet_running, mining_every_second, web3_for
 from tests.live import ROOT, LiveServer, WorkerProcess, clean_environment
-from tests.paid import PAID, balance, challenge, decode, paid_env, v2_payment, wait_until
+from tests.paid import PAID, balance, challenge, decode, facilitator_nonce, paid_env, post_all, v2_payment, wait_until
 
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
@@ -40,27 +39,6 @@ def chain(tmp_path: Path) -> Iterator[EvmDevnet]:
 def payments(devnet: EvmDevnet, accepted: dict[str, Any], count: int) -> list[str]:
     """`count` valid payment headers, from the devnet's payers in turn."""
     return [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(count)]
-
-
-def post_all(
-    urls: list[str], headers: list[str], bodies: list[dict[str, Any]], concurrency: int
-) -> list[httpx.Response]:
-    """POST payment i to urls[i % len(urls)], `concurrency` at a time; the answers in order."""
-
-    def send(i: int) -> httpx.Response:
-        with httpx.Client(base_url=urls[i % len(urls)], timeout=120) as http:
-            return http.post(PAID, json=bodies[i], headers={"PAYMENT-SIGNATURE": headers[i]})
-
-    with ThreadPoolExecutor(concurrency) as pool:
-        return list(pool.map(send, range(len(headers))))
-
-
-def facilitator_nonce(devnet: EvmDevnet, block: str = "latest") -> int:
-    async def read() -> int:
-        async with devnet_rpc(devnet.rpc_url) as rpc:
-            return await rpc.transaction_count(devnet.facilitator_address, block)
-
-    return asyncio.run(read())
 
 
 def receipts_ok(devnet: EvmDevnet, transactions: list[str]) -> bool:
@@ -215,14 +193,19 @@ def test_sigterm_drains_a_worker_its_running_job_finishes(tmp_path: Path) -> Non
 
 
 def test_a_database_migrated_by_a_newer_release_is_refused_at_start(db_backend: Backend, tmp_path: Path) -> None:
-    with LiveServer(tmp_path):
-        pass
-    db_backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
     env = clean_environment({"FORGE402_DATA_DIR": str(tmp_path), "FORGE402_DEVNET": "0",
                              **db_backend.server_env(tmp_path)})  # fmt: skip
-    run = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--port", "0"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+
+    def forge402(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "app.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=60, check=False)  # fmt: skip
+
+    assert forge402("migrate").returncode == 0
+    db_backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
+    run = forge402("serve", "--port", "0")
     assert run.returncode == 2, run.stderr
-    assert "refusing to start: the database's app schema is at version 2, newer than this release knows (1)" in (
-        run.stderr
+    known = len(APP.steps)
+    assert (
+        f"refusing to start: the database's app schema is at version {known + 1}, newer than this release knows "
+        f"({known})" in run.stderr
     )

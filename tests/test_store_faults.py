@@ -48,7 +48,7 @@ def test_postgresql_away_under_load_answers_503_writes_nothing_half_and_recovers
     assert url is not None
     parts = urlsplit(url)
     accepted: list[str] = []
-    with FaultProxy(parts.hostname or "127.0.0.1", parts.port or 5432) as proxy:
+    with FaultProxy((parts.hostname or "127.0.0.1", parts.port or 5432), name="postgres-proxy") as proxy:
         env = {"FORGE402_DATABASE_URL": through(url, proxy), "FORGE402_SECRET": TEST_SECRET,
                "FORGE402_FAST_LANE_MS": "0"}  # fmt: skip
         with LiveServer(tmp_path, env) as live, httpx.Client(base_url=live.url, timeout=60) as http:
@@ -64,13 +64,13 @@ def test_postgresql_away_under_load_answers_503_writes_nothing_half_and_recovers
                 accepted.append(http.post("/api/forge", json=CRATE).json()["job_id"])
             load = threading.Thread(target=poll_all_along, daemon=True)
             load.start()
-            proxy.cut()
+            proxy.down()
             refused = http.post("/api/forge", json=CRATE)
             assert_error(refused, 503, "store_unavailable")
             assert int(refused.headers["retry-after"]) >= 1
             assert_error(http.get(f"/api/forge?job={accepted[0]}"), 503, "store_unavailable")
             assert http.get("/readyz").status_code == 503
-            proxy.restore()
+            proxy.up()
             wait_until(lambda: http.get("/readyz").status_code == 200, timeout=60)
             for _ in range(3):
                 after = http.post("/api/forge", json=CRATE)

@@ -18,10 +18,11 @@ from app.config import Settings
 from app.photos.images import inspect_image, sniff
 from app.photos.uploads import Uploads
 from app.store import open_store
-from app.store.files import FileStore
+from app.store.files import file_store
 from tests.api import assert_error
 from tests.images import clean_photo, encode
 from tests.inprocess import InProcessServer
+from tests.objectstore import stored_names
 
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
@@ -40,14 +41,13 @@ def put(http: httpx.Client, slot: dict, data: bytes, content_type: str | None = 
     return http.request(slot["method"], slot["upload_url"], content=data, headers=headers)
 
 
-def stored_files(server: InProcessServer) -> list[Path]:
-    root = server.data_dir / "uploads"
-    return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
+def stored_files(server: InProcessServer) -> list[str]:
+    return sorted(stored_names(server.settings, "uploads"))
 
 
 def assert_nothing_kept(http: httpx.Client, server: InProcessServer, slot: dict) -> None:
     name = urlsplit(slot["public_url"]).path.rsplit("/", 1)[-1]
-    assert not (server.data_dir / "uploads" / name).exists()
+    assert name not in stored_names(server.settings, "uploads")
     assert_error(http.get(slot["public_url"]), 404, "image_not_found")
 
 
@@ -212,7 +212,7 @@ def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
         store = open_store(settings.database, tmp_path)
         await store.open()
         try:
-            await expire_and_purge(Uploads(store.uploads, FileStore(tmp_path), settings))
+            await expire_and_purge(Uploads(store.uploads, file_store(settings.blob_spec), settings))
         finally:
             await store.close()
 
@@ -225,7 +225,7 @@ def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
         assert await uploads.stored(slot.file_name, now=now + 100) is not None
         assert await uploads.stored(slot.file_name, now=now + 200) is None  # past slot expiry + retention
         await uploads.purge(now + 200)
-        assert not (tmp_path / "uploads" / slot.file_name).exists()
+        assert not await uploads.files.image_exists(slot.file_name)
 
     asyncio.run(scenario())
 

@@ -6,15 +6,22 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from app.cli.chains import start_local_chains
-from app.cli.exits import EXIT_INPUT, EXIT_SERVER, settings_or_exit
+from app.cli.exits import EXIT_INPUT, EXIT_SERVER, check_store_or_exit, settings_or_exit
 from app.config import Settings
+from app.logs import configure, log_config
+
+log = logging.getLogger("forge402")
 
 
 @click.command()
@@ -29,13 +36,16 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
     import uvicorn
 
     settings = settings_or_exit(data_dir)
+    check_store_or_exit(settings)
+    configure(log_level, settings.log_format)  # this process's own lines look like the workers'
     migrate_or_exit(settings)  # once, before the worker processes start (they then find nothing to do)
     settings.signing_keys()  # made here if it is to be generated: every worker process reads the same key
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []
     role = " (HTTP only)" if no_engine else ""
-    click.echo(f"forge402 serving on http://{host}:{port}{role} (data: {settings.data_dir.resolve()})", err=True)
+    log.info("forge402 serving on http://%s:%d%s (data: %s)", host, port, role, settings.data_dir.resolve())
+    metrics_dir = shared_metrics_dir() if workers > 1 else None
     try:
         uvicorn.run(
             "app.application:" + ("api_from_environment" if no_engine else "app_from_environment"),
@@ -44,6 +54,7 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
             port=port,
             workers=workers,
             log_level=log_level,
+            log_config=log_config(log_level, settings.log_format),
             timeout_graceful_shutdown=5,
             proxy_headers=False,  # X-Forwarded-For is judged by app.http.clientip against FORGE402_TRUSTED_PROXIES
             server_header=False,
@@ -51,6 +62,18 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
     finally:
         for chain in chains:
             asyncio.run(chain.stop())
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def shared_metrics_dir() -> str | None:
+    """Several HTTP workers share their counters through files (prometheus-client's multiprocess mode), in a fresh
+    directory each start; None when the operator named one (PROMETHEUS_MULTIPROC_DIR): it is theirs to empty."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    path = tempfile.mkdtemp(prefix="forge402-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path  # before any worker imports prometheus-client
+    return path
 
 
 @click.command()
@@ -60,13 +83,12 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
 def worker(concurrency: int | None, data_dir: Path | None, log_level: str) -> None:
     """Build models (engine jobs, operator-key provider jobs) and deliver webhooks, without HTTP. SIGTERM drains:
     no new job is taken, running ones finish (FORGE402_DRAIN_SECONDS), the rest goes back to the queue."""
-    import logging
-
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings_or_exit(data_dir)
     if concurrency is not None and concurrency < 1:
         click.echo("forge402: --concurrency must be at least 1", err=True)
         sys.exit(EXIT_INPUT)
+    check_store_or_exit(settings)
+    configure(log_level, settings.log_format)
     migrate_or_exit(settings)
     asyncio.run(_work(settings, concurrency))
 
@@ -78,13 +100,17 @@ async def _work(settings: Settings, concurrency: int | None) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    svc = await start_node(settings, engine_slots=concurrency, webhooks=True, paid=False)
-    click.echo(f"forge402 worker: {svc.runner.slots} engine processes on the {svc.store.kind} store", err=True)
+    node = await start_node(settings, engine_slots=concurrency, webhooks=True, paid=False)
+    svc = node.services
+    log.info(
+        "forge402 worker: %d engine processes on the %s store, files in %s",
+        svc.runner.slots, svc.store.kind, svc.files.spec.describe(),
+    )  # fmt: skip
     try:
         await stop.wait()
-        click.echo("forge402 worker: draining", err=True)
+        log.info("forge402 worker: draining")
     finally:
-        await stop_node(svc, drain=True)
+        await stop_node(node, drain=True)
 
 
 @click.command()
@@ -125,8 +151,11 @@ def migrate_or_exit(settings: Settings, verbose: bool = False) -> None:
         click.echo(f"forge402: the database cannot be reached: {exc.message}", err=True)
         sys.exit(EXIT_SERVER)
     for step in applied:
-        if verbose or step.after != step.before:
-            click.echo(f"forge402: {step.component} schema at version {step.after} (was {step.before})", err=True)
+        line = f"{step.component} schema at version {step.after} (was {step.before})"
+        if verbose:
+            click.echo(f"forge402: {line}", err=True)
+        elif step.after != step.before:
+            log.info(line)  # a serving process: a log line like its others
 
 
 def check_chains_or_exit(settings: Settings) -> None:

@@ -30,7 +30,10 @@ from app.engines.registry import is_remote
 from app.errors import StoreUnavailable
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
 from app.jobs.remote import RemoteJobs
+from app.logs import request_id
+from app.metrics import ENGINE_SECONDS
 from app.store import jobs
+from app.store.blobs import BlobStoreUnavailable
 from app.store.files import FileStore
 from app.store.jobs import FINISHED, QUEUED
 from app.store.seam import Store
@@ -55,12 +58,13 @@ ENGINE_PRELOAD = [
 ]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, log_format: str) -> ProcessPoolExecutor:
     # forkserver: engine processes never inherit the event loop's threads or sockets; the server process
-    # imports the engine once, so starting (or replacing) a worker is cheap.
+    # imports the engine once, so starting (or replacing) a worker is cheap. Their log lines look like ours.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(ENGINE_PRELOAD)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up)
+    level = logging.getLevelName(logging.getLogger("forge402").getEffectiveLevel())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up, initargs=(level, log_format))
 
 
 class JobRunner:
@@ -68,6 +72,7 @@ class JobRunner:
         """`slots`: engine processes (default: the configured count; 0: claim nothing, as `serve --no-engine`)."""
         self.store = store
         self.settings = settings
+        self.files = files
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count() if slots is None else slots
         self._pool: ProcessPoolExecutor | None = None
@@ -83,7 +88,7 @@ class JobRunner:
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
         if self.slots:
-            self._pool = _pool(self.slots)
+            self._pool = _pool(self.slots, self.settings.log_format)
             for _ in range(self.slots):  # start the engine processes now, not on the first job (its latency)
                 self._pool.submit(int)
         self._slot_tasks = [asyncio.create_task(self._slot(i), name=f"job-slot-{i}") for i in range(self.slots)]
@@ -152,12 +157,18 @@ class JobRunner:
                 raise
             except Exception:  # never lose the slot: the job's lease runs out and it is recovered
                 log.exception("job %s could not be run", job["id"])
+            request_id.set(None)
 
     async def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
+        request_id.set(job.get("request_id"))  # this slot's lines are about this job until the next one
+        started = time.monotonic()
+        about = {"job_id": job_id}
+        log.info("job %s started: %s, %s, %s", job_id, job["mode"], job["tier"], job["backend"], extra=about)
+        outcome = "failed"
         task = EngineTask(
             store=self.store.handle,
-            data_dir=str(self.settings.data_dir),
+            blobs=self.files.spec,
             job_id=job_id,
             owner=self.owner,
             mode=job["mode"],
@@ -165,6 +176,8 @@ class JobRunner:
             tier=job["tier"],
             seed=job["seed"],
             request_json=job["request_json"],
+            store_patience_s=self.settings.job_timeout_seconds,
+            request_id=job.get("request_id"),
         )
         pool = self._pool
         assert pool is not None
@@ -183,10 +196,15 @@ class JobRunner:
             self._replace_pool(pool)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
+        except BlobStoreUnavailable:
+            log.error("file storage stayed unreachable while building %s", job_id)
+            message = "File storage stayed unreachable while this model was built; submit it again."
+            await self._fail(job_id, "storage_unavailable", message)
         except BrokenProcessPool:
             # An engine process died (out of memory, killed, or the pool was replaced for another job's
             # timeout). Not this job's fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
+            outcome = "lost"
             self._replace_pool(pool)
             retried = await self._persist(
                 lambda: self.store.jobs.retry(job_id, self.owner, self.settings.job_max_attempts)
@@ -209,6 +227,10 @@ class JobRunner:
             )
             if not done:
                 log.warning("job %s finished after it was taken from us; result ignored", job_id)
+            outcome = "done"
+        seconds = time.monotonic() - started
+        ENGINE_SECONDS.labels(job["tier"], job["backend"], outcome).observe(seconds)
+        log.info("job %s %s in %.2f s", job_id, outcome, seconds, extra=about)
         self._notify(job_id)
 
     async def _fail(self, job_id: str, code: str, message: str) -> None:
@@ -248,7 +270,7 @@ class JobRunner:
         """Where a provider's result is checked and thumbnailed: the engine pool, or (no engine slots) one process
         started on first use."""
         if self._pool is None:
-            self._pool = _pool(1)
+            self._pool = _pool(1, self.settings.log_format)
         return self._pool
 
     def _kill_pool(self) -> None:
@@ -265,4 +287,4 @@ class JobRunner:
         if self._pool is not broken:
             return  # another slot already replaced it
         self._kill_pool()
-        self._pool = _pool(max(self.slots, 1))
+        self._pool = _pool(max(self.slots, 1), self.settings.log_format)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.config import Settings
+from app.metrics import PaymentMetrics
 from payments.gateway import EvmNetworkConfig, PaymentConfig, PaymentGateway, SvmNetworkConfig
 from payments.ledger import Ledger
 
@@ -49,7 +50,7 @@ def build_gateway(settings: Settings, ledger: Ledger | None = None) -> PaymentGa
     URL and no devnet)."""
     if not settings.paid_lane_configured:
         return None
-    return PaymentGateway(payment_config(settings), ledger or settings.database_path)
+    return PaymentGateway(payment_config(settings), ledger or settings.database_path, observer=PaymentMetrics())
 
 
 async def check_chains(settings: Settings) -> None:

@@ -8,10 +8,13 @@ import os
 import secrets
 import socket
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from app.logs import request_id
+
 ACTIVE = ("queued", "running")
+STATES = ("queued", "running", "done", "failed")
 RESTARTED_NOTE = "the engine stopped while this model was being built; it was started again"
 QUEUED = "forge402_jobs"  # notification channel: a job was queued (PostgreSQL)
 FINISHED = "forge402_done"  # notification channel: a job is done or failed (payload: its id)
@@ -41,6 +44,9 @@ class NewJob:
     seed: int
     request_json: str
     eta_seconds: int
+    # the request that planned it (its log lines, then the worker's and the engine's, carry it): taken from the
+    # context it is planned in; kept in a paid job's order, so a job created at start-up after a crash has it too
+    request_id: str | None = field(default_factory=request_id.get)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -64,6 +70,7 @@ def new_row(job: NewJob, now: float | None, job_id: str | None) -> dict[str, Any
         "status": "queued",
         "progress": 0,
         "eta_seconds": job.eta_seconds,
+        "request_id": job.request_id,
         "attempts": 0,
         "notes_json": "[]",
         "submitted_at": now if now is not None else time.time(),

@@ -34,6 +34,12 @@ class JobStore(Protocol):
 
     async def count_active(self) -> dict[str, int]: ...
 
+    async def count_by_status(self) -> dict[str, int]:
+        """Jobs in each state (every one of `STATES`, 0 when none), for the metrics."""
+
+    async def oldest_queued_at(self) -> float | None:
+        """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
+
     async def claim_next(self, owner: str, lease_seconds: float) -> Row | None:
         """Move the oldest queued job to running, leased to `owner`: atomic, whoever else claims at once."""
 

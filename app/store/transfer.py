@@ -38,6 +38,7 @@ TABLES = (
     "fee_spend",
     "evm_nonces",
     "evm_free_nonces",
+    "evm_outbox",
 )
 # a copied counter must never go back: the larger next nonce wins
 MERGE = {

@@ -63,14 +63,58 @@ CREATE TABLE fee_spend (network TEXT NOT NULL, window_start BIGINT NOT NULL, lam
 CREATE TABLE ledger_owners (owner TEXT PRIMARY KEY, expires_at DOUBLE PRECISION NOT NULL);
 CREATE TABLE evm_nonces (sender TEXT PRIMARY KEY, next_nonce BIGINT NOT NULL);
 CREATE TABLE evm_free_nonces (sender TEXT NOT NULL, nonce BIGINT NOT NULL, PRIMARY KEY (sender, nonce));
+
+-- The per-source gate's common case in one statement: admitted at once when nothing else of the source is admitted
+-- and unsettled (1), else 0 (the caller decides with the balance), -1 when the row is no longer the owner's. Each
+-- statement after the lock reads what was committed before it was taken (READ COMMITTED, a volatile function).
+CREATE FUNCTION x402_admit_alone(p_network TEXT, p_source TEXT, p_key TEXT, p_owner TEXT, p_now DOUBLE PRECISION,
+                                 p_fresh_since DOUBLE PRECISION) RETURNS INTEGER AS $$
+DECLARE moved INTEGER;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_network || ' ' || p_source, 1));
+    IF EXISTS (SELECT 1 FROM payments WHERE network = p_network AND source = p_source AND admitted = 1
+               AND key <> p_key AND state IN ('reserved', 'verified', 'settling') AND updated_at >= p_fresh_since) THEN
+        RETURN 0;
+    END IF;
+    UPDATE payments SET admitted = 1, updated_at = p_now
+        WHERE key = p_key AND owner = p_owner AND state IN ('reserved', 'verified');
+    GET DIAGNOSTICS moved = ROW_COUNT;
+    RETURN CASE WHEN moved = 1 THEN 1 ELSE -1 END;
+END $$ LANGUAGE plpgsql;
+
+-- The next nonce of a settling account (a released one first; at least p_floor), taken under the counter's row lock
+-- until the caller's transaction ends; NULL when the account has no counter yet and no floor is given.
+CREATE FUNCTION x402_take_nonce(p_sender TEXT, p_floor BIGINT) RETURNS BIGINT AS $$
+DECLARE counter BIGINT; released BIGINT;
+BEGIN
+    IF p_floor IS NOT NULL THEN
+        INSERT INTO evm_nonces (sender, next_nonce) VALUES (p_sender, p_floor) ON CONFLICT DO NOTHING;
+    END IF;
+    SELECT next_nonce INTO counter FROM evm_nonces WHERE sender = p_sender FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF p_floor IS NOT NULL THEN
+        counter := greatest(counter, p_floor);
+        DELETE FROM evm_free_nonces WHERE sender = p_sender AND nonce < p_floor;  -- the chain is past them
+    END IF;
+    SELECT min(nonce) INTO released FROM evm_free_nonces WHERE sender = p_sender;
+    IF released IS NOT NULL AND released < counter THEN
+        DELETE FROM evm_free_nonces WHERE sender = p_sender AND nonce = released;
+        UPDATE evm_nonces SET next_nonce = counter WHERE sender = p_sender;
+        RETURN released;
+    END IF;
+    UPDATE evm_nonces SET next_nonce = counter + 1 WHERE sender = p_sender;
+    RETURN counter;
+END $$ LANGUAGE plpgsql;
 """
-# one step here for what took two on SQLite (no PostgreSQL ledger predates versioned migrations); the version
-# numbers match, so `forge402 migrate --from-sqlite` copies a ledger of either release
 # other transactions signed with a ledger nonce (on-chain refunds), stored with the nonce that signed them
 V3 = """
 CREATE TABLE evm_outbox (purpose TEXT NOT NULL, ref TEXT NOT NULL, sender TEXT NOT NULL, nonce BIGINT NOT NULL,
     tx_hash TEXT NOT NULL, raw_tx TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (purpose, ref));
 """
+# V1 is one step here for what took two on SQLite (no PostgreSQL ledger predates versioned migrations); the version
+# numbers match, so `forge402 migrate --from-sqlite` copies a ledger of either release
 LEDGER = Component("payments", [V1, "SELECT 1", V3])
 
 # a moved row notifies its key; one that stopped counting for the per-source gate also notifies its source
@@ -284,6 +328,20 @@ class PostgresLedger(Ledger):
         balance_read_at: float = 0.0,
         margin_seconds: float = 0.0,
     ) -> Admission:
+        if balance is None:  # the common case, one statement: nothing else of the source in flight
+            found = await self._run(
+                lambda c: self._one(
+                    c,
+                    "SELECT x402_admit_alone(%s, %s, %s, %s, %s, %s) AS admitted",
+                    (row.network, row.source, row.key, owner, time.time(), time.time() - lease_seconds),
+                )
+            )
+            assert found is not None
+            if found["admitted"] == -1:
+                raise LostOwnership(row.key)
+            if found["admitted"] == 1:
+                return Admission(True, frozenset(), 0)
+
         async def tx(conn: Any) -> Admission:
             async with conn.transaction():
                 await conn.execute(
@@ -385,35 +443,18 @@ class PostgresLedger(Ledger):
 
     # ---- nonces -----------------------------------------------------------------------------------------------------
 
-    async def _allocate(self, conn: Any, sender: str, floor: int | None) -> tuple[int, int]:
-        """(the nonce to sign with, the sender's counter), the counter's row locked by this transaction."""
-        select = "SELECT next_nonce FROM evm_nonces WHERE sender=%s FOR UPDATE"
-        found = await self._one(conn, select, (sender,))
-        if found is None:
-            if floor is None:
-                raise NonceUnknown(sender)
-            await conn.execute(
-                "INSERT INTO evm_nonces (sender, next_nonce) VALUES (%s, %s) ON CONFLICT DO NOTHING", (sender, floor)
-            )
-            found = await self._one(conn, select, (sender,))
-        assert found is not None
-        counter = max(int(found["next_nonce"]), floor or 0)
-        if floor:
-            await conn.execute("DELETE FROM evm_free_nonces WHERE sender=%s AND nonce<%s", (sender, floor))
-        free = await self._one(conn, "SELECT min(nonce) AS n FROM evm_free_nonces WHERE sender=%s", (sender,))
-        return (int(free["n"]) if free and free["n"] is not None and free["n"] < counter else counter), counter
-
-    @staticmethod
-    async def _use_nonce(conn: Any, sender: str, nonce: int, counter: int) -> None:
-        if nonce == counter:
-            await conn.execute("UPDATE evm_nonces SET next_nonce=%s WHERE sender=%s", (counter + 1, sender))
-        else:
-            await conn.execute("DELETE FROM evm_free_nonces WHERE sender=%s AND nonce=%s", (sender, nonce))
+    async def _take_nonce(self, conn: Any, sender: str, floor: int | None) -> int:
+        """The next nonce of `sender`, its counter's row locked until the caller's transaction ends (a rollback gives
+        it back)."""
+        taken = await self._one(conn, "SELECT x402_take_nonce(%s, %s) AS nonce", (sender, floor))
+        if taken is None or taken["nonce"] is None:
+            raise NonceUnknown(sender)
+        return int(taken["nonce"])
 
     async def sign_settlement(self, key: str, owner: str, sender: str, floor: int | None, sign: Sign) -> int:
         async def tx(conn: Any) -> int:
             async with conn.transaction():
-                nonce, counter = await self._allocate(conn, sender, floor)
+                nonce = await self._take_nonce(conn, sender, floor)
                 tx_hash, raw = sign(nonce)
                 cur = await conn.execute(
                     "WITH moved AS (UPDATE payments SET state='settling', tx_hash=%s, raw_tx=%s, updated_at=%s "
@@ -421,8 +462,7 @@ class PostgresLedger(Ledger):
                     (tx_hash, raw or None, time.time(), key, owner),
                 )
                 if not await cur.fetchall():
-                    raise LostOwnership(key)
-                await self._use_nonce(conn, sender, nonce, counter)
+                    raise LostOwnership(key)  # the transaction rolls back: the nonce was not taken
                 return nonce
 
         return await self._run(tx)
@@ -430,7 +470,7 @@ class PostgresLedger(Ledger):
     async def sign_transaction(self, sender: str, floor: int | None, sign: Sign, purpose: str, ref: str) -> int:
         async def tx(conn: Any) -> int:
             async with conn.transaction():
-                nonce, counter = await self._allocate(conn, sender, floor)
+                nonce = await self._take_nonce(conn, sender, floor)
                 tx_hash, raw = sign(nonce)
                 await conn.execute(
                     "INSERT INTO evm_outbox (purpose, ref, sender, nonce, tx_hash, raw_tx, created_at) "
@@ -439,7 +479,6 @@ class PostgresLedger(Ledger):
                     "created_at=excluded.created_at",
                     (purpose, ref, sender, nonce, tx_hash, raw, time.time()),
                 )
-                await self._use_nonce(conn, sender, nonce, counter)
                 return nonce
 
         return await self._run(tx)

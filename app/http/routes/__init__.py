@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from app.http.routes import admin, credits, files, forge, health, me, paid, retopo, studio, uploads
+from app.http.routes import admin, credits, files, forge, health, me, metrics, paid, retopo, studio, uploads
 
 ROUTES = [
     Route("/api/forge", forge.submit, methods=["POST"]),
@@ -36,6 +36,7 @@ ROUTES = [
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
     Route("/readyz", health.readyz, methods=["GET"]),
+    Route("/metrics", metrics.metrics, methods=["GET"]),
     Route("/", studio.page, methods=["GET", "HEAD"]),
     Route("/studio/{name}", studio.asset, methods=["GET", "HEAD"]),
 ]

@@ -12,7 +12,7 @@ import json
 import time
 from typing import Any
 
-from app.store.jobs import ACTIVE, FINISHED, QUEUED, RESTARTED_NOTE, NewJob, lost, new_row, worker_lost_message
+from app.store.jobs import ACTIVE, FINISHED, QUEUED, RESTARTED_NOTE, STATES, NewJob, lost, new_row, worker_lost_message
 
 Row = dict[str, Any]
 _CLAIM_SET = (
@@ -35,25 +35,25 @@ async def _ended(conn: Any, job_id: str) -> None:
     await conn.execute("SELECT pg_notify(%s, %s)", (FINISHED, job_id))
 
 
-async def _insert(conn: Any, job: NewJob, now: float | None, job_id: str | None) -> Row:
+async def _insert(conn: Any, job: NewJob, now: float | None, job_id: str | None, notify: bool = False) -> Row:
+    """Insert the job (the queue notified in the same statement when `notify`), or return the existing one."""
     row = new_row(job, now, job_id)
     columns = ", ".join(row)
     marks = ", ".join(f"%({k})s" for k in row)
-    inserted = await _one(conn, f"INSERT INTO jobs ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING "
-                                "RETURNING *", row)  # fmt: skip
+    insert = f"INSERT INTO jobs ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING RETURNING *"
+    if notify:
+        insert = f"WITH new AS ({insert}) SELECT new.*, pg_notify('{QUEUED}', '') FROM new"
+    inserted = await _one(conn, insert, row)
     if inserted is None:
         existing = await get(conn, row["id"])
         assert existing is not None
         return existing
+    inserted.pop("pg_notify", None)
     return inserted
 
 
 async def insert(conn: Any, job: NewJob, now: float | None = None, job_id: str | None = None) -> Row:
-    async with conn.transaction():
-        row = await _insert(conn, job, now, job_id)
-        if row["status"] == "queued":
-            await _queued(conn)
-        return row
+    return await _insert(conn, job, now, job_id, notify=True)  # one statement: no transaction to open
 
 
 async def get(conn: Any, job_id: str) -> Row | None:
@@ -68,6 +68,21 @@ async def count_active(conn: Any) -> dict[str, int]:
     for row in await cur.fetchall():
         counts[row["status"]] = row["n"]
     return counts
+
+
+async def count_by_status(conn: Any) -> dict[str, int]:
+    """Jobs in each state (queued, running, done, failed), for the metrics."""
+    cur = await conn.execute("SELECT status, count(*) AS n FROM jobs GROUP BY status")
+    counts = dict.fromkeys(STATES, 0)
+    for row in await cur.fetchall():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+async def oldest_queued_at(conn: Any) -> float | None:
+    """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
+    row = await _one(conn, "SELECT min(submitted_at) AS oldest FROM jobs WHERE status = 'queued'")
+    return row["oldest"] if row else None
 
 
 async def claim_next(conn: Any, owner: str, lease_seconds: float) -> Row | None:

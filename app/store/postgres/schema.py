@@ -1,6 +1,7 @@
 """The service's tables on PostgreSQL, as versioned migrations (run by `payments.ledger.migrations`, under its
 advisory lock). The same tables and version numbers as on SQLite (`app.store.sqlite.schema`), in PostgreSQL's types:
-version 1 the jobs and what is kept beside them, version 2 the accounts, keys, credit ledger, charges and refunds."""
+version 1 the jobs and what is kept beside them, version 2 a job's request id, version 3 the accounts, keys, credit
+ledger, charges and refunds."""
 
 from __future__ import annotations
 
@@ -33,9 +34,11 @@ CREATE TABLE retopo_results (job_id TEXT PRIMARY KEY, source_faces INTEGER, face
     triangles INTEGER, quad_ratio DOUBLE PRECISION, watertight INTEGER, formats TEXT, textured INTEGER);
 """
 
+V2 = "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS request_id TEXT;"  # the request that created it, in its log lines
+
 # accounts (wallet addresses), API keys, used sign-in nonces; the double-entry credit ledger; who paid for each paid job
 # and its refund (the same as on SQLite; comments there)
-V2 = """
+V3 = """
 CREATE TABLE accounts (address TEXT PRIMARY KEY, created_at DOUBLE PRECISION NOT NULL);
 CREATE TABLE api_keys (
     id TEXT PRIMARY KEY, address TEXT NOT NULL REFERENCES accounts (address), name TEXT NOT NULL,
@@ -74,4 +77,4 @@ CREATE TABLE refunds (
 CREATE INDEX refunds_state ON refunds (state) WHERE state IN ('pending', 'sending');
 """
 
-APP = Component("app", [V1, V2])
+APP = Component("app", [V1, V2, V3])

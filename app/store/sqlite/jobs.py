@@ -11,7 +11,7 @@ import sqlite3
 import time
 from typing import Any
 
-from app.store.jobs import ACTIVE, RESTARTED_NOTE, NewJob, lost, new_row, worker_lost_message
+from app.store.jobs import ACTIVE, RESTARTED_NOTE, STATES, NewJob, lost, new_row, worker_lost_message
 from app.store.sqlite.database import transaction
 
 
@@ -45,6 +45,19 @@ def count_active(conn: sqlite3.Connection) -> dict[str, int]:
     ):
         counts[status] = n
     return counts
+
+
+def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
+    """Jobs in each state (queued, running, done, failed), for the metrics."""
+    counts = dict.fromkeys(STATES, 0)
+    for status, n in conn.execute("SELECT status, count(*) FROM jobs GROUP BY status"):
+        counts[status] = n
+    return counts
+
+
+def oldest_queued_at(conn: sqlite3.Connection) -> float | None:
+    """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
+    return conn.execute("SELECT min(submitted_at) FROM jobs WHERE status = 'queued'").fetchone()[0]
 
 
 def claim_next(conn: sqlite3.Connection, owner: str, lease_seconds: float) -> dict[str, Any] | None:

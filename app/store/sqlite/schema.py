@@ -1,7 +1,7 @@
 """The service's tables on SQLite, as versioned migrations (`payments.ledger.migrations` runs them; the ledger's own
 tables are the ledger's). Version 1 is the schema releases before versioned migrations created at each start,
-written idempotently, so such a database passes through it unchanged. Version 2: accounts, their API keys and used
-sign-in nonces, the credit ledger, charges and refunds."""
+written idempotently, so such a database passes through it unchanged; later versions add what came after (2: a job's
+request id; 3: accounts, their API keys and used sign-in nonces, the credit ledger, charges and refunds)."""
 
 from __future__ import annotations
 
@@ -99,6 +99,13 @@ def _v1(conn: sqlite3.Connection) -> None:
     )  # fmt: skip
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    # the request that created a job, in the log lines of its worker and engine (a database made by a release before
+    # versioned migrations may have it already: that release added it at start)
+    if "request_id" not in sqlite_utils.Database(conn)["jobs"].columns_dict:
+        conn.execute("ALTER TABLE jobs ADD COLUMN request_id TEXT")
+
+
 # accounts (wallet addresses), their API keys and used sign-in nonces; the double-entry credit ledger; who paid for
 # each paid job (per call or with credits) and its refund. Plain SQL: the CHECKs and the UNIQUE keys carry the rules.
 ACCOUNTS = (
@@ -178,4 +185,5 @@ ACCOUNTS = (
     "CREATE INDEX refunds_state ON refunds (state) WHERE state IN ('pending', 'sending')",
 )
 
-APP = Component("app", [_v1, ACCOUNTS])
+
+APP = Component("app", [_v1, _v2, ACCOUNTS])
