@@ -10,6 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+from mcp.shared.exceptions import McpError
+from mcp.shared.memory import create_connected_server_and_client_session
+
+from app.mcp.server import build_server
+from app.services.caller import Caller
 
 from tests.api import assert_error, wait_done
 from tests.backends import Backend
@@ -340,3 +345,28 @@ def test_payer_only_views_show_a_paid_job_to_its_payer_alone(failing: InProcessS
         assert signed.status_code == 200 and signed.headers["x-forge-session"]
         free = http.post("/api/forge", json=DRAFT).json()
         assert http.get(f"/api/forge?job={free['job_id']}").status_code == 200  # free jobs stay open
+
+
+def test_payer_only_paid_jobs_are_not_shown_over_mcp(failing: InProcessServer) -> None:
+    """MCP carries no wallet: with payer-only views, forge_status and the job's resources refuse a paid job (the
+    payer reads it over HTTP); free jobs stay open there too."""
+    payer = evm_signer()
+    with failing.client(timeout=60) as http:
+        session = sign_in(http, payer)
+        grant(failing, payer.address, 50_000)
+        paid = http.post("/api/forge", json=DRAFT, headers=bearer(session)).json()["job_id"]
+        free = http.post("/api/forge", json=DRAFT).json()["job_id"]
+    served = (failing.app.state.services, Caller(failing.url, address="127.0.0.1"))
+
+    async def scenario() -> tuple[Any, Any, str]:
+        async with create_connected_server_and_client_session(build_server(lambda _request: served)) as client:
+            refused = await client.call_tool("forge_status", {"job_id": paid})
+            shown = await client.call_tool("forge_status", {"job_id": free})
+            with pytest.raises(McpError) as resource:
+                await client.read_resource(f"forge://jobs/{paid}/model.glb")  # type: ignore[arg-type]
+            return refused, shown, resource.value.error.message
+
+    refused, shown, message = failing.call(scenario())
+    assert refused.isError and refused.structuredContent["error"] == "sign_in_required"
+    assert not shown.isError and shown.structuredContent["job_id"] == free
+    assert "payer only" in message
