@@ -26,6 +26,7 @@ from tests.api import assert_error, wait_done
 from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture, receipt_status  # noqa: F401
 from tests.live import LiveServer, clean_environment
+from tests.mcp_clients import evm_x402, in_session, paying, structured
 from tests.paid import (  # noqa: F401
     PAID,
     balance,
@@ -255,6 +256,29 @@ def test_a_paid_job_that_fails_for_good_is_credited_to_its_payer_on_solana(
         assert view["refund"]["state"] == "credited" and view["payment"]["network"] == svm_devnet.network
         session = sign_in(http, solana_signer(payer.keypair))
         assert me(failing.url, session)["credit_atomics"] == 50_000
+
+
+def test_a_job_paid_over_mcp_that_fails_for_good_is_credited_to_its_payer(
+    failing: LiveServer, evm_devnet: EvmDevnet
+) -> None:
+    """The MCP transport pays through the same gateway and ledger: its job has a charge, so it is made good too."""
+    payer = evm_devnet.payers[1]  # [2] is the HTTP test's on this server: this one counts its own credits only
+    with httpx.Client(base_url=failing.url, timeout=60) as http:
+        session = sign_in(http, evm_signer(payer.private_key))
+    before = me(failing.url, session)["credit_atomics"]
+    paid = in_session(failing.url, lambda session: paying(session, evm_x402(payer)).call_tool("forge_generate", DRAFT))
+    assert paid.payment_made and not paid.is_error, paid
+    job_id = structured(paid)["job_id"]
+    with httpx.Client(base_url=failing.url, timeout=60) as http:
+        view = wait_refund(http, job_id)
+        assert view["status"] == "failed" and view["payment"]["transaction"] == paid.payment_response.transaction
+        assert view["refund"]["state"] == "credited" and view["refund"]["amount_atomics"] == 50_000
+        account = me(failing.url, session)
+        assert account["credit_atomics"] - before == 50_000 and account["transactions"][0]["ref"] == job_id
+        print(f"\npaid over MCP on {view['payment']['network']}: tx {view['payment']['transaction']}, job {job_id}"
+              f"\njob {view['status']}: {view['error']['code']} ({view['error']['message']})"
+              f"\nrefund: {view['refund']}\n{account['address']} balance: {account['credit_atomics']} atomics, "
+              f"history: {[(t['kind'], t['ref'], t['delta_atomics']) for t in account['transactions']]}")  # fmt: skip
 
 
 # ---- on-chain refunds ---------------------------------------------------------------------------------------------
