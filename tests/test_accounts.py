@@ -15,7 +15,6 @@ from mcp.shared.memory import create_connected_server_and_client_session
 
 from app.mcp.server import build_server
 from app.services.caller import Caller
-
 from tests.api import assert_error, wait_done
 from tests.backends import Backend
 from tests.inprocess import InProcessServer
