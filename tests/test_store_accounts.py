@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from app.store import open_store
 from app.store.jobs import NewJob
-from app.store.seam import Store
 from tests.backends import SQLITE, Backend
 
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
@@ -26,19 +23,9 @@ SOLANA = "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1"
 JOB = NewJob(lane="paid", mode="text_to_3d", tier="draft", backend="local", seed=1, request_json="{}", eta_seconds=1)
 
 
-@asynccontextmanager
-async def opened(db_backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
-    store = open_store(db_backend.database_url(data_dir), data_dir)
-    await store.open()
-    try:
-        yield store
-    finally:
-        await store.close()
-
-
 def test_fifty_concurrent_spends_of_the_last_credit_make_one(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             await store.credits.post("purchase", "payment-1", ALICE, 50_000)
             spends = await asyncio.gather(
                 *(store.credits.spend_for_job(ALICE, 50_000, f"job_{i:032x}", None, None) for i in range(50))
@@ -53,7 +40,7 @@ def test_fifty_concurrent_spends_of_the_last_credit_make_one(db_backend: Backend
 
 def test_a_key_cap_holds_under_concurrency_and_refunds_free_it(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             await store.credits.post("grant", "g1", BOB, 1_000_000)
             spends = await asyncio.gather(
                 *(store.credits.spend_for_job(BOB, 50_000, f"job_{i:032x}", "key_1", 120_000) for i in range(10))
@@ -72,7 +59,7 @@ def test_a_key_cap_holds_under_concurrency_and_refunds_free_it(db_backend: Backe
 
 def test_posting_twice_counts_once_and_every_transaction_balances(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             assert await store.credits.post("purchase", "pay-7", ALICE, 250_000) is not None
             assert await store.credits.post("purchase", "pay-7", ALICE, 250_000) is None  # the same payment again
             await store.credits.spend_for_job(ALICE, 50_000, "job_" + "1" * 32, None, None)
@@ -92,7 +79,7 @@ def test_posting_twice_counts_once_and_every_transaction_balances(db_backend: Ba
 
 def test_a_refund_asked_ten_times_at_once_is_one_refund(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             job = await store.jobs.insert(JOB)
             await store.charges.record(job["id"], ALICE, "x402", 50_000, network="eip155:84532", tx="0xabc")
             refused = await store.refunds.open_for(job["id"], "credit", "asked early")
@@ -111,7 +98,7 @@ def test_a_refund_asked_ten_times_at_once_is_one_refund(db_backend: Backend, tmp
 
 def test_an_onchain_refund_is_claimed_once_and_credited_if_it_cannot_move(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             job = await store.jobs.insert(JOB)
             await store.charges.record(job["id"], BOB, "x402", 50_000, network=SOLANA)
             await store.jobs.fail(job["id"], "timeout", "too slow")
@@ -130,7 +117,7 @@ def test_an_onchain_refund_is_claimed_once_and_credited_if_it_cannot_move(db_bac
 
 def test_a_sign_in_nonce_is_used_once(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             used = await asyncio.gather(*(store.siwx_nonces.use("n" * 64, ALICE, 1.0, 2**31) for _ in range(10)))
             assert sorted(used) == [False] * 9 + [True]
             await store.siwx_nonces.use("old", ALICE, 1.0, 5)
@@ -147,7 +134,7 @@ def test_accounts_copy_into_postgresql(db_backend: Backend, tmp_path: Path) -> N
     source = tmp_path / "single"
 
     async def make_source() -> None:
-        async with opened(SQLITE, source) as store:
+        async with SQLITE.opened(source) as store:
             await store.api_keys.create({"id": "key_1", "address": ALICE, "name": "ci", "prefix": "f402_abcdefg",
                                          "key_hash": "ab" * 32, "scopes": "generate,read", "spend_cap": None,
                                          "created_at": 1.0, "expires_at": None, "revoked_at": None,
@@ -165,7 +152,7 @@ def test_accounts_copy_into_postgresql(db_backend: Backend, tmp_path: Path) -> N
     assert copied["credit_txns"] == (3, 3) and copied["credit_entries"] == (6, 6) and copied["refunds"] == (1, 1)
 
     async def check() -> None:
-        async with opened(db_backend, tmp_path / "target") as store:
+        async with db_backend.opened(tmp_path / "target") as store:
             assert await store.credits.balance(ALICE) == 100_000
             assert [k["id"] for k in await store.api_keys.of_account(ALICE)] == ["key_1"]
             await store.credits.post("grant", "after-the-copy", ALICE, 1)  # transaction ids go on
@@ -179,7 +166,7 @@ def test_a_refund_signed_with_a_ledger_nonce_is_kept_with_it(db_backend: Backend
     the signed bytes are stored in the same transaction: a crash right after signing leaves them to send."""
 
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             ledger = store.ledger()
             await ledger.open()
             try:
