@@ -32,6 +32,19 @@ class Invalid(ForgeError):
     """The request asks for something this server refuses or cannot read."""
 
 
+class Unauthorized(ForgeError):
+    """Credentials that sign nobody in: an unknown, revoked or expired API key, a malformed bearer token."""
+
+
+class PaymentNeeded(ForgeError):
+    """What is asked must be paid for first: the credits do not cover it."""
+
+
+class SignInRequired(ForgeError):
+    """A wallet must sign in first (sign-in-with-x): the edge answers 402 with a fresh challenge, `code` saying why
+    (`sign_in_required`, `session_expired`, or why the proof sent was refused)."""
+
+
 class Forbidden(ForgeError):
     """A link or slot that does not grant what it is used for (bad signature, used, expired)."""
 

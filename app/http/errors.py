@@ -13,12 +13,16 @@ from starlette.responses import JSONResponse
 from app import errors
 from app.engines.base import ErrorKind, ProviderError
 from app.engines.providers.errors import job_error_code
+from app.http.auth import answer_sign_in
 from app.store.blobs import BlobStoreUnavailable
 
 log = logging.getLogger("forge402")
 
 STATUS: dict[type[errors.ForgeError], int] = {
     errors.Invalid: 400,
+    errors.Unauthorized: 401,
+    errors.PaymentNeeded: 402,
+    errors.SignInRequired: 402,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
@@ -92,6 +96,7 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 EXCEPTION_HANDLERS = {
+    errors.SignInRequired: answer_sign_in,
     errors.ForgeError: handle_forge_error,
     ProviderError: handle_provider_error,
     HTTPException: handle_http_exception,

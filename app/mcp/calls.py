@@ -23,7 +23,7 @@ from app.mcp.resources import model_link, model_uri
 from app.paid import offers as names
 from app.paid.lane import DecodedPayment, PaidLane, Sale
 from app.schemas import ForgeToolArguments, NoArguments, RetopoToolArguments, StatusToolArguments, UploadRequest
-from app.services import generation, retopology
+from app.services import generation, me, retopology
 from app.services.caller import Caller
 from app.services.container import Services
 from app.services.launch import Launched
@@ -139,7 +139,9 @@ async def forge_retopo_free(call: Call) -> types.CallToolResult:
 async def forge_status(call: Call) -> types.CallToolResult:
     await call.limit("poll", "polls")
     args = model_from(call.arguments, StatusToolArguments)
-    return job_answer(call, await generation.poll(call.svc, args.job_id))
+    record = await generation.poll(call.svc, args.job_id)
+    me.check_view(call.svc, None, record)  # MCP carries no wallet: payer-only paid jobs are read over HTTP
+    return job_answer(call, record)
 
 
 _catalogs: dict[int, tuple[Settings, dict[str, Any]]] = {}  # id → (the configuration, its catalog)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from app.http.answers import gateway_answer
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
-from app.http.views import paid_view
+from app.paid.credits import CreditSale
 from app.paid.lane import PaidLane, Sale, has_payment, tier_hint
 from app.paid.offers import PAID_PATH
 from app.schemas import ForgeRequest, RetopoRequest
@@ -21,11 +22,7 @@ from app.studio.paywall import paywall_headers, paywall_page, wants_html
 
 
 def sale_answer(request: Request, sale: Sale) -> Response:
-    outcome = sale.outcome
-    if outcome.job_id is None:  # a challenge, a refusal, a conflict: the gateway's own answer
-        return JSONResponse(outcome.body or {}, status_code=outcome.status_code, headers=outcome.headers)
-    body = paid_view(links(request), outcome.job_id, sale).model_dump(mode="json")
-    return JSONResponse(body, status_code=outcome.status_code, headers=outcome.headers)
+    return gateway_answer(links(request), sale)
 
 
 def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Response:
@@ -66,4 +63,7 @@ async def price_list(request: Request) -> Response:
 
 
 async def manifest(request: Request) -> Response:
-    return JSONResponse(PaidLane(services(request), caller(request)).manifest())
+    svc = services(request)
+    lane = CreditSale(svc, caller(request))  # the paid lane, credit bundles included
+    bundles = list(lane.credit_offers().values()) if svc.settings.credit_bundles else []
+    return JSONResponse(lane.manifest(bundles))
