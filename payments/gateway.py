@@ -250,6 +250,12 @@ class PaymentGateway:
         header, body = self.book.terms(offer).challenge(error)
         return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
 
+    def encoded_challenge(self, offer: Offer, error: str = "Payment required") -> tuple[int, dict[str, str], bytes]:
+        """`challenge` with the v1 body as JSON bytes, encoded once per offer and error text: what every agent and
+        indexer meets first costs no encoding."""
+        header, body = self.book.terms(offer).encoded_challenge(error)
+        return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
+
     def price_list(self, offers: dict[str, Offer]) -> dict:
         """Per tier, per network: the price in atomic units and USD, asset, payTo, network names (v2 and v1)."""
         out: dict[str, Any] = {}
