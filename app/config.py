@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     # jobs
     fast_lane_ms: int = Field(default=2500, ge=0, le=30_000, description="how long POST waits for a done job")
     engine_workers: int = Field(default=0, ge=0, le=64, description="mesh processes (0 = one per CPU)")
+    engine_memory_limit_mb: float = Field(
+        default=80,
+        ge=16,
+        le=65_536,
+        description="an engine process holding more memory of its own after a job is replaced",
+    )
     job_timeout_seconds: float = Field(default=600, gt=0, le=600)
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="runs before a job lost to a crash fails")
     job_lease_seconds: float = Field(default=30, ge=1, le=600)

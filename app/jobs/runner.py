@@ -4,7 +4,9 @@ Every service process runs one `JobRunner`; they coordinate only through the dat
 so jobs are shared fairly between processes and survive any one of them dying:
 - a claimed job carries a lease that its owner renews; a job whose owner died (or whose lease ran out) is put
   back in the queue, at most `job_max_attempts` runs, then failed with a reason;
-- a job never runs longer than `job_timeout_seconds`: past it the job fails and the engine process is killed.
+- a job never runs longer than `job_timeout_seconds`: past it the job fails and its engine process is killed;
+- each slot has its own engine process (`app.jobs.pool`), replaced after a job when it grew past
+  `engine_memory_limit_mb`.
 """
 
 from __future__ import annotations
@@ -12,16 +14,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import secrets
 import time
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from app.config import Settings
 from app.engines.registry import is_remote
-from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
+from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task
+from app.jobs.pool import EnginePool
 from app.jobs.remote import RemoteJobs
 from app.store import jobs
 from app.store.database import Database
@@ -29,31 +30,8 @@ from app.store.files import FileStore
 
 log = logging.getLogger("forge402.jobs")
 
-# Imported once in the fork server, so every engine process starts with them loaded and shares their pages
-# (copy-on-write) instead of holding a private copy each: the engines import these lazily.
-ENGINE_PRELOAD = [
-    "app.jobs.execute",
-    "app.engines.local.text",
-    "app.engines.local.photo",
-    "numpy",
-    "scipy.ndimage",
-    "scipy.spatial",
-    "trimesh",
-    "fast_simplification",
-    "skimage.measure",
-    "PIL.Image",
-]
-
 IDLE_POLL_S = 1.0  # how often an idle worker looks for jobs queued by other processes
 FINISHED_POLL_S = 0.1  # how often a fast-lane waiter re-reads a job run by another process
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver: engine processes never inherit the event loop's threads or sockets; the server process
-    # imports the engine once, so starting (or replacing) a worker is cheap.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(ENGINE_PRELOAD)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up)
 
 
 class JobRunner:
@@ -62,7 +40,7 @@ class JobRunner:
         self.settings = settings
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count()
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: EnginePool | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._finished: dict[str, asyncio.Event] = {}
@@ -74,7 +52,7 @@ class JobRunner:
         outcomes = await self.db.run(jobs.recover_lost, self.owner, self.settings.job_max_attempts)
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
-        self._pool = _pool(self.slots)
+        self._pool = EnginePool(self.slots, self.settings.engine_memory_limit_mb)
         self._tasks = [asyncio.create_task(self._slot(i), name=f"job-slot-{i}") for i in range(self.slots)]
         self._tasks.append(asyncio.create_task(self._keep_leases(), name="job-leases"))
 
@@ -85,7 +63,8 @@ class JobRunner:
         self._tasks.clear()
         await self.remote.stop()
         if self._pool is not None:
-            self._kill_pool()
+            self._pool.shutdown()
+            self._pool = None
         # Jobs this process was running go back to the queue for the next start (their lease names us).
         await self.db.run(jobs.release_owned, self.owner)
 
@@ -126,9 +105,9 @@ class JobRunner:
             if is_remote(job["backend"]):
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
-            await self._run(job)
+            await self._run(job, index)
 
-    async def _run(self, job: dict[str, Any]) -> None:
+    async def _run(self, job: dict[str, Any], slot: int) -> None:
         job_id = job["id"]
         task = EngineTask(
             database_path=str(self.db.path),
@@ -143,10 +122,10 @@ class JobRunner:
         )
         pool = self._pool
         assert pool is not None
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(pool, run_engine_task, task)
         try:
-            result: TaskResult = await asyncio.wait_for(future, self.settings.job_timeout_seconds)
+            result: TaskResult = await asyncio.wait_for(
+                pool.run(slot, run_engine_task, task), self.settings.job_timeout_seconds
+            )
         except TimeoutError:
             minutes = self.settings.job_timeout_seconds / 60
             await self._fail(
@@ -155,14 +134,13 @@ class JobRunner:
                 f"Building the model took longer than {minutes:g} minutes and was "
                 "stopped. Try a lower tier or a simpler prompt.",
             )
-            self._replace_pool(pool)  # the only way to stop a running engine process
+            pool.replace(slot)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
         except BrokenProcessPool:
-            # An engine process died (out of memory, killed, or the pool was replaced for another job's
-            # timeout). Not this job's fault: run it again within its attempts.
+            # The engine process died (out of memory, killed): the pool gave the slot a new one. Not this job's
+            # fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
-            self._replace_pool(pool)
             if await self.db.run(jobs.retry, job_id, self.owner, self.settings.job_max_attempts) == "requeued":
                 self.wake()
         except asyncio.CancelledError:
@@ -201,20 +179,3 @@ class JobRunner:
                     self.wake()
             except Exception:
                 log.exception("lease upkeep failed")
-
-    # ---- the process pool ------------------------------------------------------------------------------------
-    def _kill_pool(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        # ProcessPoolExecutor has no public way to stop a running call (3.14 adds kill_workers()).
-        for process in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-
-    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
-        if self._pool is not broken:
-            return  # another slot already replaced it
-        self._kill_pool()
-        self._pool = _pool(self.slots)
