@@ -73,6 +73,7 @@ class Knobs:
     svm_slot_ms: int
     glb_jobs: int
     flood: int
+    profile: bool
     output: Path
 
     @property
@@ -100,6 +101,7 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
     parser.add_argument("--svm-slot-ms", type=int, default=SVM_SLOT_MS, help="the Solana devnet's slot length")
     parser.add_argument("--glb-jobs", type=int, default=None, help="paid draft jobs timed to their GLB (default 5)")
     parser.add_argument("--flood", type=int, default=None, help="free high-tier jobs that saturate the free lane")
+    parser.add_argument("--profile", action="store_true", help="py-spy forge402 during unpaid c=32 and paid c=1")
     parser.add_argument("--output", type=Path, default=Path(env("BENCH_X402_OUTPUT", str(DEFAULT_OUTPUT))))
     args = parser.parse_args(argv)
     servers = tuple(s.strip() for s in args.servers.split(",") if s.strip())
@@ -131,5 +133,6 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
         svm_slot_ms=args.svm_slot_ms,
         glb_jobs=pick(args.glb_jobs, "BENCH_X402_GLB_JOBS", 5, 2, int),
         flood=pick(args.flood, "BENCH_X402_FLOOD", 120, 30, int),
+        profile=args.profile,
         output=args.output,
     )

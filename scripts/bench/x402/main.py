@@ -16,6 +16,7 @@ from scripts.bench.x402.report import (
     all_sound,
     assemble,
     paid_median,
+    print_profiles,
     print_servers,
     print_solana_table,
     print_table,
@@ -100,6 +101,8 @@ async def main_async(knobs: Knobs) -> int:
     if results:
         print_servers(results, knobs)
         print_table(report["table"], knobs)
+        if knobs.profile:
+            print_profiles(results)
     if solana:
         print_solana_table(solana, knobs)
     log(f"wrote {knobs.output} in {report['duration_s']} s")

@@ -4,6 +4,7 @@ exactly-once checks on chain (payTo's balance, every success's nonce used, no fa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import statistics
 import time
@@ -19,6 +20,7 @@ from app.devnet.anvil import usdc_balance
 from app.devnet.processes import devnet_rpc
 from payments.evm.eip3009 import authorization_state_calldata
 from scripts.bench.x402.knobs import BODY, PAID_BATCH_MAX_S, REQUEST_TIMEOUT_S, ROUTE, Knobs
+from scripts.bench.x402.profile import profiled
 from scripts.bench.x402.servers import fresh_session
 from scripts.bench.x402.stats import b64_json, log, percentile, process_cpu_seconds, pss_mb, rounded, tree
 from scripts.bench.x402.unpaid import Challenge, probe_402
@@ -157,9 +159,12 @@ async def paid_batch(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
         await send_paid(server.port, [p.header for p in warmup], concurrency)
         balance_before = await usdc_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc)
         log_start = session.anvil_log.stat().st_size
-        cpu_before = process_cpu_seconds(server.pid)
-        records, elapsed = await send_paid(server.port, [p.header for p in timed], concurrency)
-        cpu_after = process_cpu_seconds(server.pid)
+        profiles: dict[str, Any] = {}
+        profile = knobs.profile and name == "forge402" and concurrency == 1
+        async with profiled(server.pid, f"paid-c{concurrency}", profiles) if profile else contextlib.nullcontext():
+            cpu_before = process_cpu_seconds(server.pid)
+            records, elapsed = await send_paid(server.port, [p.header for p in timed], concurrency)
+            cpu_after = process_cpu_seconds(server.pid)
         await asyncio.sleep(0.2)  # the last receipt polls reach the log
         rpc = rpc_methods(session.anvil_log, log_start)
         memory = pss_mb(tree(server.pid))
@@ -176,6 +181,7 @@ async def paid_batch(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
     run["rpc_per_paid"] = {method: rounded(n / sent) for method, n in rpc.most_common()}
     run["gas_per_settlement"] = statistics.median(gas) if gas else None
     run["pss_mb"] = memory
+    run.update(profiles)
     return run
 
 

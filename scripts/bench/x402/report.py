@@ -244,6 +244,25 @@ def print_servers(results: dict[str, Any], knobs: Knobs) -> None:
         print(f"{name:<21} " + " ".join(f"{cell(value, digits):>{width}}" for value, digits, width in cells))
 
 
+def print_profiles(results: dict[str, Any], top: int = 12) -> None:
+    """forge402's profiles (--profile), from its first round: own and inclusive shares of the top frames."""
+    forge = results.get("forge402", {})
+    runs = [*(dig(forge, "unpaid", "runs") or [])[:1], *(dig(forge, "paid", "c1", "runs") or [])[:1]]
+    for run in runs:
+        for label, profile in run.items():
+            if (
+                not label.startswith(("unpaid-c", "paid-c"))
+                or not isinstance(profile, dict)
+                or "own_percent" not in profile
+            ):
+                continue
+            print(f"\nforge402 profile, {label} ({profile['samples']} samples): own | inclusive")
+            for (own_pct, own), (inc_pct, inc) in zip(
+                profile["own_percent"][:top], profile["inclusive_percent"][:top], strict=False
+            ):
+                print(f"  {own_pct:5.1f}% {own[:60]:<60} | {inc_pct:5.1f}% {inc[:60]}")
+
+
 def print_solana_table(results: dict[str, Any], knobs: Knobs) -> None:
     header = f"{'server':<10}"
     header += "".join(

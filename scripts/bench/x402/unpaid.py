@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import subprocess
 import time
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scripts.bench.x402.knobs import BENCH_SRC, BODY, ROUTE, Knobs
+from scripts.bench.x402.profile import profiled
 from scripts.bench.x402.servers import Session, fresh_session
 from scripts.bench.x402.stats import b64_json, log, percentile, process_cpu_seconds, pss_mb, rounded, tree
 from scripts.bench.x402.wire import HttpConnection, build_post
@@ -127,14 +129,16 @@ async def unpaid_phase(name: str, knobs: Knobs, rep: int) -> dict[str, Any]:
         await probe_402(session)
         port, pid = session.server.port, session.server.pid
         await unpaid_asyncio(port, knobs.unpaid_concurrency, 1.0)
-        runs = {}
+        runs: dict[str, Any] = {}
         for concurrency in (1, knobs.unpaid_concurrency):
-            cpu_before = process_cpu_seconds(pid)
-            if knobs.use_wrk and concurrency > 1:
-                run = await unpaid_wrk(port, concurrency, knobs.unpaid_seconds)
-            else:
-                run = await unpaid_asyncio(port, concurrency, knobs.unpaid_seconds)
-            cpu_after = process_cpu_seconds(pid)
+            profile = knobs.profile and name == "forge402" and concurrency > 1
+            async with profiled(pid, f"unpaid-c{concurrency}", runs) if profile else contextlib.nullcontext():
+                cpu_before = process_cpu_seconds(pid)
+                if knobs.use_wrk and concurrency > 1:
+                    run = await unpaid_wrk(port, concurrency, knobs.unpaid_seconds)
+                else:
+                    run = await unpaid_asyncio(port, concurrency, knobs.unpaid_seconds)
+                cpu_after = process_cpu_seconds(pid)
             if cpu_before is not None and cpu_after is not None and run["requests"]:
                 run["server_cpu_ms_per_request"] = rounded((cpu_after - cpu_before) * 1000 / run["requests"], 4)
             runs[f"c{concurrency}"] = run
