@@ -8,17 +8,22 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from app.config import Settings
 from app.http.clientip import parse_networks
 from app.http.errors import EXCEPTION_HANDLERS
 from app.http.links import Links
+from app.http.metrics_listener import MetricsListener
+from app.http.requestcount import RequestCounter
+from app.http.requestid import RequestIds
 from app.http.routes import ROUTES
 from app.http.views import webhook_body
 from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
 from app.services.container import Services, build_services
 from app.services.records import with_extras
+from app.store.blobs import BlobStoreUnavailable
 from app.webhooks.dispatcher import WebhookDispatcher
 
 log = logging.getLogger("forge402")
@@ -46,6 +51,15 @@ async def start_paid_lane(svc: Services) -> None:
         log.info("payments reconciled at start-up: %s", report)
 
 
+async def check_file_store(svc: Services) -> None:
+    """A store that refuses us (a missing bucket) stops the start; one that does not answer yet is only logged (file
+    reads answer 503 until it does)."""
+    try:
+        await svc.files.blobs.check()
+    except BlobStoreUnavailable as exc:
+        log.warning("file storage (%s) is unreachable at start: %s", svc.files.spec.describe(), exc.detail)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
 
@@ -53,15 +67,29 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         svc = build_services(settings, build_gateway(settings))
         app.state.services = svc
+        await check_file_store(svc)
         await svc.runner.start()
         svc.webhooks = WebhookDispatcher(svc.db, settings, webhook_renderer(svc))
         svc.webhooks.start()
+        if svc.retention is not None:
+            svc.retention.start()
         if svc.gateway is not None:
             await start_paid_lane(svc)
-        log.info("forge402 ready: data in %s, %d engine workers", settings.data_dir, svc.runner.slots)
+        listener = None
+        if settings.metrics_address is not None and svc.metrics is not None:
+            listener = MetricsListener(svc.metrics, settings.metrics_address)
+            listener.start()
+        log.info(
+            "forge402 ready: data in %s, files in %s, %d engine workers",
+            settings.data_dir, svc.files.spec.describe(), svc.runner.slots,
+        )  # fmt: skip
         try:
             yield
         finally:
+            if listener is not None:
+                await listener.stop()
+            if svc.retention is not None:
+                await svc.retention.stop()
             if svc.gateway is not None:
                 await svc.gateway.close()
             if svc.webhooks is not None:
@@ -69,8 +97,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await svc.runner.stop()
             svc.db.close()
 
-    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
-    app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
+    trusted = parse_networks(settings.trusted_proxies)
+    # outermost first: the request id is set before anything logs, the count sees the final status
+    middleware = [Middleware(RequestIds, trusted=trusted), Middleware(RequestCounter)]
+    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan, middleware=middleware)
+    app.state.trusted_proxies = trusted
     return app
 
 

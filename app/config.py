@@ -12,9 +12,10 @@ import ipaddress
 import os
 import re
 import secrets
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
@@ -26,6 +27,8 @@ from pydantic_settings import (
 )
 from solders.keypair import Keypair
 from solders.pubkey import Pubkey
+
+from app.store.blobs.spec import BlobSpec, local_spec, parse_storage_url
 
 USDC_DECIMALS = 6
 SOLANA_NETWORKS = ("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1")
@@ -42,6 +45,15 @@ class Settings(BaseSettings):
     secret: SecretStr | None = Field(
         default=None, description="HMAC key for signed URLs (default: generated once, kept in data_dir)"
     )
+    storage_url: str | None = Field(
+        default=None, description="s3://bucket[/prefix][?endpoint=URL&region=R] for models, photos and sources"
+    )
+    storage_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="S3: connect and read timeout of one attempt (two per call)"
+    )
+    retention_days: int | None = Field(
+        default=None, ge=1, le=36500, description="delete models, thumbnails and sources older than this (unset: keep)"
+    )
 
     # HTTP
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
@@ -49,6 +61,16 @@ class Settings(BaseSettings):
         default_factory=list, description="Peers whose X-Forwarded-For is believed (IPs or CIDRs)"
     )
     file_url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86400)
+
+    log_format: Literal["json", "text"] = Field(default="json", description="log lines: JSON objects, or text")
+    metrics_token: SecretStr | None = Field(default=None, description="Bearer token that GET /metrics requires")
+    metrics_listen: str | None = Field(default=None, description="host:port serving /metrics instead of the main port")
+    facilitator_balance_floor_wei: int = Field(
+        default=5 * 10**15, ge=0, description="warn when the EVM facilitator holds less ETH (wei; 0 = never)"
+    )
+    fee_payer_balance_floor_lamports: int = Field(
+        default=50_000_000, ge=0, description="warn when the Solana fee payer holds less SOL (lamports; 0 = never)"
+    )
 
     # rate limits, per client IP and window (a minute by default) (shared by all worker processes through the database)
     rate_limit_generate: int = Field(default=10, ge=0, description="generations per minute; 0 = unlimited")
@@ -153,6 +175,38 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     price_retopo: int = Field(default=100_000, ge=0, description="paid retopology, USDC atomic units")
     retopo_max_source_faces: int = Field(default=2_000_000, ge=1000)
+
+    @field_validator("storage_url")
+    @classmethod
+    def _check_storage_url(cls, value: str | None) -> str | None:
+        if value is not None and value.strip():
+            parse_storage_url(value)  # raises a ValueError saying what is wrong (never echoing the URL)
+            return value.strip()
+        return None
+
+    @cached_property
+    def blob_spec(self) -> BlobSpec:
+        """Where models, thumbnails, photos and retopology sources are kept: S3, or files under data_dir."""
+        if not self.storage_url:
+            return local_spec(self.data_dir)
+        return replace(parse_storage_url(self.storage_url), timeout_s=self.storage_timeout_seconds)
+
+    @field_validator("metrics_listen")
+    @classmethod
+    def _check_listen(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        host, sep, port = value.strip().rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:9402")
+        return value.strip()
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        if self.metrics_listen is None:
+            return None
+        host, _, port = self.metrics_listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
     @field_validator("webhook_retry_seconds", mode="before")
     @classmethod

@@ -37,6 +37,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ from payments.gate import WAIT_SECONDS, SourceGate
 from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
 from payments.models import SettleResponse
 from payments.networks import lookup, usd
+from payments.observe import GasBalance, NoObserver, PaymentObserver
 from payments.requirements import Acceptance, Offer, OfferTerms, RequirementsBook
 from payments.settlement import SettlementRecord
 from payments.svm.fee_budget import FeeBudget
@@ -150,8 +152,9 @@ class ConfigurationError(RuntimeError):
 
 
 class PaymentGateway:
-    def __init__(self, config: PaymentConfig, db_path: Path) -> None:
+    def __init__(self, config: PaymentConfig, db_path: Path, observer: PaymentObserver | None = None) -> None:
         self.config = config
+        self.observer: PaymentObserver = observer or NoObserver()
         self.ledger = Ledger(db_path)
         self._owner = secrets.token_hex(8)
         self.gate = SourceGate(self.ledger, self._owner, LEASE_SECONDS)
@@ -193,7 +196,7 @@ class PaymentGateway:
             raise ConfigurationError(f"{net.network}: a custom asset needs its EIP-712 name (eip712_name)")
         assert name and version
         pay_to = to_checksum_address(net.pay_to)
-        rpc = RpcClient(net.rpc_url)
+        rpc = RpcClient(net.rpc_url, observe=partial(self.observer.rpc, network.caip2))
         self._rpcs.append(rpc)
         wallet = None
         if net.facilitator_private_key:
@@ -217,7 +220,7 @@ class PaymentGateway:
             raise ConfigurationError(f"{network.caip2}: {exc}") from None
         if fee_payer.pubkey == pay_to:
             raise ConfigurationError(f"{network.caip2}: payTo must not be the fee payer's own address")
-        rpc = SolanaRpc(net.rpc_url)
+        rpc = SolanaRpc(net.rpc_url, observe=partial(self.observer.rpc, network.caip2))
         self._rpcs.append(rpc)
         asset = SvmAsset(network, mint, pay_to, network.decimals)
         scheme = ExactSvmScheme(asset, rpc, fee_payer, max_priority_fee=net.max_priority_fee_lamports)
@@ -242,6 +245,19 @@ class PaymentGateway:
         await self.facilitator.close()
         await asyncio.gather(*(rpc.close() for rpc in self._rpcs))
         await self.ledger.close()
+
+    async def gas_balances(self) -> list[GasBalance]:
+        """What our settling accounts hold for fees (one RPC each): the EVM facilitator's ETH (none with a remote
+        facilitator) and the Solana fee payer's SOL."""
+        found = []
+        for caip2, scheme in self.schemes.items():
+            if isinstance(scheme, ExactEvmScheme) and scheme.wallet is not None:
+                wei = int(await scheme.rpc.call("eth_getBalance", scheme.wallet.address, "latest"), 16)
+                found.append(GasBalance(caip2, "facilitator", scheme.wallet.address, wei, 18, "ETH"))
+            elif isinstance(scheme, ExactSvmScheme):
+                lamports = await scheme.rpc.balance(scheme.fee_payer.address)
+                found.append(GasBalance(caip2, "fee_payer", scheme.fee_payer.address, lamports, 9, "SOL"))
+        return found
 
     # ---- unpaid path: no I/O ----------------------------------------------------------------------------------------
 
@@ -432,13 +448,16 @@ class PaymentGateway:
         try:
             result = await self.facilitator.settle(verified, on_signed)
         except FacilitatorUnavailable as exc:  # the request never reached it: nothing was sent
+            self.observer.settlement(row.network, "unavailable")
             return await self._reject(row, _unavailable(exc), exc)
         except SettlementFailed as exc:
+            self.observer.settlement(row.network, "pending" if exc.pending else "failed")
             answer = self._settle_refusal(terms, row, exc.reason, exc.message, exc.transaction)
             if exc.pending:  # money may still move: keep `settling`, a retry or reconcile will find out
                 return answer
             await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, answer, exc)
+        self.observer.settlement(row.network, "settled")
         await self.ledger.move(row.key, self._owner, "settled", tx_hash=result.transaction)
         self.gate.wake(row.network, row.source)  # the chain shows it now: the next payment of the source may go
         return await self._fulfil(row, result.transaction, fulfil)
@@ -485,8 +504,10 @@ class PaymentGateway:
                     )
                 )
             if check.state == "failed":
+                self.observer.settlement(row.network, "failed")
                 answer = self._settle_refusal(terms, row, check.reason, check.message, check.transaction)
                 return await self._reject(row, answer, SettlementFailed(check.reason, check.message))
+            self.observer.settlement(row.network, "settled")
             await self.ledger.move(row.key, self._owner, "settled", tx_hash=check.transaction)
             row = await self.ledger.get(row.key)  # type: ignore[assignment]
         if row.state == "settled":

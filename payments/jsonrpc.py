@@ -13,7 +13,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import Any
 
@@ -66,8 +66,15 @@ class JsonRpcClient:
         """The error a JSON-RPC error object stands for (a chain client names its own kinds)."""
         return RpcError(int(err.get("code", 0)), str(err.get("message", "")), err.get("data"))
 
-    def __init__(self, url: str, timeout: float = 10.0, max_connections: int = 32) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 10.0,
+        max_connections: int = 32,
+        observe: Callable[[str, float, bool], None] | None = None,  # (method, seconds, answered): RPC latency
+    ) -> None:
         self.url = url
+        self._observe = observe
         self._ids = itertools.count(1)
         self._timeout = aiohttp.ClientTimeout(total=timeout, connect=5.0)
         self._max_connections = max_connections
@@ -91,16 +98,23 @@ class JsonRpcClient:
         if session is not None and not session.closed and self._loop is asyncio.get_running_loop():
             await session.close()
 
-    async def _post(self, body: Any) -> Any:
+    async def _post(self, body: Any, method: str) -> Any:
+        started, ok = time.perf_counter(), False
         try:
             async with self._http().post(self.url, json=body) as r:
                 r.raise_for_status()
-                return json.loads(await r.read())
+                answer = json.loads(await r.read())
+            ok = True
+            return answer
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise RpcUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+        finally:
+            if self._observe is not None:
+                self._observe(method, time.perf_counter() - started, ok)
 
     async def call(self, method: str, *params: Any) -> Any:
-        answer = await self._post({"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)})
+        body = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": list(params)}
+        answer = await self._post(body, method)
         if not isinstance(answer, dict):
             raise RpcUnavailable(f"{method}: not a JSON-RPC answer")
         if answer.get("error"):
@@ -113,7 +127,7 @@ class JsonRpcClient:
         body = [{"jsonrpc": "2.0", "id": first + i, "method": m, "params": p} for i, (m, p) in enumerate(calls)]
         for _ in range(len(calls) - 1):
             next(self._ids)
-        answer = await self._post(body)
+        answer = await self._post(body, "batch")
         if not isinstance(answer, list):
             if isinstance(answer, dict) and answer.get("error"):
                 raise self.error_of(answer["error"])

@@ -20,8 +20,9 @@ from typing import Any, Self
 import httpx
 import uvicorn
 
+from app.config import Settings
 from app.devnet.processes import free_port
-from tests.settings import TEST_ENV
+from tests.settings import TEST_ENV, settings_from, store_env
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -34,8 +35,8 @@ def clean_environment(extra: dict[str, str]) -> dict[str, str]:
 
 
 class ServerProcess:
-    """`command` as a child in its own session, healthy once GET /healthz answers 200; `{port}` in the command and
-    the log path is the free port it gets."""
+    """`command` as a child in its own session, healthy once GET `health` (/healthz) answers 200; `{port}` in the
+    command and the log path is the free port it gets."""
 
     def __init__(
         self,
@@ -46,8 +47,10 @@ class ServerProcess:
         name: str = "server",
         cpus: set[int] | None = None,  # pin the server to these CPUs (benchmarks)
         port: int | None = None,  # a port the caller chose (one the server reads from `env`); else a free one
+        health: str = "/healthz",
     ) -> None:
         self.name = name
+        self.health = health
         self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.command = [part.format(port=self.port) for part in command]
@@ -75,7 +78,7 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
             with contextlib.suppress(httpx.TransportError):
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + self.health, timeout=1).status_code == 200:
                     return self
             time.sleep(0.05)
         self.stop()
@@ -129,14 +132,22 @@ class LiveServer(ServerProcess):
         *,
         cpus: set[int] | None = None,
         log_path: Path | None = None,  # default: server-<port>.log in data_dir
+        log_level: str = "warning",
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **(env or {})}
+        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **store_env(data_dir)}
+        settings |= env or {}
         command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", "{port}"]
-        command += ["--workers", str(workers), "--log-level", "warning"]
+        command += ["--workers", str(workers), "--log-level", log_level]
         log = log_path or data_dir / "server-{port}.log"
         super().__init__(command, clean_environment(settings), log, name="forge402", cpus=cpus)
+
+    @property
+    def settings(self) -> Settings:
+        """The Settings the server reads (where its files are, for the tests that look)."""
+        env = {k: v for k, v in self.env.items() if k.startswith("FORGE402_") and k != "FORGE402_DATA_DIR"}
+        return settings_from(self.data_dir, env)
 
 
 # ---- child processes of a server (its devnets) ------------------------------------------------------------------

@@ -73,7 +73,8 @@ def v2_payment(
         payer,
         accepted["payTo"],
         int(accepted["amount"]) if value is None else value,
-        now - 60 if valid_after is None else valid_after,
+        now - 600 if valid_after is None else valid_after,  # as the official client: a devnet idle for a minute
+        # has its latest block (what verification simulates on) a minute old
         now + 600 if valid_before is None else valid_before,
         **overrides,
     )

@@ -17,14 +17,18 @@ from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
+from tests.metrics import scrape, value
 from tests.paid import PAID, balance, challenge, decode, download, node_client, paid_env, sdk_pay, v2_payment
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
+METRICS_TOKEN = "paid-lane-metrics-token"
 
 
 @pytest.fixture(scope="module")
 def paid_server(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
-    with LiveServer(tmp_path_factory.mktemp("paid"), paid_env(evm_devnet)) as live:
+    # metrics on, and a gas floor far above what the devnet facilitator holds (its warning is tested last)
+    env = paid_env(evm_devnet, FORGE402_METRICS_TOKEN=METRICS_TOKEN, FORGE402_FACILITATOR_BALANCE_FLOOR_WEI=str(10**30))
+    with LiveServer(tmp_path_factory.mktemp("paid"), env) as live:
         yield live
 
 
@@ -178,3 +182,22 @@ def test_official_typescript_clients_pay(
     glb = download(http, done["glb_url"], tmp_path / "ts.glb")
     assert validate_glbs([glb])[glb]["errors"] == 0
     assert balance(evm_devnet, evm_devnet.pay_to) - before == 50_000
+
+
+def test_metrics_count_settlements_rpc_latency_and_the_facilitators_gas(
+    paid_server: LiveServer, http: httpx.Client
+) -> None:
+    """Run last in this module: every payment above has settled by now."""
+    first = scrape(http, METRICS_TOKEN)
+    network = {"network": "eip155:84532"}
+    assert value(first, "forge402_settlements_total", **network, outcome="settled") >= 4
+    assert value(first, "forge402_settlements_total", **network, outcome="failed") == 0
+    assert value(first, "forge402_rpc_seconds_count", **network, method="eth_sendRawTransaction", ok="true") >= 4
+    assert value(first, "forge402_rpc_seconds_sum", **network, method="batch", ok="true") > 0
+    gas = value(first, "forge402_gas_balance", **network, account="facilitator", symbol="ETH")
+    assert 0 < gas < 10**6  # whole ETH, not wei
+    second = scrape(http, METRICS_TOKEN)
+    assert value(second, "forge402_gas_balance", **network, account="facilitator", symbol="ETH") == gas
+    warnings = [line for line in paid_server.log().splitlines() if "under its floor" in line]
+    assert len(warnings) == 1, warnings  # read (and warned about) once a minute, not at every scrape
+    assert '"level": "WARNING"' in warnings[0] and "facilitator" in warnings[0]

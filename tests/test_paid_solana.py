@@ -28,6 +28,7 @@ from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer, child_pid, devnet_port, wait_gone
+from tests.metrics import scrape, value
 from tests.paid import (
     PAID,
     balance,
@@ -47,13 +48,15 @@ from tests.paid import (
 )
 
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
+METRICS_TOKEN = "solana-metrics-token"
 
 
 @pytest.fixture(scope="module")
 def both_server(
     tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
-    with LiveServer(tmp_path_factory.mktemp("paid-both"), {**paid_env(evm_devnet), **solana_env(svm_devnet)}) as live:
+    env = {**paid_env(evm_devnet), **solana_env(svm_devnet), "FORGE402_METRICS_TOKEN": METRICS_TOKEN}
+    with LiveServer(tmp_path_factory.mktemp("paid-both"), env) as live:
         yield live
 
 
@@ -148,6 +151,15 @@ def test_a_resent_solana_payment_returns_the_same_job(http: httpx.Client, svm_de
     other = http.post(PAID, json={**DRAFT, "prompt": "another crate"}, headers={"PAYMENT-SIGNATURE": header})
     assert other.status_code == 409
     assert usdc(svm_devnet, svm_devnet.pay_to) - before == 50_000
+
+
+def test_metrics_show_solana_settlements_and_the_fee_payers_sol(http: httpx.Client, svm_devnet: SvmDevnet) -> None:
+    samples = scrape(http, METRICS_TOKEN)
+    solana = {"network": svm_devnet.network}
+    assert value(samples, "forge402_settlements_total", **solana, outcome="settled") >= 2
+    assert value(samples, "forge402_rpc_seconds_count", **solana, method="sendTransaction", ok="true") >= 2
+    assert 0 < value(samples, "forge402_gas_balance", **solana, account="fee_payer", symbol="SOL") < 10**9
+    assert value(samples, "forge402_gas_balance", network="eip155:84532", account="facilitator", symbol="ETH") > 0
 
 
 # ---- crash safety -----------------------------------------------------------------------------------------------

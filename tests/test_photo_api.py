@@ -24,6 +24,7 @@ from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fetchserver import FetchServer, fetch_server
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer
+from tests.objectstore import read_stored, stored_names
 from tests.paid import PAID, balance, challenge, paid_env, v2_payment
 
 IOU_MIN = 0.85
@@ -58,8 +59,7 @@ def job_count(server: InProcessServer) -> int:
 
 
 def stored_images(server: InProcessServer) -> set[str]:
-    root = server.data_dir / "uploads"
-    return {p.name for p in root.iterdir() if not p.name.startswith(".")} if root.exists() else set()
+    return stored_names(server.settings, "uploads")
 
 
 def generate(http: httpx.Client, body: dict) -> dict:
@@ -114,7 +114,7 @@ def test_an_external_image_url_is_fetched_and_kept_for_the_job(
     job = generate(http, {"image_urls": [f"{fetcher.url}/redirect-photo"], "tier": "draft"})
     assert job["mode"] == "image_to_3d"
     (new,) = stored_images(server) - before
-    assert (server.data_dir / "uploads" / new).read_bytes() == fetcher.photo
+    assert read_stored(server.settings, f"uploads/{new}") == fetcher.photo
 
 
 def test_the_precheck_refuses_an_unusable_photo_before_any_job(http: httpx.Client, server: InProcessServer) -> None:

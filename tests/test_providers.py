@@ -16,6 +16,7 @@ from tests.fakes import files, meshy, scenario, siray, tripo
 from tests.fakes.common import LOWPOLY_FACES, RETOPO_FAIL_FACES, FakeServer, Task
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
+from tests.objectstore import read_stored, stored_names
 
 KEYS = {  # the BYO keys a caller sends: each must never be stored, logged or echoed
     "tripo": "tsk_byo_TRIPO_4b7d91",
@@ -301,8 +302,11 @@ def test_zz_provider_keys_appear_in_no_database_row_log_line_or_answer(live: Liv
     assert len(seen_text) > 20
     assert any('"mode":"retopo"' in text and '"backend":"meshy"' in text for text in seen_text)  # the new paths too
     assert any('"backend":"tripo"' in text and '"mode":"retopo"' in text for text in seen_text)
-    assert any(p.name.startswith("src_") for p in (live.data_dir / "files").iterdir())  # staged sources: scanned
+    files = stored_names(live.settings, "files")
+    assert any(name.startswith("src_") for name in files)  # staged sources: scanned
     stored = b"".join(p.read_bytes() for p in live.data_dir.rglob("*") if p.is_file())
+    for area in ("files", "uploads", "sources"):  # the file store too, wherever it is
+        stored += b"".join(read_stored(live.settings, f"{area}/{name}") for name in stored_names(live.settings, area))
     for key in [*KEYS.values(), OPERATOR_MESHY]:
         for part in {key, *key.split(":")}:
             assert part.encode() not in stored, f"{part} found in {live.data_dir}"

@@ -17,11 +17,12 @@ from app.config import Settings
 from app.photos.images import inspect_image, sniff
 from app.photos.uploads import Uploads
 from app.store.database import Database
-from app.store.files import FileStore
+from app.store.files import file_store
 from app.store.schema import create_schema
 from tests.api import assert_error
 from tests.images import clean_photo, encode
 from tests.inprocess import InProcessServer
+from tests.objectstore import stored_names
 
 PNG = encode(clean_photo())
 JPEG = encode(clean_photo(), "JPEG", quality=90)
@@ -38,14 +39,13 @@ def put(http: httpx.Client, slot: dict, data: bytes, content_type: str | None = 
     return http.request(slot["method"], slot["upload_url"], content=data, headers=headers)
 
 
-def stored_files(server: InProcessServer) -> list[Path]:
-    root = server.data_dir / "uploads"
-    return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
+def stored_files(server: InProcessServer) -> list[str]:
+    return sorted(stored_names(server.settings, "uploads"))
 
 
 def assert_nothing_kept(http: httpx.Client, server: InProcessServer, slot: dict) -> None:
     name = urlsplit(slot["public_url"]).path.rsplit("/", 1)[-1]
-    assert not (server.data_dir / "uploads" / name).exists()
+    assert name not in stored_names(server.settings, "uploads")
     assert_error(http.get(slot["public_url"]), 404, "image_not_found")
 
 
@@ -207,7 +207,7 @@ def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
     create_schema(tmp_path / "db.sqlite")
     db = Database(tmp_path / "db.sqlite")
     settings = Settings(data_dir=tmp_path, upload_slot_ttl_seconds=60, upload_retention_seconds=120)
-    uploads = Uploads(db, FileStore(tmp_path), b"k" * 32, settings)
+    uploads = Uploads(db, file_store(settings.blob_spec), b"k" * 32, settings)
 
     async def scenario() -> None:
         now = time.time()
@@ -218,7 +218,7 @@ def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
         assert await uploads.stored(slot.file_name, now=now + 100) is not None
         assert await uploads.stored(slot.file_name, now=now + 200) is None  # past slot expiry + retention
         await uploads.purge(now + 200)
-        assert not (tmp_path / "uploads" / slot.file_name).exists()
+        assert not await uploads.files.image_exists(slot.file_name)
 
     try:
         asyncio.run(scenario())

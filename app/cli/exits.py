@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -34,3 +35,19 @@ def config_problems(exc: ValidationError) -> str:
         name = "FORGE402_" + "_".join(str(p) for p in error["loc"]).upper()
         lines.append(f"  {name}: {error['msg']}")  # the message, never the value (it may be a key)
     return "\n".join(lines)
+
+
+def check_store_or_exit(settings: Settings) -> None:
+    """Reach the file store once before serving: a missing bucket or refused credentials are one clear line and exit
+    2; a store that does not answer yet is said, and the service starts anyway (file reads answer 503 until it
+    does). Every process that serves or builds jobs calls this at start (`serve`, a worker)."""
+    from app.store.blobs import BlobStoreMisconfigured, BlobStoreUnavailable, open_blob_store
+
+    spec = settings.blob_spec
+    try:
+        asyncio.run(open_blob_store(spec).check())
+    except BlobStoreMisconfigured as exc:
+        click.echo(f"forge402: file storage cannot start: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except BlobStoreUnavailable as exc:
+        click.echo(f"forge402: file storage ({spec.describe()}) is unreachable for now ({exc.detail})", err=True)

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from app import errors
 from app.engines.base import ErrorKind, ProviderError
 from app.engines.providers.errors import job_error_code
+from app.store.blobs import BlobStoreUnavailable
 
 log = logging.getLogger("forge402")
 
@@ -25,6 +26,7 @@ STATUS: dict[type[errors.ForgeError], int] = {
     errors.RateLimited: 429,
     errors.NotOffered: 501,
     errors.Unavailable: 503,
+    BlobStoreUnavailable: 503,  # file storage unreachable: Retry-After, the link or slot stays valid
 }
 # a provider refusing while the client waits (its job is not created): its kind decides our status
 PROVIDER_STATUS: dict[ErrorKind, int] = {
@@ -61,6 +63,8 @@ def status_of(exc: errors.ForgeError) -> int:
 
 async def handle_forge_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.ForgeError)
+    if isinstance(exc, BlobStoreUnavailable):
+        log.warning("file storage unreachable on %s %s: %s", request.method, request.url.path, exc.detail)
     headers: dict[str, str] = {}
     if isinstance(exc, errors.RateLimited):
         headers |= rate_limit_headers(exc.limit, 0, exc.reset_at)

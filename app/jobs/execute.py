@@ -2,25 +2,34 @@
 
 Runs inside the mesh process pool, never on the event loop. Progress goes straight to the job's row (throttled),
 so polls see it while the mesh is built without any traffic through the parent process. Engines only return an
-`EngineOutput`; the files are written here, through the process's one `FileStore`.
+`EngineOutput`; the files are written here, through the process's one `FileStore`, reopened from the task's
+`BlobSpec` (local files or S3: the same task runs on any machine that reaches the store). While the store is
+unreachable, reading inputs and writing the result wait for it (within the job's time) instead of failing the job.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from app.engines.output import EngineOutput
+from app.logs import LogFormat, configure, request_id
 from app.store import jobs, retopo_results
+from app.store.blobs import BlobNotFound, BlobSpec
 from app.store.database import connect
-from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL, FileStore, file_store
+from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL, FileStore, file_store, patiently, run_blocking
 from app.tiers import get_tier
 
+T = TypeVar("T")
+log = logging.getLogger("forge402.engine")
 PROGRESS_INTERVAL_S = 0.2
 ENGINE_NICENESS = 10  # engine processes run behind the HTTP process when the CPU is contended
 
@@ -34,7 +43,7 @@ class EngineInputError(Exception):
 @dataclass(frozen=True, slots=True)
 class EngineTask:
     database_path: str
-    data_dir: str
+    blobs: BlobSpec  # the store the job's inputs and files are in
     job_id: str
     owner: str
     mode: str
@@ -42,10 +51,17 @@ class EngineTask:
     tier: str
     seed: int
     request_json: str
+    store_patience_s: float = 600.0  # how long to wait out an unreachable store (the job's timeout)
+    request_id: str | None = None  # the request that created the job: in this process's log lines about it
 
     @property
     def files(self) -> FileStore:
-        return file_store(Path(self.data_dir))
+        return file_store(self.blobs)
+
+    def storage(self, call: Callable[[FileStore], Awaitable[T]], what: str) -> T:
+        """One storage call from the engine process, waiting out an unreachable store within the job's time."""
+        files, give_up_at = self.files, time.monotonic() + self.store_patience_s
+        return run_blocking(patiently(lambda: call(files), give_up_at, f"{what} of {self.job_id}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +96,15 @@ class ProgressReporter:
 
 def run_engine_task(task: EngineTask) -> TaskResult:
     """Build the model for `task` and store its files. Raises EngineInputError for unbuildable input."""
+    request_id.set(task.request_id)
+    started = time.monotonic()
+    result = _run(task)
+    log.info("engine built %s: %d faces (%s) in %.2f s", task.job_id, result.faces, result.recipe,
+             time.monotonic() - started, extra={"job_id": task.job_id})  # fmt: skip
+    return result
+
+
+def _run(task: EngineTask) -> TaskResult:
     request = json.loads(task.request_json)
     report = ProgressReporter(task)
     report("image", 0)
@@ -95,13 +120,17 @@ def run_engine_task(task: EngineTask) -> TaskResult:
 
 
 def store_output(task: EngineTask, output: EngineOutput, notes: list[str] | None = None) -> TaskResult:
-    """Write the model, its thumbnail (and a quad OBJ) where the job's files live; `notes` replace the engine's."""
-    files = task.files
-    files.write(task.job_id, MODEL, output.glb)
-    files.write(task.job_id, THUMBNAIL, output.thumbnail_png)
-    if output.quad_obj is not None:
-        files.write(task.job_id, QUAD_MODEL, output.quad_obj)
+    """Write the model, its thumbnail (and a quad OBJ) where the job's files live; `notes` replace the engine's.
+    The model goes last: a job's model in the store means its other files are there too."""
+    task.storage(lambda files: write_output(files, task.job_id, output), "storing the model")
     return TaskResult(recipe=output.recipe, faces=output.faces, notes=list(output.notes) if notes is None else notes)
+
+
+async def write_output(files: FileStore, job_id: str, output: EngineOutput) -> None:
+    await files.write(job_id, THUMBNAIL, output.thumbnail_png)
+    if output.quad_obj is not None:
+        await files.write(job_id, QUAD_MODEL, output.quad_obj)
+    await files.write(job_id, MODEL, output.glb)
 
 
 def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) -> TaskResult:
@@ -111,8 +140,8 @@ def run_photo_task(task: EngineTask, request: dict, report: ProgressReporter) ->
     images = []
     for position, name in enumerate(request["images"], 1):
         try:
-            images.append(task.files.image_path(name).read_bytes())
-        except (OSError, ValueError):
+            images.append(task.storage(lambda files, name=name: files.read_image(name), "reading a photo"))
+        except (BlobNotFound, ValueError):
             raise EngineInputError(f"photo {position} has expired from storage; upload it again") from None
     try:
         output = generate_from_photos(images, get_tier(task.tier), task.seed, report)
@@ -129,7 +158,10 @@ def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -
     from app.engines.local.retopo import retopologize
 
     source = request["source"]
-    data = task.files.read_source(source["sha256"], source["format"])
+    try:
+        data = task.storage(lambda files: files.read_source(source["sha256"], source["format"]), "reading the source")
+    except BlobNotFound:
+        raise EngineInputError("the source model is gone from storage; submit the retopology again") from None
     out = retopologize(data, source["format"], int(request["face_limit"]), bool(request["quad"]),
                        bool(request["bake"]), report)  # fmt: skip
     result = store_output(task, out.model)
@@ -137,9 +169,10 @@ def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -
     return result
 
 
-def warm_up() -> None:
-    """Pool initializer: yield the CPU to the HTTP process (mesh building is batch work, polls and payments are
-    interactive), and import the engine once per process so the first job is as fast as the rest."""
+def warm_up(log_level: str = "INFO", log_format: LogFormat = "json") -> None:
+    """Pool initializer: log like the service, yield the CPU to the HTTP process (mesh building is batch work, polls
+    and payments are interactive), and import the engine once per process so the first job is as fast as the rest."""
+    configure(log_level, log_format)
     with contextlib.suppress(OSError):
         os.nice(ENGINE_NICENESS)
     import app.engines.local.photo

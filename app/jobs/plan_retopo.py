@@ -15,6 +15,7 @@ from app.errors import Conflict, Invalid, NotFound, TooLarge
 from app.safefetch import FetchRefused, fetch, policy_for
 from app.schemas import RETOPO_FACE_MIN, RetopoRequest
 from app.store import jobs, provider_tasks
+from app.store.blobs import BlobNotFound
 from app.store.database import Database
 from app.store.files import MODEL, FileStore
 from app.store.jobs import NewJob
@@ -58,10 +59,10 @@ async def _source_bytes(
             raise NotFound("job_not_found", f"No job '{body.job_id}' to retopologize.")
         if row["status"] != "done":
             raise Conflict("job_not_done", f"Job '{body.job_id}' is {row['status']}; retopologize it once done.")
-        path = files.path(body.job_id, MODEL)
-        if not path.is_file():
-            raise NotFound("job_model_gone", f"The model of job '{body.job_id}' is gone; generate it again.")
-        return await asyncio.to_thread(path.read_bytes), {"job_id": body.job_id}
+        try:
+            return await files.read(body.job_id, MODEL), {"job_id": body.job_id}
+        except (BlobNotFound, ValueError):
+            raise NotFound("job_model_gone", f"The model of job '{body.job_id}' is gone; generate it again.") from None
     assert body.model_url is not None
     try:
         data = await fetch(body.model_url, policy_for(settings, max_bytes=settings.max_model_bytes, timeout_s=30))
@@ -121,7 +122,7 @@ async def plan_retopo(
             f"face_limit {body.face_limit:,} is more than the source's {faces:,} faces; "
             f"choose {RETOPO_FACE_MIN}–{faces:,}.",
         )
-    sha = await asyncio.to_thread(files.keep_source, data, fmt)
+    sha = await files.keep_source(data, fmt)
     canonical = {
         "source": {"sha256": sha, "format": fmt, "faces": faces, "bytes": len(data), **origin, **provider},
         "face_limit": body.face_limit,

@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import itertools
+import logging
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from app.jobs.execute import warm_up
+from app.logs import LogFormat
 
 T = TypeVar("T")
 
@@ -84,12 +86,13 @@ def measured(fn: Callable[..., T], *args: Any) -> Measured[T]:
     return Measured(result, private_mb())
 
 
-def _executor() -> ProcessPoolExecutor:
+def _executor(log_format: LogFormat) -> ProcessPoolExecutor:
     # forkserver: engine processes never inherit the event loop's threads or sockets; the fork server imports the
-    # engine once, so starting (or replacing) an engine process is cheap.
+    # engine once, so starting (or replacing) an engine process is cheap. Their log lines look like ours.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(ENGINE_PRELOAD)
-    return ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=warm_up)
+    level = logging.getLevelName(logging.getLogger("forge402").getEffectiveLevel())
+    return ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=warm_up, initargs=(level, log_format))
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:
@@ -101,10 +104,11 @@ def _kill(executor: ProcessPoolExecutor) -> None:
 
 
 class EnginePool(Executor):
-    def __init__(self, slots: int, memory_limit_mb: float) -> None:
+    def __init__(self, slots: int, memory_limit_mb: float, log_format: LogFormat = "json") -> None:
         self.memory_limit_mb = memory_limit_mb
+        self.log_format = log_format
         self.recycled = 0  # processes replaced for their memory (for logs and tests)
-        self._executors = [_executor() for _ in range(slots)]
+        self._executors = [_executor(log_format) for _ in range(slots)]
         self._turn = itertools.count()
 
     async def run(self, slot: int, fn: Callable[..., T], *args: Any) -> T:
@@ -129,7 +133,7 @@ class EnginePool(Executor):
         if executor is not None and current is not executor:
             return
         _kill(current)
-        self._executors[slot] = _executor()
+        self._executors[slot] = _executor(self.log_format)
 
     def pids(self) -> list[int]:
         """The engine processes running now (started lazily by each executor)."""

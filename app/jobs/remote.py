@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -27,10 +28,12 @@ from app.engines.providers.finish import CheckedModel, check_provider_model, che
 from app.engines.providers.keys import KeyVault
 from app.engines.registry import build_engine, operator_key, provider_label
 from app.engines.validate import InvalidModel
+from app.logs import request_id
+from app.metrics import ENGINE_SECONDS
 from app.signing import UrlSigner
 from app.store import jobs, provider_tasks, retopo_results
 from app.store.database import Database
-from app.store.files import MODEL, THUMBNAIL, FileStore
+from app.store.files import MODEL, THUMBNAIL, FileStore, patiently
 from app.store.jobs import NewJob
 
 log = logging.getLogger("forge402.jobs")
@@ -129,16 +132,22 @@ class RemoteJobs:
         if request["source"].get("provider_task"):
             return retopo_spec(request, None)
         source = request["source"]
-        folder, name = await asyncio.to_thread(self.files.publish_source, source["sha256"], source["format"])
+        give_up_at = time.monotonic() + self.settings.job_timeout_seconds
+        folder, name = await patiently(
+            lambda: self.files.publish_source(source["sha256"], source["format"]), give_up_at, "publishing a source"
+        )
         base = (self.settings.public_url or request.get("public_url") or "").rstrip("/")
         return retopo_spec(request, base + self._signer.sign(f"/files/{folder}/{name}"))
 
     # ---- one job ---------------------------------------------------------------------------------------------
     async def _run(self, job: dict[str, Any]) -> None:
         job_id = job["id"]
+        request_id.set(job.get("request_id"))  # this task's own context: its lines are about this job
+        started, outcome = time.monotonic(), "failed"
         try:
             async with self._slots:
                 await asyncio.wait_for(self._drive(job), self.settings.job_timeout_seconds)
+            outcome = "done"
         except TimeoutError:
             minutes = self.settings.job_timeout_seconds / 60
             await self._permanent(
@@ -152,6 +161,7 @@ class RemoteJobs:
                 jobs.fail, job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
             )
         finally:
+            ENGINE_SECONDS.labels(job["tier"], job["backend"], outcome).observe(time.monotonic() - started)
             self.keys.forget(job_id)
             self._finished(job_id)
 
@@ -220,16 +230,17 @@ class RemoteJobs:
                 )
         except InvalidModel as exc:
             raise ProviderError(engine.id, "failed", f"{engine.label}'s model failed validation: {exc}") from None
-        await asyncio.to_thread(self._write, job_id, glb, checked.thumbnail_png)
+        give_up_at = time.monotonic() + self.settings.job_timeout_seconds
+        await patiently(lambda: self._write(job_id, glb, checked.thumbnail_png), give_up_at, f"storing {job_id}")
         if job["mode"] == "retopo":
             figures = RetopoFigures(request["source"]["faces"], checked.faces, 0, checked.faces, checked.watertight,
                                     checked.textured)  # fmt: skip
             await self.db.run(retopo_results.record, job_id, figures)
         return checked
 
-    def _write(self, job_id: str, glb: bytes, thumbnail_png: bytes) -> None:
-        self.files.write(job_id, MODEL, glb)
-        self.files.write(job_id, THUMBNAIL, thumbnail_png)
+    async def _write(self, job_id: str, glb: bytes, thumbnail_png: bytes) -> None:
+        await self.files.write(job_id, THUMBNAIL, thumbnail_png)
+        await self.files.write(job_id, MODEL, glb)  # last: a model in the store means the job's files are all there
 
     # ---- failures --------------------------------------------------------------------------------------------
     async def _permanent(self, job: dict[str, Any], exc: ProviderError, notes: list[str] | None = None) -> None:

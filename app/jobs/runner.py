@@ -24,7 +24,10 @@ from app.engines.registry import is_remote
 from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task
 from app.jobs.pool import EnginePool
 from app.jobs.remote import RemoteJobs
+from app.logs import request_id
+from app.metrics import ENGINE_SECONDS
 from app.store import jobs
+from app.store.blobs import BlobStoreUnavailable
 from app.store.database import Database
 from app.store.files import FileStore
 
@@ -38,6 +41,7 @@ class JobRunner:
     def __init__(self, db: Database, settings: Settings, files: FileStore) -> None:
         self.db = db
         self.settings = settings
+        self.files = files
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count()
         self._pool: EnginePool | None = None
@@ -52,7 +56,7 @@ class JobRunner:
         outcomes = await self.db.run(jobs.recover_lost, self.owner, self.settings.job_max_attempts)
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
-        self._pool = EnginePool(self.slots, self.settings.engine_memory_limit_mb)
+        self._pool = EnginePool(self.slots, self.settings.engine_memory_limit_mb, self.settings.log_format)
         self._tasks = [asyncio.create_task(self._slot(i), name=f"job-slot-{i}") for i in range(self.slots)]
         self._tasks.append(asyncio.create_task(self._keep_leases(), name="job-leases"))
 
@@ -106,12 +110,18 @@ class JobRunner:
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
             await self._run(job, index)
+            request_id.set(None)
 
     async def _run(self, job: dict[str, Any], slot: int) -> None:
         job_id = job["id"]
+        request_id.set(job.get("request_id"))  # this slot's lines are about this job until the next one
+        started = time.monotonic()
+        about = {"job_id": job_id}
+        log.info("job %s started: %s, %s, %s", job_id, job["mode"], job["tier"], job["backend"], extra=about)
+        outcome = "failed"
         task = EngineTask(
             database_path=str(self.db.path),
-            data_dir=str(self.settings.data_dir),
+            blobs=self.files.spec,
             job_id=job_id,
             owner=self.owner,
             mode=job["mode"],
@@ -119,6 +129,8 @@ class JobRunner:
             tier=job["tier"],
             seed=job["seed"],
             request_json=job["request_json"],
+            store_patience_s=self.settings.job_timeout_seconds,
+            request_id=job.get("request_id"),
         )
         pool = self._pool
         assert pool is not None
@@ -137,10 +149,15 @@ class JobRunner:
             pool.replace(slot)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
+        except BlobStoreUnavailable:
+            log.error("file storage stayed unreachable while building %s", job_id)
+            message = "File storage stayed unreachable while this model was built; submit it again."
+            await self._fail(job_id, "storage_unavailable", message)
         except BrokenProcessPool:
             # The engine process died (out of memory, killed): the pool gave the slot a new one. Not this job's
             # fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
+            outcome = "lost"
             if await self.db.run(jobs.retry, job_id, self.owner, self.settings.job_max_attempts) == "requeued":
                 self.wake()
         except asyncio.CancelledError:
@@ -157,6 +174,10 @@ class JobRunner:
             done = await self.db.run(jobs.finish, job_id, self.owner, result.recipe, result.faces, result.notes)
             if not done:
                 log.warning("job %s finished after it was taken from us; result ignored", job_id)
+            outcome = "done"
+        seconds = time.monotonic() - started
+        ENGINE_SECONDS.labels(job["tier"], job["backend"], outcome).observe(seconds)
+        log.info("job %s %s in %.2f s", job_id, outcome, seconds, extra=about)
         self._notify(job_id)
 
     async def _fail(self, job_id: str, code: str, message: str) -> None:

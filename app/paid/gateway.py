@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.config import Settings
+from app.metrics import PaymentMetrics
 from payments.gateway import EvmNetworkConfig, PaymentConfig, PaymentGateway, SvmNetworkConfig
 
 
@@ -47,7 +48,7 @@ def build_gateway(settings: Settings) -> PaymentGateway | None:
     """The gateway, or None when the paid lane is not configured (no RPC URL and no devnet)."""
     if not settings.paid_lane_configured:
         return None
-    return PaymentGateway(payment_config(settings), settings.database_path)
+    return PaymentGateway(payment_config(settings), settings.database_path, observer=PaymentMetrics())
 
 
 async def check_chains(settings: Settings) -> None:

@@ -89,7 +89,7 @@ class Preparer:
         if first.data is not None:
             return first.data
         assert first.stored is not None
-        return await asyncio.to_thread(self.uploads.files.image_path(first.stored).read_bytes)
+        return await self.uploads.files.read_image(first.stored)
 
     async def keep(self, candidate: Candidate) -> str:
         if candidate.stored is not None:

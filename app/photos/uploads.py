@@ -4,7 +4,9 @@ A slot is a row in the `uploads` table (declared content type and size) plus a s
 `/api/forge-upload/<id>?expires=<unix>&sig=<hex>`, whose MAC covers the id, the declared type and size, and the
 expiry. The PUT is claimed atomically (pending → receiving), so a slot takes at most one body; the bytes must be the
 declared size and type (magic number), decode completely, and stay under a pixel-count limit (decompression bombs)
-before anything is written. A stored image is served at `/uploads/<id>.<ext>` until it expires.
+before anything is written to the store (local files or S3: the bytes always come through this service, never
+straight to the store, so no check can be skipped). If the store is unreachable at that moment the PUT answers 503
+and the slot stays usable. A stored image is served at `/uploads/<id>.<ext>` until it expires.
 Images we fetch for `image_urls` pass the same checks and land in the same store (source "fetch").
 """
 
@@ -13,12 +15,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from app.config import Settings
@@ -26,9 +28,11 @@ from app.errors import Forbidden, ForgeError, Invalid, NotFound, TooLarge
 from app.photos.images import ImageInfo, file_name, inspect_image, parse_file_name
 from app.signing import UrlSigner
 from app.store import uploads as records
+from app.store.blobs import Blob, BlobInfo, BlobNotFound, BlobStoreUnavailable
 from app.store.database import Database
-from app.store.files import FileStore
+from app.store.files import FileStore, image_key
 
+log = logging.getLogger("forge402.uploads")
 _ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 ASK_AGAIN = " Ask for a new slot with POST /api/forge-upload."
 
@@ -186,6 +190,9 @@ class Uploads:
             except ForgeError as exc:
                 raise exc.reworded(exc.message + " Nothing was kept; ask for a new slot.") from None
             await self.keep(slot, info, data)
+        except BlobStoreUnavailable:
+            await self.db.run(records.set_status, slot.upload_id, "pending", {})  # nothing kept: PUT it again later
+            raise
         except BaseException:
             await self.reject(slot.upload_id)
             raise
@@ -231,14 +238,14 @@ class Uploads:
         return b"".join(chunks)
 
     # ---- kept images -----------------------------------------------------------------------------------------
-    def _write(self, name: str, info: ImageInfo, data: bytes, now: float) -> dict[str, Any]:
-        """Write the bytes and return the row fields describing them (file I/O and hashing: run in a thread)."""
-        self.files.write_image(name, data)
-        return stored_fields(info, data, now)
+    async def _write(self, name: str, info: ImageInfo, data: bytes, now: float) -> dict[str, Any]:
+        """Write the bytes and return the row fields describing them (hashing runs in a thread)."""
+        await self.files.write_image(name, data)
+        return await asyncio.to_thread(stored_fields, info, data, now)
 
     async def keep(self, slot: Slot, info: ImageInfo, data: bytes) -> None:
         """Write the checked bytes, then mark the slot stored (a crash in between leaves no servable row)."""
-        fields = await asyncio.to_thread(self._write, slot.file_name, info, data, time.time())
+        fields = await self._write(slot.file_name, info, data, time.time())
         await self.db.run(records.set_status, slot.upload_id, "stored", fields)
 
     async def keep_fetched(self, info: ImageInfo, data: bytes, now: float | None = None) -> str:
@@ -246,7 +253,7 @@ class Uploads:
         now = time.time() if now is None else now
         upload_id = new_id()
         name = file_name(upload_id, info.content_type)
-        fields = await asyncio.to_thread(self._write, name, info, data, now)
+        fields = await self._write(name, info, data, now)
         row = {
             "id": upload_id,
             "source": "fetch",
@@ -260,8 +267,8 @@ class Uploads:
         await self.db.run(records.insert, row)
         return name
 
-    async def stored(self, name: str, now: float | None = None) -> Path | None:
-        """The file of a stored, unexpired image called `name` ('<id>.<ext>'), or None."""
+    async def _live_row(self, name: str, now: float | None = None) -> dict[str, Any] | None:
+        """The record of a stored, unexpired image called `name` ('<id>.<ext>'), or None."""
         upload_id = parse_file_name(name)
         if upload_id is None:
             return None
@@ -269,17 +276,27 @@ class Uploads:
         now = time.time() if now is None else now
         if row is None or row["status"] != "stored" or row["expires_at"] < now:
             return None
-        if file_name(upload_id, row["content_type"]) != name:
-            return None
-        path = self.files.image_path(name)
-        return path if path.is_file() else None
+        return row if file_name(upload_id, row["content_type"]) == name else None
 
-    async def image(self, name: str) -> Path:
-        """The file of a stored image to serve; NotFound when there is none (or it expired)."""
-        path = await self.stored(name)
-        if path is None:
-            raise NotFound("image_not_found", "There is no such image, or it has expired; upload it again.")
-        return path
+    async def stored(self, name: str, now: float | None = None) -> str | None:
+        """`name` when it is a stored, unexpired image whose bytes are in the store, else None."""
+        if await self._live_row(name, now) is None:
+            return None
+        return name if await self.files.image_exists(name) else None
+
+    async def image(self, name: str, body: bool = True) -> tuple[BlobInfo, Blob | None]:
+        """A stored image to serve, opened (`body`) or only described (HEAD); NotFound when there is none (or it
+        expired)."""
+        gone = NotFound("image_not_found", "There is no such image, or it has expired; upload it again.")
+        if await self._live_row(name) is None:
+            raise gone
+        try:
+            if not body:
+                return await self.files.blobs.stat(image_key(name)), None
+            blob = await self.files.open_image(name)
+        except BlobNotFound:
+            raise gone from None
+        return blob.info, blob
 
     async def purge(self, now: float) -> None:
         """Forget expired slots and images (at most once a minute, piggy-backing on slot creation)."""
@@ -287,5 +304,8 @@ class Uploads:
             return
         self._next_purge = now + 60
         names = [file_name(row["id"], row["content_type"]) for row in await self.db.run(records.take_expired, now)]
-        if names:
-            await asyncio.to_thread(lambda: [self.files.delete_image(name) for name in names])
+        try:
+            for name in names:
+                await self.files.delete_image(name)
+        except BlobStoreUnavailable as exc:  # housekeeping: never the reason a slot is refused
+            log.warning("expired photos left in storage (unreachable: %s)", exc.detail)

@@ -10,9 +10,11 @@ from app.jobs.queue import Jobs
 from app.jobs.runner import JobRunner
 from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
+from app.services.metrics import MetricsReader
 from app.signing import UrlSigner
 from app.store.database import Database
 from app.store.files import FileStore, file_store
+from app.store.retention import RetentionSweeper
 from app.store.schema import create_schema
 from app.webhooks.dispatcher import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
@@ -32,13 +34,14 @@ class Services:
     offers: dict[str, dict[str, Offer]] = field(default_factory=dict)  # origin → tier → offer
     retopo_offers: dict[str, Offer] = field(default_factory=dict)  # origin → the retopology offer
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
+    retention: RetentionSweeper | None = None  # deletes old files (FORGE402_RETENTION_DAYS)
+    metrics: MetricsReader | None = None  # what /metrics reads at scrape time
 
 
 def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
     """Everything the services work with; `gateway` is the paid lane's (None: the paid lane is off)."""
     create_schema(settings.database_path)
-    files = file_store(settings.data_dir)
-    files.jobs_root.mkdir(parents=True, exist_ok=True)
+    files = file_store(settings.blob_spec)
     db = Database(settings.database_path)
     runner = JobRunner(db, settings, files)
     secret = settings.signing_key()  # read (or made) once: file links and upload slots derive from it
@@ -57,4 +60,6 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
         signer=UrlSigner(secret, settings.file_url_ttl_seconds),
         uploads=Uploads(db, files, secret, settings),
         gateway=gateway,
+        retention=RetentionSweeper(files, settings.retention_days),
+        metrics=MetricsReader(db, settings, gateway),
     )

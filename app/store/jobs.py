@@ -12,9 +12,10 @@ import secrets
 import socket
 import sqlite3
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from app.logs import request_id
 from app.store.database import transaction
 
 ACTIVE = ("queued", "running")
@@ -44,6 +45,9 @@ class NewJob:
     seed: int
     request_json: str
     eta_seconds: int
+    # the request that planned it (its log lines, then the worker's and the engine's, carry it): taken from the
+    # context it is planned in; kept in a paid job's order, so a job created at start-up after a crash has it too
+    request_id: str | None = field(default_factory=request_id.get)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -70,6 +74,7 @@ def insert(
         "status": "queued",
         "progress": 0,
         "eta_seconds": job.eta_seconds,
+        "request_id": job.request_id,
         "attempts": 0,
         "notes_json": "[]",
         "submitted_at": now if now is not None else time.time(),
@@ -98,6 +103,19 @@ def count_active(conn: sqlite3.Connection) -> dict[str, int]:
     ):
         counts[status] = n
     return counts
+
+
+def count_by_status(conn: sqlite3.Connection) -> dict[str, int]:
+    """Jobs in each state (queued, running, done, failed), for the metrics."""
+    counts = {status: 0 for status in ("queued", "running", "done", "failed")}
+    for status, n in conn.execute("SELECT status, count(*) FROM jobs GROUP BY status"):
+        counts[status] = n
+    return counts
+
+
+def oldest_queued_at(conn: sqlite3.Connection) -> float | None:
+    """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
+    return conn.execute("SELECT min(submitted_at) FROM jobs WHERE status = 'queued'").fetchone()[0]
 
 
 def queued_ahead(conn: sqlite3.Connection, submitted_at: float) -> int:

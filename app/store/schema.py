@@ -43,12 +43,15 @@ def create_schema(path: Path) -> None:
                     "submitted_at": float,
                     "started_at": float,
                     "finished_at": float,
+                    "request_id": str,  # the request that created it, in the log lines of its worker and engine
                 },
                 pk="id",
                 not_null={"creation_id", "lane", "mode", "tier", "backend", "request_json", "status", "submitted_at"},
                 defaults={"progress": 0, "attempts": 0, "notes_json": "[]"},
                 if_not_exists=True,
             )
+            if "request_id" not in db["jobs"].columns_dict:  # a database made before request ids
+                db["jobs"].add_column("request_id", str)
             db["jobs"].create_index(["status", "submitted_at"], if_not_exists=True)
             db["uploads"].create(
                 {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from app.http.routes import files, forge, health, paid, retopo, studio, uploads
+from app.http.routes import files, forge, health, metrics, paid, retopo, studio, uploads
 
 ROUTES = [
     Route("/api/forge", forge.submit, methods=["POST"]),
@@ -20,6 +20,7 @@ ROUTES = [
     Route("/.well-known/x402.json", paid.manifest, methods=["GET"]),
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/metrics", metrics.metrics, methods=["GET"]),
     Route("/", studio.page, methods=["GET", "HEAD"]),
     Route("/studio/{name}", studio.asset, methods=["GET", "HEAD"]),
 ]

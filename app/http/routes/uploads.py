@@ -6,12 +6,13 @@ from __future__ import annotations
 import time
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from app.http.answers import json_answer
 from app.http.body import read_model
 from app.http.context import links, services
 from app.http.ratelimit import limited
+from app.http.responses import blob_response
 from app.http.views import receipt_view, slot_view
 from app.photos.images import media_type
 from app.schemas import UploadRequest
@@ -36,9 +37,6 @@ async def receive(request: Request) -> JSONResponse:
 
 async def serve(request: Request) -> Response:
     name = request.path_params["name"]
-    path = await services(request).uploads.image(name)
-    return FileResponse(
-        path,
-        media_type=media_type(name),
-        headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"},
-    )
+    info, blob = await services(request).uploads.image(name, body=request.method != "HEAD")
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    return blob_response(info, blob, media_type(name), headers)
