@@ -44,6 +44,8 @@ class JobRunner:
         self.files = files
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count()
+        self.free_slots = settings.free_worker_count()  # slots that may run free jobs at once; the rest wait for paid
+        self._free_running = 0  # slots holding (or claiming) a free job
         self._pool: EnginePool | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
@@ -96,11 +98,7 @@ class JobRunner:
     # ---- the work --------------------------------------------------------------------------------------------
     async def _slot(self, index: int) -> None:
         while True:
-            try:
-                job = await self.db.run(jobs.claim_next, self.owner, self.settings.job_lease_seconds)
-            except Exception:
-                log.exception("could not claim a job")
-                job = None
+            job = await self._claim()
             if job is None:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
@@ -109,8 +107,27 @@ class JobRunner:
             if is_remote(job["backend"]):
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
-            await self._run(job, index)
-            request_id.set(None)
+            try:
+                await self._run(job, index)
+            finally:
+                request_id.set(None)
+                if job["lane"] == "free":
+                    self._free_running -= 1
+
+    async def _claim(self) -> dict[str, Any] | None:
+        """The next job for a slot: paid before free; a free one only while the free lane holds fewer than its
+        share of the slots. The free place is taken before the claim (two slots claim at once) and given back
+        unless a free job for an engine process came of it."""
+        free_ok = self._free_running < self.free_slots
+        self._free_running += free_ok
+        job = None
+        try:
+            job = await self.db.run(jobs.claim_next, self.owner, self.settings.job_lease_seconds, free_ok)
+        except Exception:
+            log.exception("could not claim a job")
+        if free_ok and (job is None or job["lane"] != "free" or is_remote(job["backend"])):
+            self._free_running -= 1
+        return job
 
     async def _run(self, job: dict[str, Any], slot: int) -> None:
         job_id = job["id"]
