@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.routing import Route
 
 from app.config import Settings
 from app.http.clientip import parse_networks
@@ -19,8 +20,10 @@ from app.http.requestcount import RequestCounter
 from app.http.requestid import RequestIds
 from app.http.routes import ROUTES
 from app.http.views import webhook_body
+from app.mcp.http import McpEndpoint
 from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
+from app.paid.offers import MCP_PATH
 from app.services.container import Services, build_services
 from app.services.records import with_extras
 from app.store.blobs import BlobStoreUnavailable
@@ -62,6 +65,7 @@ async def check_file_store(svc: Services) -> None:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    mcp = McpEndpoint(settings.max_body_bytes)  # MCP over streamable HTTP, stateless: POST only (no SSE to hold)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -84,7 +88,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings.data_dir, svc.files.spec.describe(), svc.runner.slots,
         )  # fmt: skip
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             if listener is not None:
                 await listener.stop()
@@ -97,10 +102,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await svc.runner.stop()
             svc.db.close()
 
+    routes = [*ROUTES, Route(MCP_PATH, mcp, methods=["POST"])]
     trusted = parse_networks(settings.trusted_proxies)
     # outermost first: the request id is set before anything logs, the count sees the final status
     middleware = [Middleware(RequestIds, trusted=trusted), Middleware(RequestCounter)]
-    app = Starlette(routes=ROUTES, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan, middleware=middleware)
+    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan, middleware=middleware)
     app.state.trusted_proxies = trusted
     return app
 

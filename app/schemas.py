@@ -23,14 +23,27 @@ class ForgeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    prompt: str | None = Field(default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX)
-    tier: TierName = "standard"
+    prompt: str | None = Field(
+        default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX, description="What to build (text → 3D)."
+    )
+    tier: TierName = Field(
+        default="standard", description="draft ≤ 12k faces, standard ≤ 30k, high ≤ 200k with PBR materials."
+    )
     aspect_ratio: AspectRatio | None = None
-    image_urls: list[Annotated[str, Field(max_length=URL_MAX)]] | None = None  # 1–4; checked in app.photos
-    backend: str | None = Field(default=None, min_length=1, max_length=64)
-    skip_validation: bool = False
-    seed: int | None = Field(default=None, ge=0, le=SEED_MAX)
-    webhook_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
+    image_urls: list[Annotated[str, Field(max_length=URL_MAX)]] | None = Field(
+        default=None,
+        description="1–4 photos of one object instead of a prompt (front, right, back, top).",
+    )  # checked in app.photos
+    backend: str | None = Field(
+        default=None, min_length=1, max_length=64, description="An engine of the catalog (default: built in)."
+    )
+    skip_validation: bool = Field(default=False, description="Skip the photo pre-check.")
+    seed: int | None = Field(
+        default=None, ge=0, le=SEED_MAX, description="Same prompt, tier and seed give the same model."
+    )
+    webhook_url: str | None = Field(
+        default=None, min_length=8, max_length=URL_MAX, description="POSTed the job's view when it ends."
+    )
 
     @field_validator("prompt")
     @classmethod
@@ -150,11 +163,16 @@ class RetopoRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    model_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
-    job_id: str | None = Field(default=None, min_length=4, max_length=80, pattern=r"^[A-Za-z0-9_-]+$")
-    face_limit: int = Field(ge=1, le=10_000_000)
-    quad: bool = False
-    bake: bool = False
+    model_url: str | None = Field(
+        default=None, min_length=8, max_length=URL_MAX, description="A GLB or OBJ to retopologize."
+    )
+    job_id: str | None = Field(
+        default=None, min_length=4, max_length=80, pattern=r"^[A-Za-z0-9_-]+$",
+        description="Or one of your finished jobs as the source.",
+    )  # fmt: skip
+    face_limit: int = Field(ge=1, le=10_000_000, description="Faces wanted (100 up to the source's).")
+    quad: bool = Field(default=False, description="Pair triangles into quads; adds an OBJ.")
+    bake: bool = Field(default=False, description="Unwrap the new mesh and bake the source's colours into it.")
     backend: str | None = Field(default=None, min_length=1, max_length=64)
     webhook_url: str | None = Field(default=None, min_length=8, max_length=URL_MAX)
 
@@ -223,3 +241,44 @@ class PhotoIssue(BaseModel):
 
     code: str
     message: str
+
+
+# ---- MCP tools: their arguments are the HTTP bodies' fields (plus `wait`) ------------------------------------------
+
+JOB_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+class WaitArgument(BaseModel):
+    wait: bool = Field(
+        default=False,
+        description="Answer with the finished model (progress notifications meanwhile) instead of the queued job.",
+    )
+
+
+class ForgeToolArguments(ForgeRequest, WaitArgument):
+    """Arguments of the MCP tools `forge_generate` (paid) and `forge_generate_free`: the body of `POST /api/forge`,
+    plus `wait`."""
+
+    def request(self) -> ForgeRequest:
+        return ForgeRequest.model_validate(self.model_dump(exclude={"wait"}, exclude_unset=True))
+
+
+class RetopoToolArguments(RetopoRequest, WaitArgument):
+    """Arguments of `forge_retopo` (paid) and `forge_retopo_free`: the body of `POST /api/forge/retopo`, plus `wait`."""
+
+    def request(self) -> RetopoRequest:
+        return RetopoRequest.model_validate(self.model_dump(exclude={"wait"}, exclude_unset=True))
+
+
+class StatusToolArguments(BaseModel):
+    """Arguments of `forge_status`: the job to look at (as `GET /api/forge?job=ID`)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    job_id: str = Field(min_length=4, max_length=80, pattern=JOB_ID_PATTERN)
+
+
+class NoArguments(BaseModel):
+    """A tool that takes no arguments (`forge_catalog`)."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -89,7 +89,11 @@ def version_of(data: dict[str, Any]) -> int:
 
 def decode_attempt(header: str, terms: OfferTerms) -> Attempt:
     """Decode one payment header and match it to `terms`; MalformedPayment (400) or PaymentRejected (402)."""
-    data = decode_json(header)
+    return attempt_from(decode_json(header), terms)
+
+
+def attempt_from(data: dict[str, Any], terms: OfferTerms) -> Attempt:
+    """Match a decoded payment (a header's JSON, or the MCP transport's `_meta["x402/payment"]`) to `terms`."""
     if version_of(data) == 2:
         return _decode_v2(data, terms)
     return _decode_v1(data, terms)

@@ -45,8 +45,8 @@ from eth_utils import to_checksum_address
 from solders.pubkey import Pubkey
 
 from payments import errors
-from payments.attempt import Attempt, decode_attempt, payment_header
-from payments.codec import decode_json, encode_header
+from payments.attempt import Attempt, attempt_from, payment_header
+from payments.codec import MAX_HEADER_BYTES, decode_json, encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import (
     FacilitatorUnavailable,
@@ -272,6 +272,10 @@ class PaymentGateway:
         header, body = self.book.terms(offer).encoded_challenge(error)
         return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
 
+    def payment_required(self, offer: Offer, error: str = "Payment required") -> dict[str, Any]:
+        """The v2 `PaymentRequired` as a JSON object (the MCP transport's 402), with `error` set. No I/O."""
+        return self.book.terms(offer).payment_required(error)
+
     def price_list(self, offers: dict[str, Offer]) -> dict:
         """Per tier, per network: the price in atomic units and USD, asset, payTo, network names (v2 and v1)."""
         out: dict[str, Any] = {}
@@ -314,12 +318,29 @@ class PaymentGateway:
         client: str | None = None,
     ) -> Outcome:
         """Take the payment in `headers` for `offer`; `client` is the sender's address (for the failure limit)."""
-        terms = self.book.terms(offer)
         value = payment_header(headers)
         if value is None:
-            return _refusal(terms, errors.PAYMENT_REQUIRED, "this resource needs an x402 payment")
+            return _refusal(self.book.terms(offer), errors.PAYMENT_REQUIRED, "this resource needs an x402 payment")
         try:
-            attempt = decode_attempt(value, terms)
+            data = decode_json(value)
+        except MalformedPayment as exc:
+            return _plain(400, exc.reason, exc.message)
+        return await self.charge_payload(data, offer, fingerprint, request_json, fulfil, client)
+
+    async def charge_payload(
+        self,
+        payload: Any,
+        offer: Offer,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None = None,
+    ) -> Outcome:
+        """`charge` for a payment that travels decoded, not in a header: the MCP transport's
+        `_meta["x402/payment"]`. The same checks, the same ledger, the same answers."""
+        terms = self.book.terms(offer)
+        try:
+            attempt = attempt_from(_payload_object(payload), terms)
         except MalformedPayment as exc:
             return _plain(400, exc.reason, exc.message)
         except PaymentRejected as exc:
@@ -661,6 +682,16 @@ def _refusal(terms: OfferTerms | None, code: str, message: str) -> Outcome:
         return _plain(402, code, message)
     header, body = terms.challenge(code)
     return Outcome(402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, {**body, "message": message}, None)
+
+
+def _payload_object(payload: Any) -> dict[str, Any]:
+    """A decoded payment as `attempt_from` takes it: a JSON object no larger than a payment header may carry."""
+    if not isinstance(payload, dict):
+        raise MalformedPayment("the payment is not a JSON object")
+    size = len(json.dumps(payload, separators=(",", ":"), default=str))
+    if size > MAX_HEADER_BYTES:
+        raise MalformedPayment(f"the payment is {size} bytes of JSON; the limit is {MAX_HEADER_BYTES}")
+    return payload
 
 
 def _plain(status: int, code: str, message: str) -> Outcome:

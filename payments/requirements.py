@@ -44,6 +44,8 @@ class Offer:
     input_schema: dict | None = None
     output_example: dict | None = None
     output_schema: dict | None = None
+    # set for a tool sold over MCP (x402's MCP transport): the tool's name; its discovery info says how to call it
+    mcp_tool: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class OfferTerms:
     required_v1: PaymentRequiredV1
     _challenges: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     _encoded: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    _required: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def challenge(self, error: str) -> tuple[str, dict[str, Any]]:
         """(PAYMENT-REQUIRED header value, v1 body) for this error text; cached."""
@@ -99,6 +102,16 @@ class OfferTerms:
             encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
             hit = self._encoded[error] = (header, encoded)
         return hit
+
+    def payment_required(self, error: str) -> dict[str, Any]:
+        """The v2 `PaymentRequired` for this error text as a JSON object (what the MCP transport carries, where
+        HTTP carries it base64-encoded in PAYMENT-REQUIRED); cached. Callers get their own copy."""
+        hit = self._required.get(error)
+        if hit is None:
+            if len(self._required) >= _ERROR_CACHE_LIMIT:
+                self._required.clear()
+            hit = self._required[error] = self.required.model_copy(update={"error": error}).wire()
+        return json.loads(json.dumps(hit))
 
     def find_v2(self, accepted: PaymentRequirements) -> PaymentRequirements | None:
         """Our requirement that `accepted` repeats field by field (addresses compared case-insensitively)."""
@@ -207,6 +220,9 @@ class RequirementsBook:
                 "body": lean_schema(offer.input_schema or {"type": "object"}),
             },
         }
+        if offer.mcp_tool is not None:
+            item["type"] = "mcp"
+            item["input"] = mcp_input(offer)
         if offer.output_schema or offer.output_example is not None:
             item["output"] = {
                 "type": "json",
@@ -219,10 +235,26 @@ class RequirementsBook:
 def content_key(offer: Offer) -> str:
     return json.dumps(
         [offer.price_atomics, offer.resource_url, offer.description, offer.mime_type, offer.input_example,
-         offer.input_schema, offer.output_example, offer.output_schema],
+         offer.input_schema, offer.output_example, offer.output_schema, offer.mcp_tool],
         sort_keys=True,
         default=str,
     )  # fmt: skip
+
+
+def mcp_input(offer: Offer) -> dict[str, Any]:
+    """How to call an MCP tool, as the bazaar extension describes it (`input.type` "mcp"). The spec names the tool
+    `tool`; the official Python SDK (2.25) reads `toolName`: both are given."""
+    found: dict[str, Any] = {
+        "type": "mcp",
+        "tool": offer.mcp_tool,
+        "toolName": offer.mcp_tool,
+        "description": offer.description,
+        "transport": "streamable-http",
+        "inputSchema": offer.input_schema or {"type": "object"},
+    }
+    if offer.input_example is not None:
+        found["example"] = offer.input_example
+    return found
 
 
 def bazaar_extension(offer: Offer) -> dict[str, Any]:
@@ -240,6 +272,21 @@ def bazaar_extension(offer: Offer) -> dict[str, Any]:
         },
         "required": ["type", "method", "bodyType", "body"],
     }
+    if offer.mcp_tool is not None:
+        info["input"] = mcp_input(offer)
+        input_schema = {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string", "const": "mcp"},
+                "tool": {"type": "string"},
+                "toolName": {"type": "string"},
+                "description": {"type": "string"},
+                "transport": {"type": "string", "enum": ["streamable-http", "sse"]},
+                "inputSchema": {"type": "object"},
+                "example": {"type": "object"},
+            },
+            "required": ["type", "tool", "inputSchema"],
+        }
     properties: dict[str, Any] = {"input": input_schema}
     if offer.output_example is not None or offer.output_schema:
         info["output"] = {"type": "json", "example": offer.output_example}

@@ -10,8 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "payments")
 # app's layers from the edge inward: a layer imports only layers after it (layers of one rank import none of each
-# other: paid and the studio's pages, photos and webhooks)
+# other: paid and the studio's pages, photos and webhooks). The MCP edge sits outside the HTTP edge: its answers are
+# the HTTP lane's views, links and body checks.
 LAYERS = {
+    "mcp": -1,
     "http": 0,
     "paid": 1,
     "studio": 1,

@@ -37,6 +37,11 @@ def parse_model(raw: bytes, model: type[M]) -> M:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise Invalid("invalid_json", f"The body is not valid JSON ({exc}).") from None
+    return model_from(data, model)
+
+
+def model_from(data: object, model: type[M]) -> M:
+    """A decoded JSON value as `model` (the HTTP body, or an MCP tool's arguments), refused as a body would be."""
     if not isinstance(data, dict):
         raise Invalid("invalid_body", "The body must be a JSON object.")
     try:

@@ -20,7 +20,17 @@ from pydantic import BaseModel
 
 from app.errors import Unavailable
 from app.paid.handoff import job_creator
-from app.paid.offers import PAID_PATH, PAID_RETOPO_PATH, build_offers, build_retopo_offer
+from app.paid.offers import (
+    GENERATE_TOOL,
+    MCP_ORIGIN,
+    MCP_PATH,
+    PAID_PATH,
+    PAID_RETOPO_PATH,
+    build_mcp_offers,
+    build_mcp_retopo_offer,
+    build_offers,
+    build_retopo_offer,
+)
 from app.schemas import ForgeRequest, RetopoRequest
 from app.services import generation, retopology
 from app.services.caller import Caller
@@ -65,6 +75,16 @@ def per_origin(cache: dict[str, T], base_url: str, build: Callable[[str], T]) ->
 
 
 @dataclass(frozen=True, slots=True)
+class DecodedPayment:
+    """A payment that travels decoded instead of in an HTTP header: the MCP transport's `_meta["x402/payment"]`."""
+
+    payload: Any
+
+
+Payment = Mapping[str, str] | DecodedPayment  # the request's headers (PAYMENT-SIGNATURE / X-PAYMENT), or a payload
+
+
+@dataclass(frozen=True, slots=True)
 class Sale:
     """The gateway's answer to a paid request and, once it paid, the job it bought."""
 
@@ -73,22 +93,27 @@ class Sale:
 
 
 class PaidLane:
-    """The paid lane for one caller; Unavailable when it is not configured on this server."""
+    """The paid lane for one caller; Unavailable when it is not configured on this server. `mcp`: the caller came
+    over MCP, so it buys the tools (`mcp://tool/...`, the same prices) rather than the routes."""
 
-    def __init__(self, svc: Services, caller: Caller) -> None:
+    def __init__(self, svc: Services, caller: Caller, *, mcp: bool = False) -> None:
         if svc.gateway is None:
-            raise Unavailable(
-                "paid_lane_unavailable", "The paid lane is not configured on this server; use POST /api/forge."
-            )
+            free = "use the free tools (forge_generate_free)" if mcp else "use POST /api/forge"
+            raise Unavailable("paid_lane_unavailable", f"The paid lane is not configured on this server; {free}.")
         self.svc = svc
         self.caller = caller
+        self.mcp = mcp
         self.gateway: PaymentGateway = svc.gateway
 
     def offers(self) -> dict[str, Offer]:
-        """The per-tier offers for the caller's origin."""
+        """The per-tier offers for the caller's origin (the tool's, over MCP)."""
+        if self.mcp:
+            return per_origin(self.svc.offers, MCP_ORIGIN, lambda _origin: build_mcp_offers(self.svc.settings))
         return per_origin(self.svc.offers, self.caller.base_url, partial(build_offers, self.svc.settings))
 
     def retopo_offer(self) -> Offer:
+        if self.mcp:
+            return per_origin(self.svc.retopo_offers, MCP_ORIGIN, lambda _o: build_mcp_retopo_offer(self.svc.settings))
         return per_origin(self.svc.retopo_offers, self.caller.base_url, partial(build_retopo_offer, self.svc.settings))
 
     def challenge(self, offer: Offer) -> Sale:
@@ -106,26 +131,48 @@ class PaidLane:
     def retopology_402(self) -> tuple[int, dict[str, str], bytes]:
         return self.gateway.encoded_challenge(self.retopo_offer())
 
-    async def sell_generation(self, body: ForgeRequest, headers: Mapping[str, str]) -> Sale:
+    async def sell_generation(self, body: ForgeRequest, payment: Payment) -> Sale:
         planned = await generation.plan_request(self.svc, self.caller, body, lane="paid")
-        return await self._charge(headers, self.offers()[body.tier], fingerprint(PAID_PATH, body), planned)
+        # bound to the route's path over MCP too: the same payment and body are the same job on either transport
+        return await self._charge(payment, self.offers()[body.tier], fingerprint(PAID_PATH, body), planned)
 
-    async def sell_retopology(self, body: RetopoRequest, headers: Mapping[str, str]) -> Sale:
+    async def sell_retopology(self, body: RetopoRequest, payment: Payment) -> Sale:
         planned = await retopology.plan_request(self.svc, self.caller, body, lane="paid")
-        return await self._charge(headers, self.retopo_offer(), fingerprint(PAID_RETOPO_PATH, body), planned)
+        return await self._charge(payment, self.retopo_offer(), fingerprint(PAID_RETOPO_PATH, body), planned)
 
-    async def _charge(self, headers: Mapping[str, str], offer: Offer, fingerprint: str, planned: Planned) -> Sale:
+    async def _charge(self, payment: Payment, offer: Offer, fingerprint: str, planned: Planned) -> Sale:
         """Every check has passed: take the payment, and once it settles create the planned job (on the payer's own
         provider key when one was sent)."""
         creator = job_creator(self.svc.jobs, self.caller.base_url, planned.key if planned.byo else None)
         order = planned.job.to_json()  # what the payment buys, kept with it until it settles
         # failed payments are limited per address too
-        outcome = await self.gateway.charge(headers, offer, fingerprint, order, creator, self.caller.address)
+        client = self.caller.address
+        if isinstance(payment, DecodedPayment):
+            outcome = await self.gateway.charge_payload(payment.payload, offer, fingerprint, order, creator, client)
+        else:
+            outcome = await self.gateway.charge(payment, offer, fingerprint, order, creator, client)
         job = await self.svc.jobs.get(outcome.job_id) if outcome.job_id is not None else None
         return Sale(outcome, job)
 
+    def payment_required(self, offer: Offer, error: str = "Payment required") -> dict[str, Any]:
+        """The v2 PaymentRequired of `offer` as a JSON object (the MCP transport's 402)."""
+        return self.gateway.payment_required(offer, error)
+
     def price_list(self) -> dict[str, Any]:
-        return self.gateway.price_list(self.offers())
+        """Per tier and network; each tier names the MCP tool that sells it and the endpoint that serves it."""
+        prices = self.gateway.price_list(self.offers())
+        over_mcp = {"endpoint": self.caller.base_url.rstrip("/") + MCP_PATH, "tool": GENERATE_TOOL}
+        for entry in prices.values():
+            entry["mcp"] = over_mcp
+        return prices
 
     def manifest(self) -> dict[str, Any]:
-        return self.gateway.manifest(list(self.offers().values()))
+        """Every paid route and every paid MCP tool (`type: "mcp"`, with the endpoint that serves it)."""
+        mcp = PaidLane(self.svc, self.caller, mcp=True)
+        mcp_offers = [*mcp.offers().values(), mcp.retopo_offer()]
+        manifest = self.gateway.manifest([*self.offers().values(), *mcp_offers])
+        endpoint = self.caller.base_url.rstrip("/") + MCP_PATH
+        for item in manifest["items"]:
+            if item["type"] == "mcp":
+                item["input"]["endpoint"] = endpoint
+        return manifest
