@@ -125,8 +125,9 @@ class JobRunner:
             job = await self.db.run(jobs.claim_next, self.owner, self.settings.job_lease_seconds, free_ok)
         except Exception:
             log.exception("could not claim a job")
-        if free_ok and (job is None or job["lane"] != "free" or is_remote(job["backend"])):
-            self._free_running -= 1
+        finally:  # also when the slot is cancelled mid-claim (a stop): the place goes back
+            if free_ok and (job is None or job["lane"] != "free" or is_remote(job["backend"])):
+                self._free_running -= 1
         return job
 
     async def _run(self, job: dict[str, Any], slot: int) -> None:
