@@ -40,11 +40,17 @@ class Settings(BaseSettings):
 
     # where state lives
     data_dir: Path = Field(default=Path("forge402-data"), description="SQLite database and generated files")
+    database_url: SecretStr | None = Field(
+        default=None, description="postgresql://… (or postgres://…): one database for every node; unset: SQLite"
+    )
     public_url: str | None = Field(
         default=None, description="External base URL for links (default: taken from each request's Host)"
     )
     secret: SecretStr | None = Field(
         default=None, description="HMAC key for signed URLs (default: generated once, kept in data_dir)"
+    )
+    secret_previous: SecretStr | None = Field(
+        default=None, description="the secret before a rotation: links and slots it signed are still accepted"
     )
     storage_url: str | None = Field(
         default=None, description="s3://bucket[/prefix][?endpoint=URL&region=R] for models, photos and sources"
@@ -96,6 +102,9 @@ class Settings(BaseSettings):
     job_timeout_seconds: float = Field(default=600, gt=0, le=600)
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="runs before a job lost to a crash fails")
     job_lease_seconds: float = Field(default=30, ge=1, le=600)
+    drain_seconds: float = Field(
+        default=60, ge=0, le=3600, description="on SIGTERM, how long running jobs may finish before they are released"
+    )
 
     # photo→3D: upload slots, and fetching `image_urls` from elsewhere. The SSRF rules (app/safefetch.py), the
     # allow-list and the redirect limit apply to every URL we fetch or call: images, models, results, webhooks.
@@ -293,6 +302,27 @@ class Settings(BaseSettings):
                 raise ValueError("Solana settles with its own fee payer; FORGE402_FACILITATOR_URL is for Base only")
         return self
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a postgresql:// (or postgres://) URL")  # never echo the value: it has a password
+        return value
+
+    @model_validator(mode="after")
+    def _check_shared_secret(self) -> Settings:
+        if self.database_url is not None and self.secret is None:
+            raise ValueError(
+                "FORGE402_SECRET is required with FORGE402_DATABASE_URL: every node must sign and check file links, "
+                "upload slots and webhooks with the same key"
+            )
+        return self
+
+    @property
+    def database(self) -> str | None:
+        """The PostgreSQL URL, or None for SQLite in the data directory."""
+        return self.database_url.get_secret_value() if self.database_url is not None else None
+
     @model_validator(mode="after")
     def _check_fetch_allow_hosts(self) -> Settings:
         if self.production and self.fetch_allow_hosts:
@@ -339,16 +369,28 @@ class Settings(BaseSettings):
     def price_atomics(self, tier: str) -> int:
         return {"draft": self.price_draft, "standard": self.price_standard, "high": self.price_high}[tier]
 
+    def signing_keys(self) -> tuple[bytes, ...]:
+        """The key that signs, then the one it replaced (still accepted by checks), when a rotation is under way."""
+        previous = self.secret_previous.get_secret_value().encode() if self.secret_previous is not None else None
+        return (self.signing_key(), previous) if previous else (self.signing_key(),)
+
     def signing_key(self) -> bytes:
         """The configured secret, or one generated on first start and kept (0600) in the data directory."""
         if self.secret is not None:
             return self.secret.get_secret_value().encode()
         path = self.data_dir / "secret.key"
-        if not path.exists():
+        if not path.exists():  # processes starting together: the first link wins, the others read it
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            draft = path.with_name(f".secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(32))
+            try:
+                os.link(draft, path)  # atomic, and never replaces a key another process made first
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
         return path.read_text().strip().encode()
 
     def engine_worker_count(self) -> int:

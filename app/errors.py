@@ -68,3 +68,15 @@ class RateLimited(ForgeError):
         self.fields = {"retry_after": retry_after}  # said in the body as well as in Retry-After
         self.limit = limit
         self.reset_at = reset_at
+
+
+class StoreUnavailable(Unavailable):
+    """The database cannot be reached right now (PostgreSQL restarting, a network cut): nothing was written by the
+    request that got this, and the same request sent again later goes through."""
+
+    def __init__(self, message: str | None = None, retry_after: int = 2) -> None:
+        super().__init__(
+            "store_unavailable",
+            message or "The service's database cannot be reached right now; nothing was changed. Retry shortly.",
+            retry_after=retry_after,
+        )

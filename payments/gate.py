@@ -18,8 +18,10 @@ IMMEDIATE transaction, so it holds across processes on one ledger):
   and the payment is admitted when it covers every payment in flight plus this one (a payment that settled after
   the read counts as in flight too: the balance may not show it yet). A balance below this payment
   alone refuses it at once (402 insufficient_funds); anything else waits for the payments in flight to finish,
-  woken at once when they finish in this process and by polling the ledger for other processes, while its own
+  woken at once when they finish in this process and through the ledger for other processes, while its own
   authorization remains valid and at most WAIT_SECONDS. Then it answers 503 payment_source_busy with Retry-After.
+  (Other processes: SQLite is polled every `Ledger.source_poll_seconds`; PostgreSQL notifies the source's waiters
+  when one of its payments stops counting.)
 
 Admission comes before the on-chain verification, so a payment that waited is simulated against the state the
 earlier ones left: a short balance answers 402 and nothing is sent. The admitted mark needs no release: only rows
@@ -30,16 +32,15 @@ row untouched for the ledger lease (its owner died) blocks nobody; start-up reco
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 
 from payments import errors
 from payments.errors import PaymentDeferred, PaymentError, PaymentRejected
 from payments.ledger import Ledger, PaymentRow
+from payments.ledger.base import Watch
 
 WAIT_SECONDS = 30.0  # longest a payment waits for its source; a Solana blockhash lives ~60-90 s
-POLL_SECONDS = 0.25  # how often a waiting payment looks at the ledger (other processes do not wake it)
 BALANCE_MARGIN_SECONDS = 10.0  # a payment settled this long before a balance read may not show in it yet
 BUSY_RETRY_AFTER = 2
 
@@ -66,22 +67,23 @@ class SourceGate:
         payment; PaymentDeferred (payment_source_busy) when `deadline` (unix time) passes first."""
         seen: frozenset[str] | None = None
         while True:
-            admission = await self.ledger.admit(row, self.owner, self.lease_seconds)
-            if admission.admitted:
-                return
-            if admission.in_flight != seen:  # first contention, or the payments in flight changed: read the balance
-                seen = admission.in_flight
-                if await self._admitted_by_balance(row, balance):
+            with self.ledger.watch_source(row.network, row.source) as elsewhere:  # armed before the ledger is read
+                admission = await self.ledger.admit(row, self.owner, self.lease_seconds)
+                if admission.admitted:
                     return
-            remaining = deadline - time.time()
-            if remaining <= 0:
-                raise PaymentDeferred(
-                    errors.PAYMENT_SOURCE_BUSY,
-                    f"another payment from {row.source} is still settling and its balance does not cover both; "
-                    "nothing was charged, send this payment again in a moment",
-                    BUSY_RETRY_AFTER,
-                )
-            await self._wait(row.network, row.source, min(POLL_SECONDS, remaining))
+                if admission.in_flight != seen:  # first contention, or the payments in flight changed: read the balance
+                    seen = admission.in_flight
+                    if await self._admitted_by_balance(row, balance):
+                        return
+                remaining = deadline - time.time()
+                if remaining <= 0:
+                    raise PaymentDeferred(
+                        errors.PAYMENT_SOURCE_BUSY,
+                        f"another payment from {row.source} is still settling and its balance does not cover both; "
+                        "nothing was charged, send this payment again in a moment",
+                        BUSY_RETRY_AFTER,
+                    )
+                await self._wait(row.network, row.source, elsewhere, remaining)
 
     async def _admitted_by_balance(self, row: PaymentRow, balance: Balance) -> bool:
         read_at = time.time()
@@ -96,7 +98,15 @@ class SourceGate:
         admission = await self.ledger.admit(row, self.owner, self.lease_seconds, held, read_at, BALANCE_MARGIN_SECONDS)
         return admission.admitted
 
-    async def _wait(self, network: str, source: str, timeout: float) -> None:
+    async def _wait(self, network: str, source: str, elsewhere: Watch, timeout: float) -> None:
+        """Until a payment of the source stops counting here (in-process wake-up) or in another process (the ledger
+        notifies it, or is polled), or `timeout`."""
         event = self._changed.setdefault((network, source), asyncio.Event())
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout)
+        here = asyncio.ensure_future(event.wait())
+        there = asyncio.ensure_future(elsewhere.wait(timeout))
+        try:
+            await asyncio.wait({here, there}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in (here, there):
+                waiter.cancel()
+            await asyncio.gather(here, there, return_exceptions=True)

@@ -5,8 +5,10 @@ A paid request travels: decode → match our offer → the offline signature che
 on-chain verification) → verify → settling (signed tx hash stored before the send) → settled → fulfil (the service
 creates the job) → job_created → 202.
 Idempotency: the same payment, or the same payment-identifier, returns the stored answer; concurrent copies in
-this process share one task, copies in other processes wait on the ledger row. Settlement runs in its own task, so
-a client hanging up never cuts a settlement in half.
+this process share one task, copies in other processes (on this machine or another) wait on the ledger row, woken by
+the ledger (`Ledger.watch_row`). Settlement runs in its own task, so a client hanging up never cuts a settlement in
+half. Every process keeps a heartbeat in the ledger and, beside serving, finishes what a dead peer left (its rows in
+flight: settling ones looked up on chain, settled ones fulfilled), as a restart does at start-up.
 
 Why the signature check comes first: the ledger key of an EVM payment is (network, asset, payer, nonce), and the
 payer and nonce of a settled authorization are public (the token's `AuthorizationUsed` log). Checked after the
@@ -30,9 +32,9 @@ ledger.reserve (stored answers, 409s) → every offline check (terms, amount, ti
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -55,16 +57,19 @@ from payments.errors import (
     PaymentRejected,
     SettlementFailed,
 )
+from payments.evm.eip3009 import transaction_nonce
 from payments.evm.facilitator import Facilitator, LocalFacilitator, RemoteFacilitator
 from payments.evm.rpc import RpcClient
 from payments.evm.scheme import MIN_VALIDITY_SECONDS, EvmAsset, ExactEvmScheme
 from payments.evm.wallet import Wallet
 from payments.failures import FailureLimit
 from payments.gate import WAIT_SECONDS, SourceGate
-from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow
+from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow, ledger_at
+from payments.ledger.base import Sign
 from payments.models import SettleResponse
 from payments.networks import lookup, usd
 from payments.observe import GasBalance, NoObserver, PaymentObserver
+from payments.owners import HEARTBEAT_SECONDS, HEARTBEAT_TTL_SECONDS, gone_from_this_host, new_owner
 from payments.requirements import Acceptance, Offer, OfferTerms, RequirementsBook
 from payments.settlement import SettlementRecord
 from payments.svm.fee_budget import FeeBudget
@@ -77,8 +82,8 @@ log = logging.getLogger("payments")
 
 EXPOSE_HEADERS = "PAYMENT-REQUIRED, PAYMENT-RESPONSE, X-PAYMENT-RESPONSE"
 BASE_HEADERS = {"Cache-Control": "no-store", "Access-Control-Expose-Headers": EXPOSE_HEADERS}
-POLL_SECONDS = 0.02  # how often a request waits on a row another process is working on
-LEASE_SECONDS = 120.0  # a row untouched this long is presumed abandoned by its (dead) owner
+LEASE_SECONDS = 120.0  # a row untouched this long is presumed abandoned by its owner, whatever its heartbeat says
+WAIT_ROW_SECONDS = 1.0  # longest a copy waits on another process's row before it reads it again
 RETRY_AFTER_SECONDS = 5  # advised to a client whose payment could not be judged (remote facilitator unreachable)
 
 
@@ -147,16 +152,34 @@ class _Flight:
     source: tuple[str, str] = ("", "")  # (network, source): whose waiters to wake when it lands
 
 
+class LedgerNonces:
+    """The nonces of a settlement of one row: allocated in the ledger, with the signed transaction stored on the row in
+    the same transaction (`Ledger.sign_settlement`), or given back when the node refused it."""
+
+    def __init__(self, ledger: Ledger, key: str, owner: str) -> None:
+        self.ledger, self.key, self.owner = ledger, key, owner
+
+    async def sign(self, sender: str, floor: int | None, sign: Sign) -> int:
+        return await self.ledger.sign_settlement(self.key, self.owner, sender, floor, sign)
+
+    async def release(self, sender: str, nonce: int) -> None:
+        await self.ledger.release_nonce(sender, nonce)
+
+
 class ConfigurationError(RuntimeError):
     """The payment configuration does not match the world (wrong chain id, payTo = facilitator, ...)."""
 
 
 class PaymentGateway:
-    def __init__(self, config: PaymentConfig, db_path: Path, observer: PaymentObserver | None = None) -> None:
+    def __init__(
+        self, config: PaymentConfig, ledger: Ledger | Path | str, observer: PaymentObserver | None = None
+    ) -> None:
+        """`ledger`: a Ledger, a PostgreSQL URL or a SQLite file (`payments.ledger.ledger_at`); `observer` hears of
+        settlements and RPC round trips (the service's metrics)."""
         self.config = config
         self.observer: PaymentObserver = observer or NoObserver()
-        self.ledger = Ledger(db_path)
-        self._owner = secrets.token_hex(8)
+        self.ledger = ledger_at(ledger)
+        self._owner = new_owner()
         self.gate = SourceGate(self.ledger, self._owner, LEASE_SECONDS)
         self.failures = FailureLimit(
             self.ledger, config.failures_per_payer, config.failures_per_address, config.failure_window_seconds
@@ -184,6 +207,9 @@ class PaymentGateway:
         )
         self._flights: dict[str, _Flight] = {}
         self._flights_by_id: dict[str, _Flight] = {}
+        self._upkeep: asyncio.Task[None] | None = None
+        self._reconcile_with: Fulfil | None = None  # set: the upkeep also finishes what dead peers left
+        self._live: tuple[float, set[str]] = (0.0, set())  # (read at, owners with a running heartbeat)
 
     def _evm(self, net: EvmNetworkConfig) -> tuple[Acceptance, ExactEvmScheme]:
         network = lookup(net.network)
@@ -230,8 +256,14 @@ class PaymentGateway:
     # ---- life cycle -------------------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Create the ledger table, check every RPC answers with the configured chain, warm nonces and fees."""
+        """Open the ledger (its schema migrated), beat, check every RPC answers with the configured chain, warm fees."""
         await self.ledger.open()
+        await self.ledger.heartbeat(self._owner, HEARTBEAT_TTL_SECONDS)
+        self._upkeep = asyncio.create_task(self._keep(), name="payments-upkeep")
+        await self.check_networks()
+
+    async def check_networks(self) -> None:
+        """Every RPC answers with the configured chain (warming nonces and fees); a remote facilitator lists ours."""
         problems = await asyncio.gather(*(s.check_network() for s in self.schemes.values()))
         for problem in problems:
             if problem:
@@ -239,11 +271,19 @@ class PaymentGateway:
         if isinstance(self.facilitator, RemoteFacilitator):
             await _check_facilitator(self.facilitator)
 
-    async def close(self) -> None:
-        for flight in list(self._flights.values()):
-            await asyncio.wait([flight.task], timeout=30)
+    async def close_networks(self) -> None:
         await self.facilitator.close()
         await asyncio.gather(*(rpc.close() for rpc in self._rpcs))
+
+    async def close(self) -> None:
+        if self._upkeep is not None:
+            self._upkeep.cancel()
+            await asyncio.gather(self._upkeep, return_exceptions=True)
+        for flight in list(self._flights.values()):
+            await asyncio.wait([flight.task], timeout=30)
+        with contextlib.suppress(Exception):  # gone now: a peer may take over at once whatever is left
+            await self.ledger.forget_owner(self._owner)
+        await self.close_networks()
         await self.ledger.close()
 
     async def gas_balances(self) -> list[GasBalance]:
@@ -409,24 +449,39 @@ class PaymentGateway:
     ) -> Outcome:
         """Someone else holds this payment's row: return its answer, wait for it, or take over an abandoned row."""
         while True:
-            if row.answer and row.state in ("job_created", "rejected"):
-                return Outcome.from_json(row.answer)
-            if row.state == "rejected":  # released without an answer (interrupted): nothing moved, start afresh
-                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
-            orphan = row.owner == self._owner  # ours, yet no task of ours runs it: that task died
-            stale = time.time() - row.updated_at > LEASE_SECONDS
-            if row.state in IN_FLIGHT and (orphan or stale):
-                mine = await self.ledger.take_over(row, self._owner)
-                if mine is not None:
-                    try:
-                        return await self._recover(mine, fulfil, attempt, terms, client)
-                    except LostOwnership:
-                        pass
-            await asyncio.sleep(POLL_SECONDS)
-            fresh = await self.ledger.get(row.key)
-            if fresh is None:  # cannot happen (rows are never deleted), but never spin on nothing
-                return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
-            row = fresh
+            with self.ledger.watch_row(row.key) as changed:  # armed before the row is read: no change is missed
+                fresh = await self.ledger.get(row.key)
+                if fresh is None:  # cannot happen (rows are never deleted), but never spin on nothing
+                    return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
+                row = fresh
+                if row.answer and row.state in ("job_created", "rejected"):
+                    return Outcome.from_json(row.answer)
+                if row.state == "rejected":  # released without an answer (interrupted): nothing moved, start afresh
+                    return await self._process(attempt, terms, row.fingerprint, row.request_json, fulfil, client)
+                orphan = row.owner == self._owner  # ours, yet no task of ours runs it: that task died
+                if row.state in IN_FLIGHT and (orphan or await self._abandoned(row)):
+                    mine = await self.ledger.take_over(row, self._owner)
+                    if mine is not None:
+                        try:
+                            return await self._recover(mine, fulfil, attempt, terms, client)
+                        except LostOwnership:
+                            continue
+                await changed.wait(WAIT_ROW_SECONDS)
+
+    async def _live_owners(self, max_age: float = 1.0) -> set[str]:
+        """The owners with a running heartbeat, read at most every `max_age` seconds."""
+        read_at, owners = self._live
+        if time.monotonic() - read_at > max_age:
+            owners = await self.ledger.live_owners()
+            self._live = (time.monotonic(), owners)
+        return owners
+
+    async def _abandoned(self, row: PaymentRow) -> bool:
+        """Nobody works on `row` any more: its owner is gone (no heartbeat, or a dead process of this host), or it was
+        left untouched for LEASE_SECONDS."""
+        if time.time() - row.updated_at > LEASE_SECONDS or gone_from_this_host(row.owner, self._owner):
+            return True
+        return row.owner != self._owner and row.owner not in await self._live_owners()
 
     async def _run(
         self, row: PaymentRow, attempt: Attempt, terms: OfferTerms, fulfil: Fulfil, client: str | None = None
@@ -467,7 +522,7 @@ class PaymentGateway:
             await self.ledger.move(row.key, self._owner, "settling", tx_hash=tx_hash, raw_tx=raw_tx or None)
 
         try:
-            result = await self.facilitator.settle(verified, on_signed)
+            result = await self.facilitator.settle(verified, on_signed, LedgerNonces(self.ledger, row.key, self._owner))
         except FacilitatorUnavailable as exc:  # the request never reached it: nothing was sent
             self.observer.settlement(row.network, "unavailable")
             return await self._reject(row, _unavailable(exc), exc)
@@ -526,6 +581,8 @@ class PaymentGateway:
                 )
             if check.state == "failed":
                 self.observer.settlement(row.network, "failed")
+                if check.reason == errors.NOT_CHARGED:
+                    await self._release_unsent(row)
                 answer = self._settle_refusal(terms, row, check.reason, check.message, check.transaction)
                 return await self._reject(row, answer, SettlementFailed(check.reason, check.message))
             self.observer.settlement(row.network, "settled")
@@ -534,6 +591,19 @@ class PaymentGateway:
         if row.state == "settled":
             return await self._fulfil(row, row.tx_hash or "", fulfil)
         return Outcome.from_json(row.answer) if row.answer else None
+
+    async def _release_unsent(self, row: PaymentRow) -> None:
+        """A stored EVM transaction that will never be sent (its authorization expired before it went out): give its
+        nonce back, so it does not stay a hole that holds up every later transaction of the key. If it was sent
+        after all, the next transaction with that nonce meets a collision and takes a fresh one."""
+        wallet = self._wallet_of(row.network)
+        if wallet is not None and row.raw_tx:
+            with contextlib.suppress(ValueError):
+                await self.ledger.release_nonce(wallet.sender, transaction_nonce(row.raw_tx))
+
+    def _wallet_of(self, network: str) -> Wallet | None:
+        scheme = self.schemes.get(network)
+        return getattr(scheme, "wallet", None) if isinstance(scheme, ExactEvmScheme) else None
 
     async def _recover_verified(
         self,
@@ -597,13 +667,18 @@ class PaymentGateway:
     # ---- start-up ---------------------------------------------------------------------------------------------------
 
     async def reconcile(self, fulfil: Fulfil) -> dict[str, int]:
-        """Finish what a previous run left: settling rows checked on chain (rebroadcasting the same signed bytes if
-        still valid and unmined), settled rows fulfilled, interrupted reservations released."""
+        """Finish what a previous run or a dead peer left, and what no task of ours works on any more: settling rows
+        checked on chain (rebroadcasting the same signed bytes if still valid and unmined), settled rows fulfilled,
+        interrupted reservations released. Rows of a live peer are left to it."""
         counts = {"settled": 0, "rejected": 0, "pending": 0, "released": 0}
-        rows = [r for r in await self.ledger.in_states(IN_FLIGHT) if r.updated_at <= time.time()]
+        rows = await self.ledger.in_states(IN_FLIGHT)
+        live = await self._live_owners(max_age=0)
         for row in rows:
-            if row.owner == self._owner and row.key in self._flights:
+            if row.key in self._flights:
                 continue  # being processed right now by this gateway
+            ours = row.owner == self._owner
+            if not ours and row.owner in live and not await self._abandoned(row):
+                continue  # a live peer's
             mine = await self.ledger.take_over(row, self._owner)
             if mine is None:
                 continue
@@ -618,9 +693,27 @@ class PaymentGateway:
                 counts["settled"] += 1
             else:
                 counts["rejected"] += 1
-        for wallet in self._wallets:
-            wallet.resync()  # a rebroadcast may have taken the next nonce
+        if any(counts.values()):
+            for wallet in self._wallets:
+                wallet.resync()  # a rebroadcast may have taken the next nonce
         return counts
+
+    def keep_reconciling(self, fulfil: Fulfil) -> None:
+        """From now on the upkeep also finishes what dead peers leave (and our own rows still pending on chain)."""
+        self._reconcile_with = fulfil
+
+    async def _keep(self) -> None:
+        """Beat every HEARTBEAT_SECONDS (and reconcile, once asked to): peers see we are alive."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                await self.ledger.heartbeat(self._owner, HEARTBEAT_TTL_SECONDS)
+                if self._reconcile_with is not None:
+                    report = await self.reconcile(self._reconcile_with)
+                    if any(report.values()):
+                        log.info("payments reconciled: %s", report)
+            except Exception:
+                log.exception("payments upkeep failed; trying again")
 
 
 def new_payment(attempt: Attempt, fingerprint: str, request_json: str) -> NewPayment:

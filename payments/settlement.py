@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from payments.attempt import Attempt
 from payments.evm.eip3009 import Authorization, Signature
 
 OnSigned = Callable[[str, str], Awaitable[None]]  # (transaction id, raw transaction): persisted before the send
+
+
+class Nonces(Protocol):
+    """Where an EVM settlement gets its nonce: the ledger allocates it and stores the transaction signed with it in
+    one transaction (`Ledger.sign_settlement`; why: `payments.ledger.base`)."""
+
+    async def sign(self, sender: str, floor: int | None, sign: Callable[[int], tuple[str, str]]) -> int:
+        """Allocate `sender`'s next nonce (at least `floor`), sign with it, store; the nonce."""
+        ...
+
+    async def release(self, sender: str, nonce: int) -> None:
+        """The node refused the transaction signed with `nonce`: it was never sent."""
+        ...
 
 
 @dataclass(frozen=True)

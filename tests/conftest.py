@@ -5,11 +5,13 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from tests import objectstore
+from tests import backends, objectstore
+from tests.backends import SQLITE, Backend
 from tests.faultproxy import FaultProxy
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer, ServerProcess
 from tests.objectstore import Bucket
+from tests.postgres import Cluster, start_cluster
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,8 +32,29 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
-    """One in-process service for the plain API tests, with the test settings (tests/settings.py)."""
+def postgres_cluster() -> Iterator[Cluster]:
+    """PostgreSQL for this test process (tests.postgres): started on first use, never skipped."""
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def db_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+    """The store backend of the module's servers and ledgers, once each (tests.backends)."""
+    chosen = SQLITE if request.param == "sqlite" else Backend("postgres", request.getfixturevalue("postgres_cluster"))
+    backends.use(chosen)
+    try:
+        yield chosen
+    finally:
+        backends.use(SQLITE)
+
+
+@pytest.fixture(scope="module")
+def server(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    """One in-process service per module and backend for the plain API tests, with the test settings."""
     with InProcessServer(tmp_path_factory.mktemp("forge402")) as served:
         yield served
 
@@ -42,9 +65,9 @@ def http(server: InProcessServer) -> Iterator[httpx.Client]:
         yield client
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One real uvicorn, with the test settings, for the tests that need a socket (the CLI talks HTTP)."""
+@pytest.fixture(scope="module")
+def live_server(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real uvicorn per module and backend, with the test settings, for the tests that need a socket."""
     with LiveServer(tmp_path_factory.mktemp("forge402-live")) as live:
         yield live
 

@@ -14,6 +14,7 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from app.application import create_app
+from tests import backends
 from tests.settings import TEST_ENV, settings_from
 
 T = TypeVar("T")
@@ -23,7 +24,8 @@ CALL_TIMEOUT_S = 120.0
 class InProcessServer:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.settings = settings_from(data_dir, {**TEST_ENV, **(env or {})})
+        store = backends.current().server_env(data_dir)
+        self.settings = settings_from(data_dir, {**TEST_ENV, **store, **(env or {})})
         self.url = "http://testserver"
         self.app = create_app(self.settings)
         self._loop = asyncio.new_event_loop()

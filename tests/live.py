@@ -22,6 +22,7 @@ import uvicorn
 
 from app.config import Settings
 from app.devnet.processes import free_port
+from tests import backends
 from tests.settings import TEST_ENV, settings_from, store_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,8 +122,9 @@ class ServerProcess:
 
 
 class LiveServer(ServerProcess):
-    """forge402 (`python -m app.cli serve`) in `data_dir` with the test settings (`tests.settings`) plus `env`; no
-    local devnet unless `env` asks for one (paid-lane tests point the server at their own chain)."""
+    """forge402 (`python -m app.cli serve`) in `data_dir` with the test settings (`tests.settings`) on the current
+    backend (`tests.backends`) plus `env`; no local devnet unless `env` asks for one (paid-lane tests point the
+    server at their own chain). `args`: more `serve` options (`--no-engine`)."""
 
     def __init__(
         self,
@@ -133,13 +135,13 @@ class LiveServer(ServerProcess):
         cpus: set[int] | None = None,
         log_path: Path | None = None,  # default: server-<port>.log in data_dir
         log_level: str = "warning",
+        args: tuple[str, ...] = (),
     ) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        settings = {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV, **store_env(data_dir)}
-        settings |= env or {}
+        settings = node_env(data_dir) | (env or {})
         command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", "{port}"]
-        command += ["--workers", str(workers), "--log-level", log_level]
+        command += ["--workers", str(workers), "--log-level", log_level, *args]
         log = log_path or data_dir / "server-{port}.log"
         super().__init__(command, clean_environment(settings), log, name="forge402", cpus=cpus)
 
@@ -148,6 +150,77 @@ class LiveServer(ServerProcess):
         """The Settings the server reads (where its files are, for the tests that look)."""
         env = {k: v for k, v in self.env.items() if k.startswith("FORGE402_") and k != "FORGE402_DATA_DIR"}
         return settings_from(self.data_dir, env)
+
+
+def node_env(data_dir: Path) -> dict[str, str]:
+    """What every node the tests start in `data_dir` runs with: the test settings, the current store backend
+    (tests.backends) and the suite's file store (tests.settings)."""
+    return {"FORGE402_DATA_DIR": str(data_dir), "FORGE402_DEVNET": "0", **TEST_ENV,
+            **backends.current().server_env(data_dir), **store_env(data_dir)}  # fmt: skip
+
+
+class WorkerProcess:
+    """`forge402 worker` (engine work and webhooks, no HTTP) in `data_dir` on the current backend, in a session of its
+    own; started once its log says it runs. `kill` is a crash (the whole group: its engine processes too), `stop` a
+    SIGTERM (it drains)."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, concurrency: int = 1) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.env = clean_environment(node_env(data_dir) | (env or {}))
+        # at info: its start is the line that says it runs
+        self.command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", str(concurrency),
+                        "--log-level", "info"]  # fmt: skip
+        self.log_path = data_dir / f"worker-{id(self)}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def start(self, timeout: float = 60) -> Self:
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
+                                         stderr=log, start_new_session=True)  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while "forge402 worker:" not in self.log():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited with {self.proc.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"worker did not start in {timeout} s:\n{self.log()}")
+            time.sleep(0.05)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+            self.proc = None
+
+    def stop(self, grace: float = 30) -> int | None:
+        """SIGTERM (a drain), then SIGKILL after `grace` seconds; the exit code when it exited by itself."""
+        if self.proc is None:
+            return None
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            code = self.proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+        self.proc = None
+        return code
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
 
 
 # ---- child processes of a server (its devnets) ------------------------------------------------------------------

@@ -6,7 +6,6 @@ import asyncio
 import base64
 import contextlib
 import json
-import sqlite3
 import subprocess
 import threading
 import time
@@ -25,6 +24,8 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 
 from app.devnet.anvil import EvmDevnet, Payer, usdc_balance
 from app.devnet.litesvm import SvmDevnet, rpc, sol_balance, start_svm_devnet, token_balance
+from app.devnet.processes import devnet_rpc
+from tests import backends
 from tests.devnet import sign_eip3009
 from tests.live import ROOT, LiveServer
 
@@ -79,6 +80,29 @@ def v2_payment(
         **overrides,
     )
     return encode({"x402Version": 2, "accepted": accepted, "payload": payload})
+
+
+def post_all(
+    urls: list[str], headers: list[str], bodies: list[dict[str, Any]], concurrency: int
+) -> list[httpx.Response]:
+    """POST payment i to urls[i % len(urls)] (the nodes in turn), `concurrency` at a time; the answers in order."""
+
+    def send(i: int) -> httpx.Response:
+        with httpx.Client(base_url=urls[i % len(urls)], timeout=120) as http:
+            return http.post(PAID, json=bodies[i], headers={"PAYMENT-SIGNATURE": headers[i]})
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(send, range(len(headers))))
+
+
+def facilitator_nonce(devnet: EvmDevnet, block: str = "latest") -> int:
+    """How many transactions the facilitator has sent (each settlement is one)."""
+
+    async def read() -> int:
+        async with devnet_rpc(devnet.rpc_url) as rpc:
+            return await rpc.transaction_count(devnet.facilitator_address, block)
+
+    return asyncio.run(read())
 
 
 def sdk_pay(url: str, payer: Payer, body: dict[str, Any]) -> httpx.Response:
@@ -201,8 +225,7 @@ def landing_in_blocks(devnet: SvmDevnet, quiet: float = 0.5) -> Iterator[list[di
 
 
 def ledger_states(data_dir: Path) -> list[str]:
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        return [state for (state,) in db.execute("SELECT state FROM payments")]
+    return [state for (state,) in backends.current().rows(data_dir, "SELECT state FROM payments")]
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30) -> None:

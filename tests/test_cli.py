@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.live import ROOT, LiveServer, free_port
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def forge402(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -4,29 +4,31 @@ the catalog's ETAs reflect the queue each lane sees; a flooded free lane does no
 
 from __future__ import annotations
 
+import asyncio
 import itertools
-import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from app.cli.client import ForgeClient, ForgeClientError
 from app.devnet.anvil import EvmDevnet
-from app.store import jobs
-from app.store.database import connect
+from app.store import open_store
 from app.store.jobs import NewJob
-from app.store.schema import create_schema
+from app.store.seam import Store
 from tests.api import assert_error, wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer
 from tests.paid import PAID, challenge, paid_env, v2_payment
 from tests.settings import server_env
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def new_job(lane: str, tier: str = "draft") -> NewJob:
@@ -36,41 +38,52 @@ def new_job(lane: str, tier: str = "draft") -> NewJob:
 # ---- the claim order, in the store ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    create_schema(tmp_path / "forge402.db")
-    conn = connect(tmp_path / "forge402.db")
-    yield conn
-    conn.close()
+@asynccontextmanager
+async def opened(db_backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
+    store = open_store(db_backend.database_url(data_dir), data_dir)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
-def claim(db: sqlite3.Connection, free_ok: bool = True) -> dict[str, Any] | None:
-    return jobs.claim_next(db, "host:1:test", 30, free_ok)
+async def queue(store: Store, lanes: list[str]) -> list[str]:
+    return [(await store.jobs.insert(new_job(lane), 1000.0 + i))["id"] for i, lane in enumerate(lanes)]
 
 
-def queue(db: sqlite3.Connection, lanes: list[str]) -> list[str]:
-    return [jobs.insert(db, new_job(lane), now=1000.0 + i)["id"] for i, lane in enumerate(lanes)]
+def test_claims_take_paid_jobs_before_free_ones_first_come_first_served_within_each(
+    db_backend: Backend, tmp_path: Path
+) -> None:
+    async def main() -> None:
+        async with opened(db_backend, tmp_path) as store:
+            ids = await queue(store, ["free", "free", "paid", "free", "paid"])
+            claimed = [await store.jobs.claim_next("host:1:test", 30) for _ in range(6)]
+            assert [row["id"] if row else None for row in claimed] == [ids[2], ids[4], ids[0], ids[1], ids[3], None]
+
+    asyncio.run(main())
 
 
-def test_claims_take_paid_jobs_before_free_ones_first_come_first_served_within_each(db: sqlite3.Connection) -> None:
-    ids = queue(db, ["free", "free", "paid", "free", "paid"])
-    claimed = [claim(db) for _ in range(5)]
-    assert [row["id"] for row in claimed if row] == [ids[2], ids[4], ids[0], ids[1], ids[3]]
-    assert claim(db) is None
+def test_a_claim_without_room_for_free_work_takes_only_paid_jobs(db_backend: Backend, tmp_path: Path) -> None:
+    async def main() -> None:
+        async with opened(db_backend, tmp_path) as store:
+            free, paid = await queue(store, ["free", "paid"])
+            first = await store.jobs.claim_next("host:1:test", 30, False)
+            assert first is not None and first["id"] == paid
+            assert await store.jobs.claim_next("host:1:test", 30, False) is None  # the free job stays queued
+            last = await store.jobs.claim_next("host:1:test", 30)
+            assert last is not None and last["id"] == free
+
+    asyncio.run(main())
 
 
-def test_a_claim_without_room_for_free_work_takes_only_paid_jobs(db: sqlite3.Connection) -> None:
-    free, paid = queue(db, ["free", "paid"])
-    first = claim(db, free_ok=False)
-    assert first is not None and first["id"] == paid
-    assert claim(db, free_ok=False) is None  # the free job stays queued
-    last = claim(db)
-    assert last is not None and last["id"] == free
+def test_the_queue_by_lane_counts_jobs_and_their_estimates(db_backend: Backend, tmp_path: Path) -> None:
+    async def main() -> None:
+        async with opened(db_backend, tmp_path) as store:
+            await queue(store, ["free", "free", "paid"])
+            assert await store.jobs.queue_by_lane() == {"free": (2, 2), "paid": (1, 1)}
 
-
-def test_the_queue_by_lane_counts_jobs_and_their_estimates(db: sqlite3.Connection) -> None:
-    queue(db, ["free", "free", "paid"])
-    assert jobs.queue_by_lane(db) == {"free": (2, 2), "paid": (1, 1)}
+    asyncio.run(main())
 
 
 # ---- shedding, the catalog's ETAs and the CLI waiting it out, in-process ----------------------------------------

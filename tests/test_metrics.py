@@ -11,11 +11,10 @@ import httpx
 
 from app.devnet.processes import free_port
 from app.services.metrics import MetricsReader
-from app.store import jobs
-from app.store.database import Database
+from app.store import open_store
 from app.store.jobs import NewJob
-from app.store.schema import create_schema
 from tests.api import assert_error, wait_done
+from tests.backends import Backend
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer
 from tests.metrics import scrape, value
@@ -55,28 +54,29 @@ def test_metrics_need_the_token_and_count_answers_by_route_template(tmp_path: Pa
     assert grew("forge402_engine_seconds_sum", tier="draft", backend="local", outcome="done") > 0
 
 
-def test_queue_depth_and_age_come_from_the_store(tmp_path: Path) -> None:
-    settings = settings_from(tmp_path, {})
-    create_schema(settings.database_path)
-    db = Database(settings.database_path)
+def test_queue_depth_and_age_come_from_the_store(db_backend: Backend, tmp_path: Path) -> None:
+    settings = settings_from(tmp_path, db_backend.server_env(tmp_path))
     job = NewJob("free", "text_to_3d", "draft", "local", 1, "{}", 1)
     now = time.time()
-    for ago in (120, 30):
-        db.call(jobs.insert, job, now - ago)
-    done = db.call(jobs.insert, job, now)
-    db.call(lambda conn: conn.execute("UPDATE jobs SET status = 'done' WHERE id = ?", (done["id"],)))
 
     async def read() -> dict[str, float]:
-        families = await MetricsReader(db, settings, None).families()
+        store = open_store(settings.database, tmp_path)
+        await store.open()
+        try:
+            for ago in (120, 30):
+                await store.jobs.insert(job, now - ago)
+            done = await store.jobs.insert(job, now)
+            await store.jobs.fail(done["id"], "test", "ended")
+            families = await MetricsReader(store.jobs, settings, None).families()
+        finally:
+            await store.close()
         return {f"{s.name}{s.labels or ''}": s.value for family in families for s in family.samples}
 
-    try:
-        found = asyncio.run(read())
-    finally:
-        db.close()
+    found = asyncio.run(read())
     assert found["forge402_queue_depth"] == 2
     assert 120 <= found["forge402_queue_oldest_age_seconds"] <= 120 + (time.time() - now)
-    assert found["forge402_jobs{'state': 'queued'}"] == 2 and found["forge402_jobs{'state': 'done'}"] == 1
+    assert found["forge402_jobs{'state': 'queued'}"] == 2 and found["forge402_jobs{'state': 'failed'}"] == 1
+    assert found["forge402_jobs{'state': 'done'}"] == 0  # every state is there, none missing when it has no job
 
 
 def test_a_metrics_address_of_their_own(tmp_path: Path) -> None:

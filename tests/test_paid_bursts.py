@@ -19,6 +19,7 @@ from solders.keypair import Keypair
 
 from app.devnet.anvil import EvmDevnet
 from app.devnet.litesvm import SvmDevnet, rpc
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture, fresh_payer, mining_every_second, receipt_status, sent_transactions  # noqa: F401
 from tests.live import LiveServer
 from tests.paid import (
@@ -38,6 +39,8 @@ from tests.paid import (
     v2_payment,
 )
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 PRICE = 50_000  # the draft tier's default price
 BURST = 8
@@ -45,7 +48,7 @@ BURST = 8
 
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("bursts"), {**paid_env(evm_devnet), **solana_env(svm_devnet)}) as live:
         yield live

@@ -7,7 +7,6 @@ sends its payment again gets that job.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +15,13 @@ import httpx
 import pytest
 
 from app.devnet.anvil import EvmDevnet
+from tests import backends
 from tests.api import wait_done
 from tests.devnet import evm_devnet_running, web3_for
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, ledger_states, paid_env, pay_then_kill, v2_payment
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 PAYMENTS = 4
 HOOK = "http://127.0.0.1:9/hook"  # nothing listens: deliveries fail, which never affects a job
@@ -87,10 +89,10 @@ def test_sigkill_during_settlement_then_restart_charges_once(crashed: Crashed) -
                 assert wait_done(http, answer.json()["poll_url"])["status"] == "done"
         assert resend_all(again, crashed.headers)[0].json()["job_id"] == answers[0].json()["job_id"]
     assert crashed.charged() == PAYMENTS * crashed.price
-    with sqlite3.connect(crashed.service_dir / "forge402.db") as db:
-        assert db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0] == PAYMENTS
-        hooks = db.execute("SELECT job_id, url FROM webhooks").fetchall()  # jobs recreated at start-up announce too
-        assert sorted(hooks) == sorted((answer.json()["job_id"], HOOK) for answer in answers)
+    store = backends.current()
+    assert store.value(crashed.service_dir, "SELECT count(*) FROM jobs WHERE lane = 'paid'") == PAYMENTS
+    hooks = store.rows(crashed.service_dir, "SELECT job_id, url FROM webhooks")  # recreated jobs announce too
+    assert sorted(hooks) == sorted((answer.json()["job_id"], HOOK) for answer in answers)
 
 
 def test_sigkill_when_the_chain_lost_the_transactions_rebroadcasts_the_same_ones(crashed: Crashed) -> None:

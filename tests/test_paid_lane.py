@@ -14,18 +14,23 @@ from x402.http import decode_payment_response_header
 
 from app.devnet.anvil import EvmDevnet
 from tests.api import wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
 from tests.metrics import scrape, value
 from tests.paid import PAID, balance, challenge, decode, download, node_client, paid_env, sdk_pay, v2_payment
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 METRICS_TOKEN = "paid-lane-metrics-token"
 
 
 @pytest.fixture(scope="module")
-def paid_server(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
+def paid_server(
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet
+) -> Iterator[LiveServer]:
     # metrics on, and a gas floor far above what the devnet facilitator holds (its warning is tested last)
     env = paid_env(evm_devnet, FORGE402_METRICS_TOKEN=METRICS_TOKEN, FORGE402_FACILITATOR_BALANCE_FLOOR_WEI=str(10**30))
     with LiveServer(tmp_path_factory.mktemp("paid"), env) as live:

@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import signal
-import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,7 +23,9 @@ from x402.mechanisms.evm.signers import EthAccountSigner
 from app.devnet.anvil import EvmDevnet
 from app.devnet.litesvm import SvmDevnet, rpc
 from app.devnet.solana_payer import sign_svm_payment
+from tests import backends
 from tests.api import wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer, child_pid, devnet_port, wait_gone
@@ -47,13 +48,15 @@ from tests.paid import (
     usdc,
 )
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 DRAFT = {"prompt": "a wooden crate", "tier": "draft"}
 METRICS_TOKEN = "solana-metrics-token"
 
 
 @pytest.fixture(scope="module")
 def both_server(
-    tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
     env = {**paid_env(evm_devnet), **solana_env(svm_devnet), "FORGE402_METRICS_TOKEN": METRICS_TOKEN}
     with LiveServer(tmp_path_factory.mktemp("paid-both"), env) as live:
@@ -207,8 +210,8 @@ def test_sigkill_during_settlement_then_the_transactions_land(tmp_path: Path) ->
                     assert wait_done(http, answer.json()["poll_url"])["status"] == "done"
             assert resend_all(again, headers)[0].json()["job_id"] == answers[0].json()["job_id"]
         assert usdc(devnet, devnet.pay_to) - before == PAYMENTS * 50_000
-        with sqlite3.connect(tmp_path / "service" / "forge402.db") as db:
-            assert db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0] == PAYMENTS
+        paid_jobs = backends.current().value(tmp_path / "service", "SELECT count(*) FROM jobs WHERE lane = 'paid'")
+        assert paid_jobs == PAYMENTS
 
 
 def test_sigkill_when_the_cluster_lost_them_resends_the_same_bytes(tmp_path: Path) -> None:

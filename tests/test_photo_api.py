@@ -5,7 +5,6 @@ photo before any money moves and the CLI (a real uvicorn)."""
 from __future__ import annotations
 
 import io
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +17,9 @@ from app.devnet.anvil import EvmDevnet
 from app.engines.local.photo import cut_out
 from app.engines.local.thumbnail import render_view
 from app.tiers import TIERS
-from tests import images
+from tests import backends, images
 from tests.api import assert_error, wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fetchserver import FetchServer, fetch_server
 from tests.inprocess import InProcessServer
@@ -27,17 +27,21 @@ from tests.live import LiveServer
 from tests.objectstore import read_stored, stored_names
 from tests.paid import PAID, balance, challenge, paid_env, v2_payment
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 IOU_MIN = 0.85
 
 
 @pytest.fixture(scope="module")
-def fetcher() -> Iterator[FetchServer]:
+def fetcher(db_backend: Backend) -> Iterator[FetchServer]:
     with fetch_server() as server:
         yield server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer) -> Iterator[InProcessServer]:
+def server(
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, fetcher: FetchServer
+) -> Iterator[InProcessServer]:
     env = {
         "FORGE402_FETCH_ALLOW_HOSTS": f"127.0.0.1:{fetcher.port}",  # the local test server only
         "FORGE402_FETCH_TIMEOUT_SECONDS": "2",
@@ -54,8 +58,7 @@ def upload(http: httpx.Client, data: bytes, content_type: str = "image/png") -> 
 
 
 def job_count(server: InProcessServer) -> int:
-    with sqlite3.connect(server.data_dir / "forge402.db") as conn:
-        return conn.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]
+    return backends.current().value(server.data_dir, "SELECT COUNT(*) FROM jobs")
 
 
 def stored_images(server: InProcessServer) -> set[str]:
@@ -186,7 +189,7 @@ def test_production_mode_refuses_http_but_reads_its_own_uploads(tmp_path: Path) 
 
 
 @pytest.fixture(scope="module")
-def paid(tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
+def paid(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet) -> Iterator[LiveServer]:
     env = paid_env(evm_devnet)
     with LiveServer(tmp_path_factory.mktemp("photo-paid"), env) as live:
         yield live

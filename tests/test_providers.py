@@ -12,11 +12,14 @@ import pytest
 import trimesh
 
 from tests.api import assert_error, wait_for
+from tests.backends import Backend
 from tests.fakes import files, meshy, scenario, siray, tripo
 from tests.fakes.common import LOWPOLY_FACES, RETOPO_FAIL_FACES, FakeServer, Task
 from tests.gltf_validator import validate_glbs
 from tests.live import LiveServer
 from tests.objectstore import read_stored, stored_names
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 KEYS = {  # the BYO keys a caller sends: each must never be stored, logged or echoed
     "tripo": "tsk_byo_TRIPO_4b7d91",
@@ -31,7 +34,7 @@ seen_text: list[str] = []  # every answer body this module received, checked for
 
 
 @pytest.fixture(scope="module")
-def fakes() -> Iterator[dict[str, FakeServer]]:
+def fakes(db_backend: Backend) -> Iterator[dict[str, FakeServer]]:
     servers = {name: build({KEYS[name], OPERATOR_MESHY}).start() for name, build in FAKES.items()}
     yield servers
     for server in servers.values():
@@ -50,7 +53,9 @@ def provider_env(fakes: dict[str, FakeServer], **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def live(fakes: dict[str, FakeServer], tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live(
+    db_backend: Backend, fakes: dict[str, FakeServer], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     env = provider_env(fakes, FORGE402_MESHY_API_KEY=OPERATOR_MESHY)
     with LiveServer(tmp_path_factory.mktemp("providers"), env) as server:
         yield server
@@ -219,7 +224,7 @@ def test_a_failed_meshy_refine_fails_the_job_with_the_sanitized_reason(http: htt
 
 
 @pytest.fixture(scope="module")
-def host() -> Iterator[FakeServer]:
+def host(db_backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     server.state.files["ball.glb"] = trimesh.creation.icosphere(subdivisions=4).export(file_type="glb")
     yield server

@@ -12,17 +12,20 @@ import trimesh
 
 from app.devnet.anvil import EvmDevnet
 from tests.api import wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.fakes import files, tripo
 from tests.fakes.common import RETOPO_FAIL_FACES, FakeServer
 from tests.live import LiveServer
 from tests.paid import PAID, balance, challenge, decode, paid_env, v2_payment
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 PAID_RETOPO = "/api/x402/forge/retopo"
 
 
 @pytest.fixture(scope="module")
-def fakes() -> Iterator[tuple[FakeServer, FakeServer]]:
+def fakes(db_backend: Backend) -> Iterator[tuple[FakeServer, FakeServer]]:
     provider, host = tripo.build({"tsk_paid_good"}).start(), files.build().start()
     host.state.files["ball.glb"] = trimesh.creation.icosphere(subdivisions=4).export(file_type="glb")
     yield provider, host
@@ -31,7 +34,7 @@ def fakes() -> Iterator[tuple[FakeServer, FakeServer]]:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory, evm_devnet: EvmDevnet, fakes) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+def live(db_backend: Backend, tmp_path_factory, evm_devnet: EvmDevnet, fakes) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     env = paid_env(evm_devnet, FORGE402_TRIPO_BASE_URL=fakes[0].api_url, FORGE402_FETCH_ALLOW_HOSTS="127.0.0.1",
                    FORGE402_PROVIDER_POLL_SECONDS="0.1")  # fmt: skip
     with LiveServer(tmp_path_factory.mktemp("paid-providers"), env) as server:

@@ -8,14 +8,17 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.backends import Backend
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 HOUR = "3600"  # long windows: a test never straddles a window boundary
 
 
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def limited(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     env = {
         "FORGE402_RATE_LIMIT_GENERATE": "2",
         "FORGE402_RATE_LIMIT_POLL": "3",

@@ -4,7 +4,6 @@ and settling through the official Python SDK's facilitator over the spec's HTTP 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,9 @@ from x402.mechanisms.evm.constants import (
 )
 
 from app.devnet.anvil import EvmDevnet, Payer
+from tests import backends
 from tests.api import wait_done
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture, send_transfer_with_authorization, sign_eip3009  # noqa: F401
 from tests.facilitator_server import FacilitatorServer
 from tests.gltf_validator import validate_glbs
@@ -41,6 +42,8 @@ from tests.paid import (
     wait_until,
 )
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 DRAFT = {"prompt": "a copper kettle", "tier": "draft"}
 PRICE = 50_000
 
@@ -58,35 +61,30 @@ def official_facilitator(devnet: EvmDevnet) -> FacilitatorServer:
 
 def ledger_row(data_dir: Path, **where: str) -> dict[str, Any]:
     (column, value), *_ = where.items()
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        db.row_factory = sqlite3.Row
-        rows = db.execute(f"SELECT * FROM payments WHERE {column} = ?", (value,)).fetchall()
+    rows = backends.current().dicts(data_dir, f"SELECT * FROM payments WHERE {column} = ?", value)
     assert len(rows) == 1, rows
-    return dict(rows[0])
+    return rows[0]
 
 
 def only_row(data_dir: Path) -> dict[str, Any]:
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        db.row_factory = sqlite3.Row
-        rows = [dict(r) for r in db.execute("SELECT * FROM payments")]
+    rows = backends.current().dicts(data_dir, "SELECT * FROM payments")
     assert len(rows) == 1, rows
     return rows[0]
 
 
 def paid_jobs(data_dir: Path) -> int:
-    with sqlite3.connect(data_dir / "forge402.db") as db:
-        return db.execute("SELECT count(*) FROM jobs WHERE lane = 'paid'").fetchone()[0]
+    return backends.current().value(data_dir, "SELECT count(*) FROM jobs WHERE lane = 'paid'")
 
 
 @pytest.fixture(scope="module")
-def facilitator(evm_devnet: EvmDevnet) -> Iterator[FacilitatorServer]:
+def facilitator(db_backend: Backend, evm_devnet: EvmDevnet) -> Iterator[FacilitatorServer]:
     with official_facilitator(evm_devnet) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def remote_server(
-    tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, facilitator: FacilitatorServer
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, facilitator: FacilitatorServer
 ) -> Iterator[LiveServer]:
     with LiveServer(tmp_path_factory.mktemp("remote"), remote_env(evm_devnet, facilitator.url)) as live:
         yield live
@@ -189,7 +187,7 @@ def test_an_authorization_already_settled_on_chain_buys_its_job_once(
     """The facilitator refuses a used authorization; if it paid payTo this price (a settlement whose answer was
     lost, or anyone's), the payment is settled: its one job, no second settlement."""
     now = int(time.time())
-    payload = sign_eip3009(evm_devnet, evm_devnet.payers[0], offer["payTo"], PRICE, now - 60, now + 600)
+    payload = sign_eip3009(evm_devnet, evm_devnet.payers[0], offer["payTo"], PRICE, now - 600, now + 600)
     receipt = send_transfer_with_authorization(evm_devnet, payload)
     header = encode({"x402Version": 2, "accepted": offer, "payload": payload})
     settles = facilitator.calls["settle"]

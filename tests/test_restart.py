@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.api import wait_for
 from tests.live import LiveServer
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 NO_FAST_LANE = {"FORGE402_FAST_LANE_MS": "0"}
 

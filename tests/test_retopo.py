@@ -15,10 +15,13 @@ import pytest
 import trimesh
 
 from tests.api import wait_done
+from tests.backends import Backend
 from tests.fakes import files
 from tests.fakes.common import FakeServer
 from tests.gltf_validator import validate_glbs
 from tests.inprocess import InProcessServer
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 RETOPO = "/api/forge/retopo"
 BASE_ENV = {"FORGE402_FAST_LANE_MS": "0", "FORGE402_MAX_MODEL_BYTES": str(8 * 1024 * 1024)}
@@ -36,7 +39,7 @@ def coloured_torus() -> trimesh.Trimesh:
 
 
 @pytest.fixture(scope="module")
-def host() -> Iterator[FakeServer]:
+def host(db_backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     torus = coloured_torus()
     assert len(torus.faces) == 200_000 and torus.is_watertight
@@ -49,7 +52,7 @@ def host() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def server(db_backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     env = {**BASE_ENV, "FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1"}
     with InProcessServer(tmp_path_factory.mktemp("retopo"), env) as server:
         yield server

@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.gltf_validator import validate_glbs
 from tests.live import ROOT, LiveServer, child_pid, devnet_port, wait_gone
 from tests.paid import PAID, decode
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DEVNET_ON = {"FORGE402_DEVNET": "1"}
 

@@ -12,17 +12,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 
 from app.config import Settings
 from app.photos.images import inspect_image, sniff
 from app.photos.uploads import Uploads
-from app.store.database import Database
+from app.store import open_store
 from app.store.files import file_store
-from app.store.schema import create_schema
 from tests.api import assert_error
 from tests.images import clean_photo, encode
 from tests.inprocess import InProcessServer
 from tests.objectstore import stored_names
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 PNG = encode(clean_photo())
 JPEG = encode(clean_photo(), "JPEG", quality=90)
@@ -204,12 +206,17 @@ def test_expired_slots_and_rate_limits(tmp_path: Path) -> None:
 
 
 def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
-    create_schema(tmp_path / "db.sqlite")
-    db = Database(tmp_path / "db.sqlite")
-    settings = Settings(data_dir=tmp_path, upload_slot_ttl_seconds=60, upload_retention_seconds=120)
-    uploads = Uploads(db, file_store(settings.blob_spec), b"k" * 32, settings)
+    settings = Settings(data_dir=tmp_path, secret="k" * 32, upload_slot_ttl_seconds=60, upload_retention_seconds=120)
 
     async def scenario() -> None:
+        store = open_store(settings.database, tmp_path)
+        await store.open()
+        try:
+            await expire_and_purge(Uploads(store.uploads, file_store(settings.blob_spec), settings))
+        finally:
+            await store.close()
+
+    async def expire_and_purge(uploads: Uploads) -> None:
         now = time.time()
         slot = await uploads.create_slot("image/png", len(PNG), now=now)
         assert await uploads.claim(slot.upload_id, now=now) is None
@@ -220,10 +227,7 @@ def test_stored_images_expire_and_are_purged(tmp_path: Path) -> None:
         await uploads.purge(now + 200)
         assert not await uploads.files.image_exists(slot.file_name)
 
-    try:
-        asyncio.run(scenario())
-    finally:
-        db.close()
+    asyncio.run(scenario())
 
 
 def test_sniff_knows_the_three_formats() -> None:

@@ -15,9 +15,12 @@ import pytest
 
 from app.config import Settings
 from app.webhooks import verify
+from tests.backends import Backend
 from tests.fakes import files, tripo
 from tests.fakes.common import FakeServer
 from tests.inprocess import InProcessServer
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 SECRET = "whsec_test_4f1a"
 DELAYS = [0.3, 0.6, 1.2]  # the test schedule (production: 1 s, 5 s, 15 s)
@@ -27,21 +30,23 @@ ENV = {"FORGE402_FETCH_ALLOW_HOSTS": "127.0.0.1", "FORGE402_WEBHOOK_SECRET": SEC
 
 
 @pytest.fixture(scope="module")
-def receiver() -> Iterator[FakeServer]:
+def receiver(db_backend: Backend) -> Iterator[FakeServer]:
     server = files.build().start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def provider() -> Iterator[FakeServer]:
+def provider(db_backend: Backend) -> Iterator[FakeServer]:
     server = tripo.build({"tsk_hook_key"}).start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, provider: FakeServer) -> Iterator[InProcessServer]:
+def server(
+    db_backend: Backend, tmp_path_factory: pytest.TempPathFactory, provider: FakeServer
+) -> Iterator[InProcessServer]:
     env = {**ENV, "FORGE402_TRIPO_BASE_URL": provider.api_url}
     with InProcessServer(tmp_path_factory.mktemp("webhooks"), env) as server:
         yield server

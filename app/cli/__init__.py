@@ -1,5 +1,5 @@
-"""`forge402` command line: run the service (`serve`), its local chains alone (`devnet`), serve it to an MCP host over
-stdio (`mcp`), or use a server from the terminal (`generate`, `batch`)."""
+"""`forge402` command line: run the service (`serve`, `worker`, `migrate`), its local chains alone (`devnet`), serve
+it to an MCP host over stdio (`mcp`), or use a server from the terminal (`generate`, `batch`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from app.cli.chains import devnet
 from app.cli.generate import batch, generate
 from app.cli.mcp import mcp
-from app.cli.serve import serve
+from app.cli.serve import migrate, serve, worker
 
 
 @click.group()
@@ -17,7 +17,7 @@ def main() -> None:
     """forge402: prompt in, GLB out — a free lane and an x402 paid twin."""
 
 
-for command in (serve, devnet, mcp, generate, batch):
+for command in (serve, worker, migrate, devnet, mcp, generate, batch):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -1,4 +1,7 @@
-"""`forge402 serve`: the service under uvicorn, with local chains for the paid lane when none is configured."""
+"""`forge402 serve`: the service under uvicorn, with local chains for the paid lane when none is configured.
+`forge402 worker`: engine work, operator-key provider jobs and webhook deliveries, without HTTP.
+`forge402 migrate`: the database's schema brought up to date by hand (and a SQLite deployment copied to PostgreSQL).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import asyncio
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -13,7 +17,7 @@ from pathlib import Path
 import click
 
 from app.cli.chains import start_local_chains
-from app.cli.exits import EXIT_INPUT, check_store_or_exit, settings_or_exit
+from app.cli.exits import EXIT_INPUT, EXIT_SERVER, check_store_or_exit, settings_or_exit
 from app.config import Settings
 from app.logs import configure, log_config
 
@@ -24,23 +28,27 @@ log = logging.getLogger("forge402")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8402, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="HTTP worker processes.")
+@click.option("--no-engine", is_flag=True, help="Answer HTTP only: models are built by `forge402 worker` processes.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Overrides FORGE402_DATA_DIR.")
 @click.option("--log-level", default="info", show_default=True)
-def serve(host: str, port: int, workers: int, data_dir: Path | None, log_level: str) -> None:
+def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | None, log_level: str) -> None:
     """Run the service (embedded default: SQLite, local files, built-in engine, a local devnet for the paid lane)."""
     import uvicorn
 
     settings = settings_or_exit(data_dir)
     check_store_or_exit(settings)
+    configure(log_level, settings.log_format)  # this process's own lines look like the workers'
+    migrate_or_exit(settings)  # once, before the worker processes start (they then find nothing to do)
+    settings.signing_keys()  # made here if it is to be generated: every worker process reads the same key
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []
-    configure(log_level, settings.log_format)  # this process's own lines look like the workers'
-    log.info("forge402 serving on http://%s:%d (data: %s)", host, port, settings.data_dir.resolve())
+    role = " (HTTP only)" if no_engine else ""
+    log.info("forge402 serving on http://%s:%d%s (data: %s)", host, port, role, settings.data_dir.resolve())
     metrics_dir = shared_metrics_dir() if workers > 1 else None
     try:
         uvicorn.run(
-            "app.application:app_from_environment",
+            "app.application:" + ("api_from_environment" if no_engine else "app_from_environment"),
             factory=True,
             host=host,
             port=port,
@@ -66,6 +74,87 @@ def shared_metrics_dir() -> str | None:
     path = tempfile.mkdtemp(prefix="forge402-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path  # before any worker imports prometheus-client
     return path
+
+
+@click.command()
+@click.option("--concurrency", type=int, help="Engine processes (default: FORGE402_ENGINE_WORKERS, one per CPU).")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Overrides FORGE402_DATA_DIR.")
+@click.option("--log-level", default="info", show_default=True)
+def worker(concurrency: int | None, data_dir: Path | None, log_level: str) -> None:
+    """Build models (engine jobs, operator-key provider jobs) and deliver webhooks, without HTTP. SIGTERM drains:
+    no new job is taken, running ones finish (FORGE402_DRAIN_SECONDS), the rest goes back to the queue."""
+    settings = settings_or_exit(data_dir)
+    if concurrency is not None and concurrency < 1:
+        click.echo("forge402: --concurrency must be at least 1", err=True)
+        sys.exit(EXIT_INPUT)
+    check_store_or_exit(settings)
+    configure(log_level, settings.log_format)
+    migrate_or_exit(settings)
+    asyncio.run(_work(settings, concurrency))
+
+
+async def _work(settings: Settings, concurrency: int | None) -> None:
+    from app.node import start_node, stop_node
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    svc = await start_node(settings, engine_slots=concurrency, webhooks=True, paid=False)
+    log.info(
+        "forge402 worker: %d engine processes on the %s store, files in %s",
+        svc.runner.slots, svc.store.kind, svc.files.spec.describe(),
+    )  # fmt: skip
+    try:
+        await stop.wait()
+        log.info("forge402 worker: draining")
+    finally:
+        await stop_node(svc, drain=True)
+
+
+@click.command()
+@click.option(
+    "--from-sqlite",
+    "from_sqlite",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Copy this single-machine database (forge402.db) into FORGE402_DATABASE_URL; safe to run again.",
+)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Overrides FORGE402_DATA_DIR.")
+def migrate(from_sqlite: Path | None, data_dir: Path | None) -> None:
+    """Apply pending schema migrations (serve and worker also do at start)."""
+    settings = settings_or_exit(data_dir)
+    migrate_or_exit(settings, verbose=True)
+    if from_sqlite is not None:
+        if settings.database is None:
+            click.echo("forge402: --from-sqlite needs FORGE402_DATABASE_URL (the PostgreSQL to copy into)", err=True)
+            sys.exit(EXIT_INPUT)
+        from app.store.transfer import copy_sqlite_to_postgres
+
+        copied = asyncio.run(copy_sqlite_to_postgres(from_sqlite, settings.database))
+        for table, (read, added) in copied.items():
+            click.echo(f"{table}: {read} rows read, {added} new", err=True)
+
+
+def migrate_or_exit(settings: Settings, verbose: bool = False) -> None:
+    """Migrate the database once; a schema newer than this release, or a database out of reach, is one clear line."""
+    from app.errors import StoreUnavailable
+    from app.node import migrate as run_migrations
+    from payments.ledger.migrations import SchemaTooNew
+
+    try:
+        applied = asyncio.run(run_migrations(settings))
+    except SchemaTooNew as exc:
+        click.echo(f"forge402: refusing to start: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except StoreUnavailable as exc:
+        click.echo(f"forge402: the database cannot be reached: {exc.message}", err=True)
+        sys.exit(EXIT_SERVER)
+    for step in applied:
+        line = f"{step.component} schema at version {step.after} (was {step.before})"
+        if verbose:
+            click.echo(f"forge402: {line}", err=True)
+        elif step.after != step.before:
+            log.info(line)  # a serving process: a log line like its others
 
 
 def check_chains_or_exit(settings: Settings) -> None:

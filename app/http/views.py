@@ -24,8 +24,8 @@ from app.schemas import (
     WebhookDelivery,
     WebhookView,
 )
-from app.services.records import JobRecord
 from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL
+from app.store.records import JobRecord
 from app.tiers import DEFAULT_TIER
 
 

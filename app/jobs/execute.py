@@ -13,27 +13,22 @@ import contextlib
 import json
 import logging
 import os
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 from app.engines.output import EngineOutput
 from app.logs import LogFormat, configure, request_id
-from app.store import jobs, retopo_results
 from app.store.blobs import BlobNotFound, BlobSpec
-from app.store.database import connect
 from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL, FileStore, file_store, patiently, run_blocking
+from app.store.seam import StoreHandle
 from app.tiers import get_tier
 
 T = TypeVar("T")
 log = logging.getLogger("forge402.engine")
 PROGRESS_INTERVAL_S = 0.2
 ENGINE_NICENESS = 10  # engine processes run behind the HTTP process when the CPU is contended
-
-_connections: dict[str, sqlite3.Connection] = {}
 
 
 class EngineInputError(Exception):
@@ -42,8 +37,8 @@ class EngineInputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class EngineTask:
-    database_path: str
-    blobs: BlobSpec  # the store the job's inputs and files are in
+    store: StoreHandle  # the engine process writes progress (and retopology figures) through its own connection
+    blobs: BlobSpec  # the blob store the job's inputs and files are in
     job_id: str
     owner: str
     mode: str
@@ -71,13 +66,6 @@ class TaskResult:
     notes: list[str]
 
 
-def _connection(path: str) -> sqlite3.Connection:
-    conn = _connections.get(path)
-    if conn is None:
-        conn = _connections[path] = connect(Path(path))
-    return conn
-
-
 class ProgressReporter:
     """Writes (step, percent) to the job row when the step changes or every PROGRESS_INTERVAL_S."""
 
@@ -91,7 +79,7 @@ class ProgressReporter:
         if step == self._step and now - self._last < PROGRESS_INTERVAL_S:
             return
         self._step, self._last = step, now
-        jobs.report_progress(_connection(self._task.database_path), self._task.job_id, self._task.owner, step, percent)
+        self._task.store.progress_writer().report_progress(self._task.job_id, self._task.owner, step, percent)
 
 
 def run_engine_task(task: EngineTask) -> TaskResult:
@@ -165,13 +153,14 @@ def run_retopo_task(task: EngineTask, request: dict, report: ProgressReporter) -
     out = retopologize(data, source["format"], int(request["face_limit"]), bool(request["quad"]),
                        bool(request["bake"]), report)  # fmt: skip
     result = store_output(task, out.model)
-    retopo_results.record(_connection(task.database_path), task.job_id, out.figures)
+    task.store.progress_writer().record_retopo(task.job_id, out.figures)
     return result
 
 
 def warm_up(log_level: str = "INFO", log_format: LogFormat = "json") -> None:
     """Pool initializer: log like the service, yield the CPU to the HTTP process (mesh building is batch work, polls
-    and payments are interactive), and import the engine once per process so the first job is as fast as the rest."""
+    and payments are interactive), and import the engine once per process so the first job is as fast as the rest.
+    (SIGTERM is ignored here: `app.jobs.engine_signals`.)"""
     configure(log_level, log_format)
     with contextlib.suppress(OSError):
         os.nice(ENGINE_NICENESS)

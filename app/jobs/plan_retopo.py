@@ -14,11 +14,10 @@ from app.engines.validate import GLB_MAGIC, InvalidModel, inspect_glb
 from app.errors import Conflict, Invalid, NotFound, TooLarge
 from app.safefetch import FetchRefused, fetch, policy_for
 from app.schemas import RETOPO_FACE_MIN, RetopoRequest
-from app.store import jobs, provider_tasks
 from app.store.blobs import BlobNotFound
-from app.store.database import Database
 from app.store.files import MODEL, FileStore
 from app.store.jobs import NewJob
+from app.store.seam import Store
 
 
 def count_obj_faces(data: bytes) -> int:
@@ -87,13 +86,13 @@ def retopo_backend(body: RetopoRequest) -> str:
 
 
 async def _provider_source(
-    db: Database, body: RetopoRequest, backend: str, row: dict[str, Any] | None
+    store: Store, body: RetopoRequest, backend: str, row: dict[str, Any] | None
 ) -> dict[str, str]:
     """What a provider backend needs beyond the source file: its own task that built the source, when it did;
     Invalid when the provider cannot retopologize this request. `row`: the job named by `body.job_id`, if any."""
     extra: dict[str, str] = {}
     if row is not None and row["backend"] == backend and row["status"] == "done":
-        task = await db.run(provider_tasks.get, row["id"])
+        task = await store.provider_tasks.get(row["id"])
         if task is not None:
             extra["provider_task"] = task
     refusal = ADAPTERS[backend].retopo_refusal(body.face_limit, body.quad, body.bake, extra.get("provider_task"))
@@ -103,14 +102,14 @@ async def _provider_source(
 
 
 async def plan_retopo(
-    db: Database, settings: Settings, files: FileStore, body: RetopoRequest, lane: str, base_url: str = ""
+    store: Store, settings: Settings, files: FileStore, body: RetopoRequest, lane: str, base_url: str = ""
 ) -> NewJob:
     """`base_url`: this service's public origin, where a provider fetches the source (signed link, at submit)."""
     backend = retopo_backend(body)
     if body.face_limit < RETOPO_FACE_MIN:
         raise Invalid("face_limit_too_low", f"face_limit must be at least {RETOPO_FACE_MIN} (got {body.face_limit}).")
-    row = await db.run(jobs.get, body.job_id) if body.job_id is not None else None
-    provider = await _provider_source(db, body, backend, row) if is_remote(backend) else {}
+    row = await store.jobs.get(body.job_id) if body.job_id is not None else None
+    provider = await _provider_source(store, body, backend, row) if is_remote(backend) else {}
     data, origin = await _source_bytes(settings, files, body, row)
     try:
         fmt, faces = await asyncio.to_thread(inspect_source, data, settings.retopo_max_source_faces)

@@ -36,6 +36,7 @@ T = TypeVar("T")
 # Imported once in the fork server, so every engine process starts with them loaded and shares their pages
 # (copy-on-write) instead of holding a private copy each: the engines import these lazily.
 ENGINE_PRELOAD = [
+    "app.jobs.engine_signals",  # first: the fork server ignores SIGTERM (the parent drains)
     "app.jobs.execute",
     "app.engines.local.text",
     "app.engines.local.photo",

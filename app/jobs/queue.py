@@ -9,21 +9,20 @@ from app.config import Settings
 from app.engines.registry import is_remote
 from app.jobs.lanes import QueueWaits, queue_waits
 from app.jobs.runner import JobRunner
-from app.store import jobs
-from app.store.database import Database
 from app.store.jobs import NewJob
+from app.store.seam import Store
 from app.tiers import get_tier
 
 
 class Jobs:
-    def __init__(self, db: Database, runner: JobRunner, settings: Settings) -> None:
-        self.db = db
+    def __init__(self, store: Store, runner: JobRunner, settings: Settings) -> None:
+        self.store = store
         self.runner = runner
         self.settings = settings
 
     async def submit(self, job: NewJob, job_id: str | None = None) -> dict[str, Any]:
         """Queue `job` for any worker (the same `job_id` twice is one job)."""
-        row = await self.db.run(jobs.insert, job, None, job_id)
+        row = await self.store.jobs.insert(job, None, job_id)
         self.runner.wake()
         return row
 
@@ -43,11 +42,11 @@ class Jobs:
 
     async def waits(self) -> QueueWaits:
         """How long a job submitted now waits for an engine process, on each lane (`app.jobs.lanes`)."""
-        queue = await self.db.run(jobs.queue_by_lane)
+        queue = await self.store.jobs.queue_by_lane()
         return queue_waits(queue, self.settings.engine_worker_count(), self.settings.free_worker_count())
 
     async def get(self, job_id: str) -> dict[str, Any] | None:
-        return await self.db.run(jobs.get, job_id)
+        return await self.store.jobs.get(job_id)
 
     async def wait_finished(self, job_id: str, timeout: float) -> dict[str, Any] | None:
         if timeout <= 0:

@@ -31,10 +31,9 @@ from app.engines.validate import InvalidModel
 from app.logs import request_id
 from app.metrics import ENGINE_SECONDS
 from app.signing import UrlSigner
-from app.store import jobs, provider_tasks, retopo_results
-from app.store.database import Database
 from app.store.files import MODEL, THUMBNAIL, FileStore, patiently
 from app.store.jobs import NewJob
+from app.store.seam import Store
 
 log = logging.getLogger("forge402.jobs")
 
@@ -69,7 +68,7 @@ class RemoteJobs:
 
     def __init__(
         self,
-        db: Database,
+        store: Store,
         settings: Settings,
         files: FileStore,
         owner: str,
@@ -77,7 +76,7 @@ class RemoteJobs:
         finished: Callable[[str], None],
         wake: Callable[[], None],
     ) -> None:
-        self.db = db
+        self.store = store
         self.settings = settings
         self.files = files
         self.owner = owner
@@ -104,8 +103,8 @@ class RemoteJobs:
             provider_task = await engine.submit(await self._spec(job.request_json, job.mode, job.tier, job.seed))
         finally:
             await engine.aclose()
-        row = await self.db.run(jobs.insert_claimed, job, self.owner, self.settings.job_lease_seconds)
-        await self.db.run(provider_tasks.save, row["id"], job.backend, provider_task)
+        row = await self.store.jobs.insert_claimed(job, self.owner, self.settings.job_lease_seconds)
+        await self.store.provider_tasks.save(row["id"], job.backend, provider_task)
         if remember:  # a BYO key; an operator's key comes from the settings again
             self.keys.put(row["id"], key)
         self.start(row)
@@ -113,11 +112,14 @@ class RemoteJobs:
 
     async def adopt(self, job: NewJob, job_id: str | None, key: str) -> dict[str, Any]:
         """Paid lane (the job is created after settlement): queue it claimed by us, with its key, and run it."""
-        row = await self.db.run(jobs.insert_claimed, job, self.owner, self.settings.job_lease_seconds, job_id)
+        row = await self.store.jobs.insert_claimed(job, self.owner, self.settings.job_lease_seconds, job_id)
         if row["status"] == "running" and row.get("lease_owner") == self.owner and self.keys.get(row["id"]) is None:
             self.keys.put(row["id"], key)
             self.start(row)
         return row
+
+    def running(self) -> list[asyncio.Task[None]]:
+        return list(self._tasks)
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -157,8 +159,8 @@ class RemoteJobs:
             raise
         except Exception:
             log.exception("provider job %s failed unexpectedly", job_id)
-            await self.db.run(
-                jobs.fail, job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
+            await self.store.jobs.fail(
+                job_id, "generation_failed", "The model could not be finished; please retry.", self.owner
             )
         finally:
             ENGINE_SECONDS.labels(job["tier"], job["backend"], outcome).observe(time.monotonic() - started)
@@ -185,9 +187,7 @@ class RemoteJobs:
                         continue
                     await self._permanent(job, exc, notes)
                     return
-                done = await self.db.run(
-                    jobs.finish, job_id, self.owner, backend, stored.faces, [*notes, *stored.notes]
-                )
+                done = await self.store.jobs.finish(job_id, self.owner, backend, stored.faces, [*notes, *stored.notes])
                 if not done:
                     log.warning("provider job %s finished after it was taken from us; result ignored", job_id)
                 return
@@ -196,18 +196,18 @@ class RemoteJobs:
 
     async def _attempt(self, job: dict[str, Any], engine: HttpProvider) -> CheckedModel:
         job_id = job["id"]
-        provider_task = await self.db.run(provider_tasks.get, job_id)
+        provider_task = await self.store.provider_tasks.get(job_id)
         if provider_task is None:
             spec = await self._spec(job["request_json"], job["mode"], job["tier"], job["seed"])
             provider_task = await engine.submit(spec)
-            await self.db.run(provider_tasks.save, job_id, job["backend"], provider_task)
+            await self.store.provider_tasks.save(job_id, job["backend"], provider_task)
         while True:
             state = await engine.poll(provider_task)
             if state.status == "done" and (follow := await engine.next_task(provider_task)) is not None:
                 provider_task = follow  # a further stage (Meshy's refine): saved first, so a restart resumes it
-                await self.db.run(provider_tasks.save, job_id, job["backend"], follow)
+                await self.store.provider_tasks.save(job_id, job["backend"], follow)
                 state = TaskState("running", state.progress, "mesh")
-            await self.db.run(jobs.report_progress, job_id, self.owner, STEPS[state.status], state.progress)
+            await self.store.jobs.report_progress(job_id, self.owner, STEPS[state.status], state.progress)
             if state.status == "failed":
                 raise ProviderError(engine.id, "failed", state.error or f"{engine.label} could not build the model")
             if state.status == "done":
@@ -235,7 +235,7 @@ class RemoteJobs:
         if job["mode"] == "retopo":
             figures = RetopoFigures(request["source"]["faces"], checked.faces, 0, checked.faces, checked.watertight,
                                     checked.textured)  # fmt: skip
-            await self.db.run(retopo_results.record, job_id, figures)
+            await self.store.retopo_results.record(job_id, figures)
         return checked
 
     async def _write(self, job_id: str, glb: bytes, thumbnail_png: bytes) -> None:
@@ -246,12 +246,12 @@ class RemoteJobs:
     async def _permanent(self, job: dict[str, Any], exc: ProviderError, notes: list[str] | None = None) -> None:
         job_id = job["id"]
         for note in notes or []:
-            await self.db.run(jobs.add_note, job_id, note)
+            await self.store.jobs.add_note(job_id, note)
         if job["lane"] == "paid":
             note = f"{provider_label(job['backend'])} failed ({exc.message}); built by the embedded engine instead"
             await self._fall_back(job_id, note)
             return
-        await self.db.run(jobs.fail, job_id, job_error_code(exc), exc.message, self.owner)
+        await self.store.jobs.fail(job_id, job_error_code(exc), exc.message, self.owner)
 
     async def _key_lost(self, job: dict[str, Any]) -> None:
         label = provider_label(job["backend"])
@@ -262,8 +262,7 @@ class RemoteJobs:
                 " built by the embedded engine instead",
             )
             return
-        await self.db.run(
-            jobs.fail,
+        await self.store.jobs.fail(
             job["id"],
             "provider_key_lost",
             f"The service restarted while {label} was building this model. Your provider key is never stored, "
@@ -273,6 +272,6 @@ class RemoteJobs:
 
     async def _fall_back(self, job_id: str, note: str) -> None:
         with contextlib.suppress(Exception):
-            await self.db.run(provider_tasks.forget, job_id)
-        if await self.db.run(jobs.fall_back_to_local, job_id, self.owner, note):
+            await self.store.provider_tasks.forget(job_id)
+        if await self.store.jobs.fall_back_to_local(job_id, self.owner, note):
             self._wake()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.config import Settings
 from app.metrics import PaymentMetrics
 from payments.gateway import EvmNetworkConfig, PaymentConfig, PaymentGateway, SvmNetworkConfig
+from payments.ledger import Ledger
 
 
 def payment_config(settings: Settings) -> PaymentConfig:
@@ -44,19 +45,21 @@ def payment_config(settings: Settings) -> PaymentConfig:
     )
 
 
-def build_gateway(settings: Settings) -> PaymentGateway | None:
-    """The gateway, or None when the paid lane is not configured (no RPC URL and no devnet)."""
+def build_gateway(settings: Settings, ledger: Ledger | None = None) -> PaymentGateway | None:
+    """The gateway on `ledger` (the store's: `Store.ledger()`), or None when the paid lane is not configured (no RPC
+    URL and no devnet)."""
     if not settings.paid_lane_configured:
         return None
-    return PaymentGateway(payment_config(settings), settings.database_path, observer=PaymentMetrics())
+    return PaymentGateway(payment_config(settings), ledger or settings.database_path, observer=PaymentMetrics())
 
 
 async def check_chains(settings: Settings) -> None:
-    """Connect to every configured chain and check it is the one configured; ConfigurationError says what's wrong."""
+    """Connect to every configured chain and check it is the one configured; ConfigurationError says what's wrong.
+    (The ledger is not opened.)"""
     gateway = build_gateway(settings)
     if gateway is None:
         return
     try:
-        await gateway.start()
+        await gateway.check_networks()
     finally:
-        await gateway.close()
+        await gateway.close_networks()

@@ -7,7 +7,6 @@ import json
 from collections.abc import Awaitable, Callable
 
 from app.jobs.queue import Jobs
-from app.store import webhooks
 from app.store.jobs import NewJob
 from payments.gateway import PaidRequest
 
@@ -25,6 +24,6 @@ def job_creator(jobs: Jobs, base_url: str, provider_key: str | None = None) -> C
         await jobs.create_paid(job, paid.job_id, provider_key)
         webhook_url = json.loads(job.request_json).get("webhook_url")
         if webhook_url:
-            await jobs.db.run(webhooks.register, paid.job_id, webhook_url, base_url)
+            await jobs.store.webhooks.register(paid.job_id, webhook_url, base_url)
 
     return fulfil

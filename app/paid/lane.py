@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from app.errors import Unavailable
+from app.errors import StoreUnavailable, Unavailable
 from app.paid.handoff import job_creator
 from app.paid.offers import (
     GENERATE_TOOL,
@@ -38,6 +38,7 @@ from app.services.container import Services
 from app.services.launch import Planned
 from app.tiers import DEFAULT_TIER, TIERS
 from payments.gateway import Offer, Outcome, PaymentGateway
+from payments.ledger import LedgerUnavailable
 
 T = TypeVar("T")
 MAX_ORIGINS = 16  # offers cached per origin; Host headers are client input, so the cache stays bounded
@@ -147,10 +148,13 @@ class PaidLane:
         order = planned.job.to_json()  # what the payment buys, kept with it until it settles
         # failed payments are limited per address too
         client = self.caller.address
-        if isinstance(payment, DecodedPayment):
-            outcome = await self.gateway.charge_payload(payment.payload, offer, fingerprint, order, creator, client)
-        else:
-            outcome = await self.gateway.charge(payment, offer, fingerprint, order, creator, client)
+        try:
+            if isinstance(payment, DecodedPayment):
+                outcome = await self.gateway.charge_payload(payment.payload, offer, fingerprint, order, creator, client)
+            else:
+                outcome = await self.gateway.charge(payment, offer, fingerprint, order, creator, client)
+        except LedgerUnavailable as exc:  # nothing half-written: the same payment sent again later goes through
+            raise StoreUnavailable() from exc
         job = await self.svc.jobs.get(outcome.job_id) if outcome.job_id is not None else None
         return Sale(outcome, job)
 

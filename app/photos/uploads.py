@@ -19,7 +19,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +27,9 @@ from app.config import Settings
 from app.errors import Forbidden, ForgeError, Invalid, NotFound, TooLarge
 from app.photos.images import ImageInfo, file_name, inspect_image, parse_file_name
 from app.signing import UrlSigner
-from app.store import uploads as records
 from app.store.blobs import Blob, BlobInfo, BlobNotFound, BlobStoreUnavailable
-from app.store.database import Database
 from app.store.files import FileStore, image_key
+from app.store.seam import UploadStore
 
 log = logging.getLogger("forge402.uploads")
 _ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -60,9 +59,9 @@ class Received:
 class SlotSigner:
     """HMAC over (id, type, size, expiry); a key derived from the service secret, separate from file links."""
 
-    def __init__(self, secret: bytes) -> None:
-        key = hmac.new(secret, b"forge402 upload slots", hashlib.sha256).digest()
-        self._signer = UrlSigner(key, ttl_seconds=0)  # a slot carries its own expiry
+    def __init__(self, secret: bytes, previous: Sequence[bytes] = ()) -> None:
+        key, *older = (hmac.new(s, b"forge402 upload slots", hashlib.sha256).digest() for s in (secret, *previous))
+        self._signer = UrlSigner(key, ttl_seconds=0, previous=older)  # a slot carries its own expiry
 
     @staticmethod
     def _message(slot: Slot) -> str:
@@ -72,7 +71,7 @@ class SlotSigner:
         return f"/api/forge-upload/{slot.upload_id}?{self._signer.query(self._message(slot), slot.expires_at)}"
 
     def verify(self, slot: Slot, sig: str | None) -> bool:
-        return sig is not None and hmac.compare_digest(self._signer.mac(self._message(slot), slot.expires_at), sig)
+        return sig is not None and self._signer.verify(self._message(slot), slot.expires_at, sig)
 
 
 def new_id() -> str:
@@ -126,12 +125,13 @@ def too_large(slot: Slot) -> TooLarge:
 
 
 class Uploads:
-    """Slots and stored images, over the service's Database and FileStore (every call runs off the event loop)."""
+    """Slots and stored images, over the service's store and FileStore (every call runs off the event loop)."""
 
-    def __init__(self, db: Database, files: FileStore, secret: bytes, settings: Settings) -> None:
-        self.db = db
+    def __init__(self, records: UploadStore, files: FileStore, settings: Settings) -> None:
+        self.records = records
         self.files = files
-        self.signer = SlotSigner(secret)
+        secret, *previous = settings.signing_keys()
+        self.signer = SlotSigner(secret, previous)
         self.max_bytes = settings.upload_max_bytes
         self.max_pixels = settings.upload_max_pixels
         self.slot_ttl_s = settings.upload_slot_ttl_seconds
@@ -150,20 +150,20 @@ class Uploads:
         now = time.time() if now is None else now
         await self.purge(now)
         slot = Slot(new_id(), content_type, size_bytes, int(now) + self.slot_ttl_s)
-        await self.db.run(records.insert, slot_row(slot, now, self.retention_s))
+        await self.records.insert(slot_row(slot, now, self.retention_s))
         return slot
 
     async def slot(self, upload_id: str) -> Slot | None:
-        row = await self.db.run(records.get, upload_id) if is_upload_id(upload_id) else None
+        row = await self.records.get(upload_id) if is_upload_id(upload_id) else None
         if row is None or row["source"] != "slot":
             return None
         return Slot(row["id"], row["content_type"], row["size_bytes"], int(row["slot_expires_at"]))
 
     async def claim(self, upload_id: str, now: float | None = None) -> str | None:
-        return await self.db.run(records.claim, upload_id, time.time() if now is None else now)
+        return await self.records.claim(upload_id, time.time() if now is None else now)
 
     async def reject(self, upload_id: str) -> None:
-        await self.db.run(records.set_status, upload_id, "rejected", {})
+        await self.records.set_status(upload_id, "rejected", {})
 
     async def receive(
         self,
@@ -191,7 +191,7 @@ class Uploads:
                 raise exc.reworded(exc.message + " Nothing was kept; ask for a new slot.") from None
             await self.keep(slot, info, data)
         except BlobStoreUnavailable:
-            await self.db.run(records.set_status, slot.upload_id, "pending", {})  # nothing kept: PUT it again later
+            await self.records.set_status(slot.upload_id, "pending", {})  # nothing kept: PUT it again later
             raise
         except BaseException:
             await self.reject(slot.upload_id)
@@ -246,7 +246,7 @@ class Uploads:
     async def keep(self, slot: Slot, info: ImageInfo, data: bytes) -> None:
         """Write the checked bytes, then mark the slot stored (a crash in between leaves no servable row)."""
         fields = await self._write(slot.file_name, info, data, time.time())
-        await self.db.run(records.set_status, slot.upload_id, "stored", fields)
+        await self.records.set_status(slot.upload_id, "stored", fields)
 
     async def keep_fetched(self, info: ImageInfo, data: bytes, now: float | None = None) -> str:
         """Store an image we downloaded for `image_urls`; returns its file name."""
@@ -264,7 +264,7 @@ class Uploads:
             "expires_at": now + self.retention_s,
             **fields,
         }
-        await self.db.run(records.insert, row)
+        await self.records.insert(row)
         return name
 
     async def _live_row(self, name: str, now: float | None = None) -> dict[str, Any] | None:
@@ -272,7 +272,7 @@ class Uploads:
         upload_id = parse_file_name(name)
         if upload_id is None:
             return None
-        row = await self.db.run(records.get, upload_id)
+        row = await self.records.get(upload_id)
         now = time.time() if now is None else now
         if row is None or row["status"] != "stored" or row["expires_at"] < now:
             return None
@@ -303,7 +303,7 @@ class Uploads:
         if now < self._next_purge:
             return
         self._next_purge = now + 60
-        names = [file_name(row["id"], row["content_type"]) for row in await self.db.run(records.take_expired, now)]
+        names = [file_name(row["id"], row["content_type"]) for row in await self.records.take_expired(now)]
         try:
             for name in names:
                 await self.files.delete_image(name)

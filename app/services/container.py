@@ -1,29 +1,36 @@
-"""The service's long-lived parts, built once at start-up (`build_services`) and handed to every service function:
-the HTTP routes reach them as `request.app.state.services`, other transports the same way."""
+"""The service's long-lived parts, built once at start-up (`build_services`; `app.node.start_node` opens them) and
+handed to every service function: the HTTP routes reach them as `request.app.state.services`, other transports the
+same way.
+A `forge402 worker` builds the same parts and uses the runner and the webhooks, without HTTP."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.jobs.queue import Jobs
 from app.jobs.runner import JobRunner
+from app.paid.gateway import build_gateway
 from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
 from app.services.metrics import MetricsReader
 from app.signing import UrlSigner
-from app.store.database import Database
+from app.store import open_store
 from app.store.files import FileStore, file_store
 from app.store.retention import RetentionSweeper
-from app.store.schema import create_schema
+from app.store.seam import Store
 from app.webhooks.dispatcher import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
+
+if TYPE_CHECKING:
+    from app.http.metrics_listener import MetricsListener
 
 
 @dataclass
 class Services:
     settings: Settings
-    db: Database
+    store: Store
     files: FileStore
     runner: JobRunner
     jobs: Jobs
@@ -36,15 +43,18 @@ class Services:
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
     retention: RetentionSweeper | None = None  # deletes old files (FORGE402_RETENTION_DAYS)
     metrics: MetricsReader | None = None  # what /metrics reads at scrape time
+    metrics_listener: MetricsListener | None = None  # /metrics on FORGE402_METRICS_LISTEN (started with the node)
 
 
-def build_services(settings: Settings, gateway: PaymentGateway | None = None) -> Services:
-    """Everything the services work with; `gateway` is the paid lane's (None: the paid lane is off)."""
-    create_schema(settings.database_path)
+def build_services(settings: Settings, engine_slots: int | None = None, paid: bool = True) -> Services:
+    """Everything the services work with (not connected yet: `app.node.start_node` opens them). `engine_slots`:
+    engine processes of this node's runner (default: the configured count; 0: none, `serve --no-engine`); `paid`:
+    whether this node runs the paid lane (when it is configured; a `forge402 worker` does not)."""
     files = file_store(settings.blob_spec)
-    db = Database(settings.database_path)
-    runner = JobRunner(db, settings, files)
-    secret = settings.signing_key()  # read (or made) once: file links and upload slots derive from it
+    store = open_store(settings.database, settings.data_dir)
+    gateway = build_gateway(settings, store.ledger()) if paid else None
+    runner = JobRunner(store, settings, files, engine_slots)
+    secret, *previous = settings.signing_keys()  # read (or made) once: file links and upload slots derive from it
     limits = {
         "generate": settings.rate_limit_generate,
         "poll": settings.rate_limit_poll,
@@ -52,14 +62,14 @@ def build_services(settings: Settings, gateway: PaymentGateway | None = None) ->
     }
     return Services(
         settings=settings,
-        db=db,
+        store=store,
         files=files,
         runner=runner,
-        jobs=Jobs(db, runner, settings),
-        limiter=RateLimiter(db, limits, settings.rate_limit_window_seconds),
-        signer=UrlSigner(secret, settings.file_url_ttl_seconds),
-        uploads=Uploads(db, files, secret, settings),
+        jobs=Jobs(store, runner, settings),
+        limiter=RateLimiter(store.rate_limits, limits, settings.rate_limit_window_seconds),
+        signer=UrlSigner(secret, settings.file_url_ttl_seconds, previous),
+        uploads=Uploads(store.uploads, files, settings),
         gateway=gateway,
         retention=RetentionSweeper(files, settings.retention_days),
-        metrics=MetricsReader(db, settings, gateway),
+        metrics=MetricsReader(store.jobs, settings, gateway),
     )

@@ -7,10 +7,10 @@ from app.errors import NotFound
 from app.jobs.plan_generation import plan
 from app.photos.prepare import prepare_images
 from app.schemas import ForgeRequest
-from app.services import records
 from app.services.caller import Caller
 from app.services.container import Services
 from app.services.launch import Launched, Planned, launch
+from app.store.records import JobRecord
 from app.webhooks.target import check_webhook_url
 
 
@@ -28,8 +28,8 @@ async def submit(svc: Services, caller: Caller, body: ForgeRequest) -> Launched:
     return await launch(svc, caller, await plan_request(svc, caller, body, lane="free"))
 
 
-async def poll(svc: Services, job_id: str) -> records.JobRecord:
-    found = await svc.db.run(records.load, job_id)
+async def poll(svc: Services, job_id: str) -> JobRecord:
+    found = await svc.store.records.load(job_id)
     if found is None:
         raise NotFound("job_not_found", f"No job '{job_id[:80]}'. Job ids come from POST /api/forge.")
     return found

@@ -1,14 +1,26 @@
-"""Liveness plus the queue's size, for load balancers and people."""
+"""Liveness plus the queue's size, for load balancers and people; readiness: whether this node takes traffic."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from app import __version__
+from app.errors import ForgeError
 from app.services.container import Services
-from app.store import jobs
 
 
 async def status(svc: Services) -> dict[str, Any]:
-    counts = await svc.db.run(jobs.count_active)
+    counts = await svc.store.jobs.count_active()
     return {"status": "ok", "version": __version__, "jobs": counts, "engine_workers": svc.runner.slots}
+
+
+async def readiness(svc: Services) -> tuple[bool, dict[str, Any]]:
+    """Ready: started, not draining, and the database answers now."""
+    checks: dict[str, Any] = {"store": svc.store.kind, "draining": svc.runner.draining}
+    try:
+        await svc.store.ping()
+        checks["database"] = "ok"
+    except ForgeError as exc:
+        checks["database"] = exc.code
+    ready = checks["database"] == "ok" and not checks["draining"]
+    return ready, {"status": "ready" if ready else "not_ready", **checks}

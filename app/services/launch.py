@@ -10,9 +10,8 @@ from app.engines.registry import is_remote
 from app.errors import Busy
 from app.services.caller import Caller
 from app.services.container import Services
-from app.services.records import JobRecord, with_extras
-from app.store import webhooks
 from app.store.jobs import NewJob
+from app.store.records import JobRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +52,9 @@ async def launch(svc: Services, caller: Caller, planned: Planned, *, failed_with
         await admit_free(svc)
     row = await svc.jobs.start(planned.job, planned.key, planned.byo)
     if planned.webhook_url is not None:
-        await svc.db.run(webhooks.register, row["id"], planned.webhook_url, caller.base_url)
+        await svc.store.webhooks.register(row["id"], planned.webhook_url, caller.base_url)
     finished = await svc.jobs.wait_finished(row["id"], svc.settings.fast_lane_ms / 1000)
     if finished is not None and finished["status"] == "failed":  # failed fast: say why at once
-        record = await svc.db.run(with_extras, finished) if failed_with_extras else JobRecord(finished)
+        record = await svc.store.records.extras(finished) if failed_with_extras else JobRecord(finished)
         return Launched(finished, record)
     return Launched(finished or row)

@@ -1,4 +1,5 @@
-"""Per-client fixed-window rate limits, counted in the database so every worker process shares them."""
+"""Per-client fixed-window rate limits, counted in the store so every worker process (and, on PostgreSQL, every
+node) shares them: a limit is one limit across the deployment."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import time
 from dataclasses import dataclass
 
 from app.errors import RateLimited
-from app.store import rate_limits
-from app.store.database import Database
+from app.store.seam import RateLimitStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +32,8 @@ class Decision:
 class RateLimiter:
     """`await limiter.hit("poll", ip)` counts one request and says whether it is allowed."""
 
-    def __init__(self, db: Database, limits: dict[str, int], window_seconds: int = 60) -> None:
-        self.db = db
+    def __init__(self, counters: RateLimitStore, limits: dict[str, int], window_seconds: int = 60) -> None:
+        self.counters = counters
         self.limits = limits  # bucket name -> requests per window; 0 = unlimited
         self.window = window_seconds
         self._last_prune = 0
@@ -45,10 +45,10 @@ class RateLimiter:
         now = time.time() if now is None else now
         window_start = int(now) // self.window * self.window
         reset_at = window_start + self.window
-        hits = await self.db.run(rate_limits.hit, f"{bucket}:{client}", window_start)
+        hits = await self.counters.hit(f"{bucket}:{client}", window_start)
         if window_start > self._last_prune:
             self._last_prune = window_start
-            await self.db.run(rate_limits.prune, window_start - self.window)
+            await self.counters.prune(window_start - self.window)
         allowed = hits <= limit
         return Decision(
             allowed=allowed,

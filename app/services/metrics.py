@@ -15,8 +15,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 
 from app.config import Settings
 from app.metrics import counters_registry
-from app.store import jobs
-from app.store.database import Database
+from app.store.seam import JobStore
 from payments.gateway import PaymentGateway
 from payments.observe import GasBalance
 
@@ -39,8 +38,8 @@ class _Combined:
 
 
 class MetricsReader:
-    def __init__(self, db: Database, settings: Settings, gateway: PaymentGateway | None) -> None:
-        self.db = db
+    def __init__(self, jobs: JobStore, settings: Settings, gateway: PaymentGateway | None) -> None:
+        self.jobs = jobs
         self.gateway = gateway
         self.floors = {
             "facilitator": settings.facilitator_balance_floor_wei,
@@ -57,8 +56,8 @@ class MetricsReader:
 
     async def families(self) -> list[Metric]:
         """The gauges read now: jobs by state, queue depth and age, gas balances."""
-        counts = await self.db.run(jobs.count_by_status)
-        oldest = await self.db.run(jobs.oldest_queued_at)
+        counts = await self.jobs.count_by_status()
+        oldest = await self.jobs.oldest_queued_at()
         by_state = GaugeMetricFamily("forge402_jobs", "Jobs by state", labels=["state"])
         for state, n in counts.items():
             by_state.add_metric([state], n)

@@ -16,7 +16,7 @@ async def plan_request(svc: Services, caller: Caller, body: RetopoRequest, lane:
     source is fetched."""
     await check_webhook_url(body.webhook_url, svc.settings)
     key, byo = key_for(svc.settings, retopo_backend(body), caller.provider_key)
-    job = await plan_retopo(svc.db, svc.settings, svc.files, body, lane, caller.base_url)
+    job = await plan_retopo(svc.store, svc.settings, svc.files, body, lane, caller.base_url)
     return Planned(job, key, byo, body.webhook_url)
 
 

@@ -28,8 +28,7 @@ import httpx
 
 from app.config import Settings
 from app.safefetch import FetchRefused, pinned_client
-from app.store import jobs, webhooks
-from app.store.database import Database
+from app.store.seam import Store
 from app.webhooks.signature import SIGNATURE_HEADER, signature
 from app.webhooks.target import webhook_policy
 
@@ -41,8 +40,8 @@ Render = Callable[[dict[str, Any], str], Awaitable[dict[str, Any]]]  # (job row,
 
 
 class WebhookDispatcher:
-    def __init__(self, db: Database, settings: Settings, render: Render) -> None:
-        self.db = db
+    def __init__(self, store: Store, settings: Settings, render: Render) -> None:
+        self.store = store
         self.settings = settings
         self.render = render
         self.key = settings.webhook_key()
@@ -66,7 +65,7 @@ class WebhookDispatcher:
     async def _scan(self) -> None:
         while True:
             try:
-                for hook in await self.db.run(webhooks.claim_due, self.owner, self.lease_seconds()):
+                for hook in await self.store.webhooks.claim_due(self.owner, self.lease_seconds()):
                     task = asyncio.create_task(self._deliver(hook))
                     self._sending.add(task)
                     task.add_done_callback(self._sending.discard)
@@ -76,18 +75,18 @@ class WebhookDispatcher:
 
     async def _deliver(self, hook: dict[str, Any]) -> None:
         job_id, event = hook["job_id"], EVENTS[hook["job_status"]]
-        row = await self.db.run(jobs.get, job_id)
+        row = await self.store.jobs.get(job_id)
         assert row is not None  # jobs are never deleted
         body = json.dumps(await self.render(row, hook["base_url"]), separators=(",", ":")).encode()
         delivered = False
         for attempt, delay in enumerate([0.0, *self.delays], start=1):
             await asyncio.sleep(delay)
             status, error, ms = await self._post(hook["url"], job_id, event, body)
-            await self.db.run(webhooks.record_delivery, job_id, event, attempt, status, error, ms)
+            await self.store.webhooks.record_delivery(job_id, event, attempt, status, error, ms)
             if status is not None and 200 <= status < 300:
                 delivered = True
                 break
-        await self.db.run(webhooks.settle, job_id, self.owner, "delivered" if delivered else "failed")
+        await self.store.webhooks.settle(job_id, self.owner, "delivered" if delivered else "failed")
 
     async def _post(self, url: str, job_id: str, event: str, body: bytes) -> tuple[int | None, str | None, int]:
         started = time.monotonic()

@@ -171,3 +171,12 @@ class TransactionSigner:
         r, s, y_parity = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:64], "big"), sig[64]
         raw = b"\x02" + rlp.encode([*fields, y_parity, r, s])
         return "0x" + keccak(raw).hex(), "0x" + raw.hex()
+
+
+def transaction_nonce(raw_tx: str) -> int:
+    """The nonce of a signed EIP-1559 transaction (0x02 || rlp([chain_id, nonce, ...])); ValueError if it is not one."""
+    data = bytes.fromhex(raw_tx.removeprefix("0x"))
+    if not data or data[0] != 2:
+        raise ValueError("not an EIP-1559 transaction")
+    fields = rlp.decode(data[1:])
+    return int.from_bytes(fields[1], "big")

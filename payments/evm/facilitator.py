@@ -16,7 +16,7 @@ from payments.errors import FacilitatorUnavailable, PaymentRejected, SettlementF
 from payments.evm.eip3009 import Authorization
 from payments.evm.scheme import ExactEvmScheme
 from payments.models import FacilitatorSettleResponse, VerifyResponse
-from payments.settlement import OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
+from payments.settlement import Nonces, OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
 
 M = TypeVar("M", VerifyResponse, FacilitatorSettleResponse)
 
@@ -24,7 +24,9 @@ M = TypeVar("M", VerifyResponse, FacilitatorSettleResponse)
 class Facilitator(Protocol):
     async def verify(self, attempt: Attempt) -> VerifiedPayment: ...
 
-    async def settle(self, verified: VerifiedPayment, on_signed: OnSigned) -> SettleResult: ...
+    async def settle(
+        self, verified: VerifiedPayment, on_signed: OnSigned, nonces: Nonces | None = None
+    ) -> SettleResult: ...
 
     async def check_settlement(self, record: SettlementRecord, rebroadcast: bool = True) -> SettlementCheck: ...
 
@@ -61,8 +63,10 @@ class LocalFacilitator(_ChainReader):
     async def verify(self, attempt: Attempt) -> VerifiedPayment:
         return await self.scheme(attempt.network).verify(attempt)
 
-    async def settle(self, verified: VerifiedPayment, on_signed: OnSigned) -> SettleResult:
-        return await self.scheme(verified.attempt.network).settle(verified, on_signed)
+    async def settle(
+        self, verified: VerifiedPayment, on_signed: OnSigned, nonces: Nonces | None = None
+    ) -> SettleResult:
+        return await self.scheme(verified.attempt.network).settle(verified, on_signed, nonces)
 
 
 class RemoteFacilitator(_ChainReader):
@@ -137,8 +141,10 @@ class RemoteFacilitator(_ChainReader):
             answer.payer,
         )
 
-    async def settle(self, verified: VerifiedPayment, on_signed: OnSigned) -> SettleResult:
-        attempt = verified.attempt
+    async def settle(
+        self, verified: VerifiedPayment, on_signed: OnSigned, nonces: Nonces | None = None
+    ) -> SettleResult:
+        attempt = verified.attempt  # the facilitator signs with its own nonces
         if verified.settled_transaction:
             return await self._settled(verified, verified.settled_transaction, on_signed)
         try:

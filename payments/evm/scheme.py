@@ -21,7 +21,7 @@ from payments.evm.wallet import Wallet
 from payments.jsonrpc import RpcError, RpcUnavailable
 from payments.models import ExactEvmPayload, PaymentRequirements
 from payments.networks import Network
-from payments.settlement import OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
+from payments.settlement import Nonces, OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
 
 MIN_VALIDITY_SECONDS = 6  # time left to mine the transfer before the authorization expires
 LOG_LOOKBACK_BLOCKS = 50_000  # ~28 h of Base blocks: where to look for someone else's use of an authorization
@@ -188,21 +188,19 @@ class ExactEvmScheme:
 
     # ---- settle -----------------------------------------------------------------------------------------------------
 
-    async def settle(self, verified: VerifiedPayment, on_signed: OnSigned) -> SettleResult:
-        """Send transferWithAuthorization once and wait for it; SettlementFailed unless the money moved."""
-        if self.wallet is None:
+    async def settle(
+        self, verified: VerifiedPayment, on_signed: OnSigned, nonces: Nonces | None = None
+    ) -> SettleResult:
+        """Send transferWithAuthorization once and wait for it; SettlementFailed unless the money moved. The nonce
+        comes from `nonces` (the ledger), which stores the signed transaction (`on_signed` is for what has no nonce)."""
+        if self.wallet is None or nonces is None:
             raise SettlementFailed(errors.UNEXPECTED_SETTLE_ERROR, "no facilitator key configured for this network")
         auth, sig = verified.authorization, verified.signature
         assert auth is not None and sig is not None
         data = eip3009.transfer_calldata(auth, sig)
         sent: list[str] = []
-
-        async def remember(tx_hash: str, raw: str) -> None:
-            sent.append(tx_hash)
-            await on_signed(tx_hash, raw)
-
         try:
-            tx_hash = await self.wallet.send(self.asset.address, data, remember)
+            tx_hash = await self.wallet.send(self.asset.address, data, nonces, sent.append)
         except RpcUnavailable as exc:
             raise SettlementFailed(
                 errors.SETTLEMENT_PENDING, f"send outcome unknown: {exc.message}", sent[-1] if sent else "", True

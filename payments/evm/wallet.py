@@ -1,23 +1,48 @@
-"""The facilitator's sending account: signs and sends transactions with a local nonce manager and cached fees.
+"""The facilitator's sending account: signs and sends settlement transactions, with cached fees.
 
-One asyncio lock orders nonces: the nonce is read once ("pending"), incremented locally, and re-read after a
-"nonce too low" or an unknown send outcome. Sending happens under the lock so a refused send never leaves a gap.
+Its nonces come from the ledger (`Nonces`, why: `payments.ledger.base`): allocated in the same database transaction
+that stores the signed bytes, so any number of processes, on any number of machines, can send with one key without
+two of them ever signing the same nonce. The chain's nonce is read only at start and after a collision, never per
+payment. What the node answers is taken for what it is:
+* "already known": this very transaction is in its pool: sent;
+* "nonce too low", "replacement transaction underpriced": the nonce is taken (mined, or held by another
+  transaction in the pool: a sender outside the ledger, or an earlier deployment's): our transaction was not taken,
+  so it is signed again with a nonce past the chain's (the stored bytes are replaced in the same transaction);
+* a fee refused as too low: fees are read again and the transaction signed again, its nonce given back first;
+* anything else: refused; the nonce is given back (`release`), so no hole holds up the key's later transactions.
+Sends of one process go out under one asyncio lock, in nonce order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from payments.evm.eip3009 import TransactionSigner
 from payments.evm.rpc import RpcClient
-from payments.jsonrpc import RpcError, RpcUnavailable
-from payments.settlement import OnSigned
+from payments.jsonrpc import RpcError
+from payments.ledger.base import NonceUnknown
+from payments.settlement import Nonces
 
 DEFAULT_GAS_LIMIT = 120_000  # transferWithAuthorization costs ~60–90k; a fixed limit saves an estimate per call
 FEE_TTL_SECONDS = 5.0
-_NONCE_TOO_LOW = ("nonce too low", "nonce is too low", "lower than the current nonce", "already been used")
+ATTEMPTS = 4
 _ALREADY_KNOWN = ("already known", "known transaction", "already imported")
+_NONCE_TAKEN = (
+    "nonce too low",
+    "nonce is too low",
+    "lower than the current nonce",
+    "already been used",
+    "replacement transaction underpriced",
+    "replacement fee too low",
+    "could not replace existing tx",
+)
+_FEE_TOO_LOW = ("transaction underpriced", "max fee per gas less than block base fee", "fee too low")
+
+
+def _says(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(phrase in text for phrase in phrases)
 
 
 class Wallet:
@@ -26,20 +51,27 @@ class Wallet:
         self.signer = TransactionSigner(private_key)
         self.address = self.signer.address
         self.chain_id = chain_id
+        self.sender = f"eip155:{chain_id}:{self.address.lower()}"  # whose nonces the ledger keeps
         self.gas_limit = gas_limit
         self._lock = asyncio.Lock()
-        self._nonce: int | None = None
+        self._floor: int | None = None  # the chain's nonce, read at start or after a collision, passed once
+        self._read_floor = True
         self._fees: tuple[int, int] | None = None
         self._fees_at = 0.0
 
     async def warm(self) -> None:
         async with self._lock:
-            self._nonce = await self.rpc.transaction_count(self.address, "pending")
+            await self._chain_floor()
             await self._current_fees()
 
     def resync(self) -> None:
-        """Read the nonce from the node again before the next send (after a rebroadcast, say)."""
-        self._nonce = None
+        """Read the nonce from the chain again before the next send (after a rebroadcast, say)."""
+        self._read_floor = True
+
+    async def _chain_floor(self, at_least: int = 0) -> int:
+        self._floor = max(await self.rpc.transaction_count(self.address, "pending"), at_least)
+        self._read_floor = False
+        return self._floor
 
     async def _current_fees(self) -> tuple[int, int]:
         if self._fees is None or time.monotonic() - self._fees_at > FEE_TTL_SECONDS:
@@ -47,40 +79,54 @@ class Wallet:
             self._fees_at = time.monotonic()
         return self._fees
 
-    async def send(self, to: str, data: bytes, on_signed: OnSigned) -> str:
-        """Sign, hand (hash, raw) to `on_signed`, then send; the tx hash. RpcError: the node refused it (nothing
-        was broadcast); RpcUnavailable: unknown whether it was (the signed tx was already handed over)."""
+    def _signing(
+        self, to: str, data: bytes, max_fee: int, tip: int, signed: list[tuple[str, str]]
+    ) -> Callable[[int], tuple[str, str]]:
+        """nonce → (hash, raw) of our transaction to `to` with `data`; each result is also appended to `signed`."""
+
+        def sign(nonce: int) -> tuple[str, str]:
+            signed.append(self.signer.sign_eip1559(
+                chain_id=self.chain_id, nonce=nonce, max_fee=max_fee, max_priority_fee=tip, gas=self.gas_limit, to=to,
+                data=data,
+            ))  # fmt: skip
+            return signed[-1]
+
+        return sign
+
+    async def send(self, to: str, data: bytes, nonces: Nonces, sent: Callable[[str], None] | None = None) -> str:
+        """Sign with a nonce from `nonces` (which stores the transaction), then send; the tx hash. `sent` hears each
+        hash stored. RpcError: the node refused it (nothing was broadcast); RpcUnavailable: unknown whether it was
+        (the signed transaction is stored: reconciliation finds or re-sends it)."""
         async with self._lock:
-            for _ in range(3):
-                if self._nonce is None:
-                    self._nonce = await self.rpc.transaction_count(self.address, "pending")
+            for _ in range(ATTEMPTS):
+                if self._read_floor:
+                    await self._chain_floor()
                 max_fee, tip = await self._current_fees()
-                tx_hash, raw = self.signer.sign_eip1559(
-                    chain_id=self.chain_id,
-                    nonce=self._nonce,
-                    max_fee=max_fee,
-                    max_priority_fee=tip,
-                    gas=self.gas_limit,
-                    to=to,
-                    data=data,
-                )
-                await on_signed(tx_hash, raw)
+                signed: list[tuple[str, str]] = []
+                sign = self._signing(to, data, max_fee, tip, signed)
+
+                try:
+                    nonce = await nonces.sign(self.sender, self._floor, sign)
+                except NonceUnknown:  # the ledger has never seen this key: start from the chain
+                    await self._chain_floor()
+                    nonce = await nonces.sign(self.sender, self._floor, sign)
+                self._floor = None
+                tx_hash, raw = signed[-1]
+                if sent is not None:
+                    sent(tx_hash)
                 try:
                     await self.rpc.send_raw_transaction(raw)
-                except RpcUnavailable:
-                    self._nonce = None  # it may or may not be in; read it again next time
-                    raise
                 except RpcError as exc:
                     text = exc.rpc_message.lower()
-                    if any(s in text for s in _ALREADY_KNOWN):
-                        pass  # ours, already in the pool
-                    elif any(s in text for s in _NONCE_TOO_LOW):
-                        self._nonce = None  # this signed tx can never be mined: re-sign with a fresh nonce
+                    if _says(text, _ALREADY_KNOWN):
+                        return tx_hash  # ours, already in the pool
+                    if _says(text, _NONCE_TAKEN):
+                        await self._chain_floor(at_least=nonce + 1)  # never this nonce again: it is taken
                         continue
-                    else:
-                        if "fee" in text or "underpriced" in text:
-                            self._fees = None
-                        raise
-                self._nonce += 1
+                    await nonces.release(self.sender, nonce)  # never sent: the next settlement takes the nonce
+                    if _says(text, _FEE_TOO_LOW):
+                        self._fees = None
+                        continue
+                    raise
                 return tx_hash
-            raise RpcError(-32000, "nonce too low three times in a row")
+            raise RpcError(-32000, f"no nonce could be used in {ATTEMPTS} attempts")

@@ -273,9 +273,9 @@ class ExactSvmScheme:
 
     # ---- settle -----------------------------------------------------------------------------------------------------
 
-    async def settle(self, verified: VerifiedPayment, on_signed: OnSigned) -> SettleResult:
+    async def settle(self, verified: VerifiedPayment, on_signed: OnSigned, nonces: object = None) -> SettleResult:
         """Send the co-signed transaction once and wait for its status; SettlementFailed unless it landed without
-        an error (pending=True while its fate is unknown)."""
+        an error (pending=True while its fate is unknown). Solana has no account nonce: `nonces` is not used."""
         wire = verified.signed_transaction
         assert wire is not None
         tx = VersionedTransaction.from_bytes(wire)

@@ -19,6 +19,7 @@ from payments.codec import encode_header
 from payments.evm.eip3009 import TRANSFER_TOPIC, balance_of_calldata, topic_address
 from payments.evm.rpc import RpcClient
 from payments.gateway import EvmNetworkConfig, Offer, PaidRequest, PaymentConfig, PaymentGateway
+from tests import backends
 from tests.devnet import evm_devnet_fixture, sign_eip3009  # noqa: F401 - registers the evm_devnet fixture
 
 PRICE = 50_000
@@ -61,7 +62,7 @@ def config_for(devnet: EvmDevnet, pay_to: str, **kw: Any) -> PaymentConfig:
 @asynccontextmanager
 async def running(config: PaymentConfig, db: Path) -> AsyncIterator[PaymentGateway]:
     """A started gateway with `config` on the ledger `db`, closed on exit."""
-    gw = PaymentGateway(config, db)
+    gw = PaymentGateway(config, backends.current().ledger_for(db))
     await gw.start()
     try:
         yield gw

@@ -9,6 +9,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
+import pytest
 from solders.keypair import Keypair
 from solders.message import to_bytes_versioned
 from solders.transaction import VersionedTransaction
@@ -34,6 +35,8 @@ from tests.payments.conftest import (
 )
 from tests.payments.test_svm_gateway import fresh_pay_to as fresh_svm_pay_to
 from tests.payments.test_svm_gateway import funded_payer, pay, requirement, started
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 OTHER_FINGERPRINT = "POST /api/x402/forge another-body"
 

@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from app.devnet.anvil import EvmDevnet
 from app.devnet.litesvm import SvmDevnet
 from payments import errors
@@ -32,6 +34,8 @@ from tests.payments.conftest import (
 )
 from tests.payments.test_svm_gateway import fresh_pay_to as fresh_svm_pay_to
 from tests.payments.test_svm_gateway import funded_payer, pay, requirement, started
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def tally(outs: Sequence[Outcome]) -> Counter[tuple[int, str | None]]:

@@ -12,6 +12,8 @@ import pytest
 from app.devnet.anvil import EvmDevnet
 from payments import errors
 from payments.codec import decode_json
+from payments.gateway import LedgerNonces, new_payment
+from tests import backends
 from tests.devnet import high_s, send_transfer_with_authorization
 from tests.payments.conftest import (
     FINGERPRINT,
@@ -29,6 +31,8 @@ from tests.payments.conftest import (
     v1_headers,
     v2_headers,
 )
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def test_good_payment_settles_once_and_replays(evm_devnet: EvmDevnet, tmp_path: Path) -> None:
@@ -294,7 +298,7 @@ def test_start_refuses_a_chain_that_is_not_the_configured_one(evm_devnet: EvmDev
 
     async def main() -> None:
         net = EvmNetworkConfig("eip155:8453", evm_devnet.rpc_url, fresh_pay_to(), evm_devnet.facilitator_private_key)
-        gw = PaymentGateway(PaymentConfig([net]), tmp_path / "f.db")
+        gw = PaymentGateway(PaymentConfig([net]), backends.current().ledger_for(tmp_path / "f.db"))
         try:
             with pytest.raises(ConfigurationError, match="is chain 84532, expected 8453"):
                 await gw.start()
@@ -317,14 +321,15 @@ def test_front_run_authorization_still_counts_when_it_paid_us(evm_devnet: EvmDev
             verified = await gw.facilitator.verify(attempt)
             front_runner = evm_devnet.payers[1].private_key
             theirs = await asyncio.to_thread(send_transfer_with_authorization, evm_devnet, payload, "vrs", front_runner)
-            seen: list[str] = []
+            row = (await gw.ledger.reserve(new_payment(attempt, FINGERPRINT, REQUEST_JSON), "me")).row
 
             async def on_signed(tx_hash: str, raw: str) -> None:
-                seen.append(tx_hash)
+                raise AssertionError("an EVM settlement is stored with its nonce, by the ledger")
 
-            result = await gw.facilitator.settle(verified, on_signed)
+            result = await gw.facilitator.settle(verified, on_signed, LedgerNonces(gw.ledger, row.key, "me"))
             assert result.transaction == "0x" + bytes(theirs["transactionHash"]).hex()
-            assert len(seen) == 1 and seen[0] != result.transaction  # ours was sent once and reverted
+            ours = await gw.ledger.get(row.key)  # ours was stored, sent once and reverted
+            assert ours is not None and ours.tx_hash and ours.tx_hash != result.transaction
             assert await balance(evm_devnet, pay_to) == PRICE
 
     asyncio.run(main())

@@ -21,6 +21,8 @@ from tests.payments.conftest import (
     started_gateway,
 )
 
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
+
 
 @pytest.mark.parametrize("version", [2, 1])
 def test_official_client_pays_us(evm_devnet: EvmDevnet, tmp_path: Path, version: int) -> None:

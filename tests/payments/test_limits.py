@@ -11,6 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.devnet.anvil import EvmDevnet, mint_usdc
 from app.devnet.litesvm import SvmDevnet
 from payments import errors
@@ -33,6 +35,8 @@ from tests.payments.conftest import (
 )
 from tests.payments.test_svm_gateway import fresh_pay_to as fresh_svm_pay_to
 from tests.payments.test_svm_gateway import funded_payer, pay, requirement
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 PER_PAYER, PER_ADDRESS = 10, 30  # the documented default limits of failed payments per window
 FEE = 2 * 5000 + 1  # what one of our test payments costs the fee payer: two signatures, 1 lamport priority fee

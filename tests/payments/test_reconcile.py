@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from app.devnet.anvil import EvmDevnet
 from payments import errors
 from payments.attempt import decode_attempt
 from payments.evm import eip3009
 from payments.evm.scheme import parse_authorization
-from payments.gateway import PaymentGateway, new_payment
+from payments.gateway import LedgerNonces, PaymentGateway, new_payment
 from tests.payments.conftest import (
     FINGERPRINT,
     OFFER,
@@ -24,6 +26,8 @@ from tests.payments.conftest import (
     transfers_to,
     v2_headers,
 )
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 DEAD = "dead-process"
 
@@ -39,22 +43,23 @@ async def _leave_settling(gw: PaymentGateway, payload: dict, send: bool) -> str:
     sig = eip3009.split_signature(bytes.fromhex(attempt.evm.signature[2:]))
     data = eip3009.transfer_calldata(auth, sig)
 
-    async def on_signed(tx_hash: str, raw: str) -> None:
-        await gw.ledger.move(attempt.key, DEAD, "settling", tx_hash=tx_hash, raw_tx=raw)
-
     wallet = scheme.wallet
     assert wallet is not None
+    nonces = LedgerNonces(gw.ledger, attempt.key, DEAD)
     if send:
-        tx_hash = await wallet.send(scheme.asset.address, data, on_signed)
+        tx_hash = await wallet.send(scheme.asset.address, data, nonces)
         assert await scheme.rpc.wait_for_receipt(tx_hash, 10)
         return attempt.key
     max_fee, tip = await scheme.rpc.fees()
-    nonce = await scheme.rpc.transaction_count(wallet.address)
-    tx_hash, raw = wallet.signer.sign_eip1559(
-        chain_id=wallet.chain_id, nonce=nonce, max_fee=max_fee, max_priority_fee=tip, gas=wallet.gas_limit,
-        to=scheme.asset.address, data=data,
-    )  # fmt: skip
-    await on_signed(tx_hash, raw)  # signed and stored, never sent
+    floor = await scheme.rpc.transaction_count(wallet.address, "pending")
+
+    def sign(nonce: int) -> tuple[str, str]:
+        return wallet.signer.sign_eip1559(
+            chain_id=wallet.chain_id, nonce=nonce, max_fee=max_fee, max_priority_fee=tip, gas=wallet.gas_limit,
+            to=scheme.asset.address, data=data,
+        )  # fmt: skip
+
+    await nonces.sign(wallet.sender, floor, sign)  # signed and stored, never sent
     return attempt.key
 
 

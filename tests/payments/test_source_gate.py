@@ -13,7 +13,10 @@ import pytest
 from payments import errors
 from payments.errors import PaymentDeferred, PaymentRejected
 from payments.gate import SourceGate
-from payments.ledger import Ledger, NewPayment, PaymentRow
+from payments.ledger import Ledger, NewPayment, PaymentRow, SqliteLedger, ledger_at
+from tests import backends
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 LEASE = 120.0
 PRICE = 50_000
@@ -51,7 +54,7 @@ async def no_balance(source: str) -> int:
 
 def test_admission_counts_only_admitted_unsettled_fresh_rows(tmp_path: Path) -> None:
     async def main() -> None:
-        ledger = Ledger(tmp_path / "l.db")
+        ledger = ledger_at(backends.current().ledger_for(tmp_path / "l.db"))
         await ledger.open()
         try:
             a = await reserved(ledger, "a")
@@ -81,7 +84,7 @@ def test_admission_counts_only_admitted_unsettled_fresh_rows(tmp_path: Path) -> 
 
 def test_a_dead_owners_admitted_row_does_not_block_the_source(tmp_path: Path) -> None:
     async def main() -> None:
-        ledger = Ledger(tmp_path / "l.db")
+        ledger = ledger_at(backends.current().ledger_for(tmp_path / "l.db"))
         await ledger.open()
         try:
             dead = await reserved(ledger, "dead", owner="crashed")
@@ -89,8 +92,9 @@ def test_a_dead_owners_admitted_row_does_not_block_the_source(tmp_path: Path) ->
             await ledger.move("dead", "crashed", "settling", tx_hash="0xdead", raw_tx="0x")
             mine = await reserved(ledger, "mine")
             assert not (await ledger.admit(mine, "me", LEASE)).admitted  # in flight: it may still land
-            with sqlite3.connect(tmp_path / "l.db") as db:  # its owner died long ago
-                db.execute("UPDATE payments SET updated_at=? WHERE key='dead'", (time.time() - LEASE - 1,))
+            backends.current().ledger_execute(  # its owner died long ago
+                tmp_path / "l.db", "UPDATE payments SET updated_at=? WHERE key='dead'", time.time() - LEASE - 1
+            )
             assert (await ledger.admit(mine, "me", LEASE)).admitted
         finally:
             await ledger.close()
@@ -100,7 +104,7 @@ def test_a_dead_owners_admitted_row_does_not_block_the_source(tmp_path: Path) ->
 
 def test_the_gate_waits_then_refuses_or_answers_busy(tmp_path: Path) -> None:
     async def main() -> None:
-        ledger = Ledger(tmp_path / "l.db")
+        ledger = ledger_at(backends.current().ledger_for(tmp_path / "l.db"))
         await ledger.open()
         gate = SourceGate(ledger, "me", LEASE)
         try:
@@ -157,7 +161,7 @@ def test_a_ledger_from_before_the_gate_gets_its_columns(tmp_path: Path) -> None:
         )
 
     async def main() -> None:
-        ledger = Ledger(path)
+        ledger = SqliteLedger(path)
         await ledger.open()
         try:
             old = await ledger.get("old")

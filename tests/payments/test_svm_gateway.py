@@ -37,8 +37,11 @@ from payments.codec import decode_json, encode_header
 from payments.gateway import PaymentConfig, PaymentGateway, SvmNetworkConfig
 from payments.svm import errors as svm_errors
 from payments.svm.transaction import TOKEN_2022_PROGRAM
+from tests import backends
 from tests.paid import lamports, svm_devnet_fixture, transaction_fee, usdc  # noqa: F401 - registers svm_devnet
 from tests.payments.conftest import FINGERPRINT, OFFER, PRICE, REQUEST_JSON, Fulfilments, running
+
+pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 
 def fresh_pay_to(devnet: SvmDevnet) -> str:
@@ -404,7 +407,7 @@ def test_start_refuses_another_cluster(svm_devnet: SvmDevnet, tmp_path: Path) ->
             str(Keypair().pubkey()),
             svm_devnet.fee_payer_key,
         )
-        gw = PaymentGateway(PaymentConfig(svm=[net]), tmp_path / "f.db")
+        gw = PaymentGateway(PaymentConfig(svm=[net]), backends.current().ledger_for(tmp_path / "f.db"))
         try:
             with pytest.raises(ConfigurationError, match="expected 5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp"):
                 await gw.start()

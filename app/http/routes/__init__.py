@@ -20,6 +20,7 @@ ROUTES = [
     Route("/.well-known/x402.json", paid.manifest, methods=["GET"]),
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/readyz", health.readyz, methods=["GET"]),
     Route("/metrics", metrics.metrics, methods=["GET"]),
     Route("/", studio.page, methods=["GET", "HEAD"]),
     Route("/studio/{name}", studio.asset, methods=["GET", "HEAD"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from app.store.database import transaction
+from app.store.sqlite.database import transaction
 
 
 def insert(conn: sqlite3.Connection, row: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 import time
 from typing import Any
 
-from app.store.database import transaction
+from app.store.sqlite.database import transaction
 
 
 def register(conn: sqlite3.Connection, job_id: str, url: str, base_url: str) -> None:

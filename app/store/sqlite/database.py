@@ -1,4 +1,4 @@
-"""The embedded database: one SQLite file (WAL) shared by every worker process of the service.
+"""The embedded database: one SQLite file (WAL) shared by every process of the service on this machine.
 
 Queries are short, but SQLite can wait on a lock, so the event loop never runs them itself: `Database.run`
 hands a function to a small thread pool in which each thread keeps its own connection.
@@ -7,12 +7,13 @@ hands a function to a small thread pool in which each thread keeps its own conne
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -21,11 +22,12 @@ BUSY_TIMEOUT_MS = 10_000
 
 def connect(path: Path) -> sqlite3.Connection:
     """A connection tuned for many short transactions from several processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: switching to WAL waits for other writers
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
@@ -49,13 +51,13 @@ class Database:
                 self._connections.append(conn)
         return conn
 
-    def call(self, fn: Callable[..., T], *args: object) -> T:
-        """Run `fn(conn, *args)` in the calling thread (for threads and processes outside the event loop)."""
-        return fn(self._connection(), *args)
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn(conn, *args, **kwargs)` in the calling thread (for threads and processes outside the event loop)."""
+        return fn(self._connection(), *args, **kwargs)
 
-    async def run(self, fn: Callable[..., T], *args: object) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.call, fn, *args)
+        return await loop.run_in_executor(self._executor, functools.partial(self.call, fn, *args, **kwargs))
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)

@@ -1,0 +1,19 @@
+"""A job with what is kept beside it (webhook, deliveries, retopology figures), read on one pooled connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.store.postgres import jobs, retopo_results, webhooks
+from app.store.records import JobRecord, wants_retopo
+
+
+async def extras(conn: Any, row: dict[str, Any]) -> JobRecord:
+    hook, deliveries = await webhooks.of_job(conn, row["id"])
+    retopo = await retopo_results.get(conn, row["id"]) if wants_retopo(row) else None
+    return JobRecord(row, hook, deliveries, retopo)
+
+
+async def load(conn: Any, job_id: str) -> JobRecord | None:
+    row = await jobs.get(conn, job_id)
+    return None if row is None else await extras(conn, row)

@@ -1,0 +1,356 @@
+"""The ledger on SQLite (stdlib), for one machine: WAL mode, on one worker thread of its own, so the event loop never
+waits on the disk. Every process of the machine (`--workers N`) shares the file; IMMEDIATE transactions make each
+read-modify-write atomic across them, and a waiter in another process finds out by reading the row again
+(`poll_seconds`)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from payments.ledger.base import (
+    MOVABLE,
+    NEW_COLUMNS,
+    SETTLED,
+    STATES,
+    UNSETTLED,
+    Admission,
+    Ledger,
+    LostOwnership,
+    NewPayment,
+    NonceUnknown,
+    PaymentRow,
+    Reservation,
+    Sign,
+    decide_admission,
+    new_job_id,
+    payment_row,
+)
+from payments.ledger.migrations import Component, migrate_sqlite
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 10_000
+
+V1_TABLES = [
+    """CREATE TABLE IF NOT EXISTS payments (
+        key TEXT PRIMARY KEY, payment_id TEXT UNIQUE, fingerprint TEXT NOT NULL, request_json TEXT NOT NULL,
+        x402_version INTEGER NOT NULL, network TEXT NOT NULL, scheme TEXT NOT NULL, asset TEXT NOT NULL,
+        payer TEXT NOT NULL, amount INTEGER NOT NULL, pay_to TEXT NOT NULL, nonce TEXT NOT NULL,
+        valid_before INTEGER NOT NULL, payment_json TEXT NOT NULL, state TEXT NOT NULL, owner TEXT, tx_hash TEXT,
+        raw_tx TEXT, job_id TEXT NOT NULL UNIQUE, error_code TEXT, error_message TEXT, answer TEXT,
+        created_at REAL NOT NULL, updated_at REAL NOT NULL, source TEXT NOT NULL DEFAULT '',
+        admitted INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS payment_failures (subject TEXT NOT NULL, window_start INTEGER NOT NULL,
+        failures INTEGER NOT NULL, PRIMARY KEY (subject, window_start))""",
+    """CREATE TABLE IF NOT EXISTS fee_spend (network TEXT NOT NULL, window_start INTEGER NOT NULL,
+        lamports INTEGER NOT NULL, PRIMARY KEY (network, window_start))""",
+]
+# columns added after the first release: a ledger made before them gets them (with their defaults)
+ADDED_COLUMNS = {"source": "TEXT NOT NULL DEFAULT ''", "admitted": "INTEGER NOT NULL DEFAULT 0"}
+V1_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS payments_state ON payments(state)",
+    "CREATE INDEX IF NOT EXISTS payments_tx_hash ON payments(tx_hash)",
+    "CREATE INDEX IF NOT EXISTS payments_payer ON payments(payer)",
+    "CREATE INDEX IF NOT EXISTS payments_source ON payments(network, source) WHERE admitted = 1",
+]
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """The ledger as releases before versioned migrations made it (idempotent: such a ledger passes unchanged)."""
+    for statement in V1_TABLES:
+        conn.execute(statement)
+    have = {r[1] for r in conn.execute("PRAGMA table_info(payments)")}
+    for name, kind in ADDED_COLUMNS.items():
+        if name not in have:
+            conn.execute(f"ALTER TABLE payments ADD COLUMN {name} {kind}")
+    for statement in V1_INDEXES:
+        conn.execute(statement)
+
+
+V2 = [
+    "CREATE TABLE ledger_owners (owner TEXT PRIMARY KEY, expires_at REAL NOT NULL)",
+    "CREATE TABLE evm_nonces (sender TEXT PRIMARY KEY, next_nonce INTEGER NOT NULL)",
+    "CREATE TABLE evm_free_nonces (sender TEXT NOT NULL, nonce INTEGER NOT NULL, PRIMARY KEY (sender, nonce))",
+]
+LEDGER = Component("payments", [_v1, V2])
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the journal mode below may wait for a writer
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: survives a process crash
+    return conn
+
+
+def _marks(values: tuple[str, ...] | list[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+class _Immediate:
+    """`with _Immediate(conn):` — BEGIN IMMEDIATE ... COMMIT (ROLLBACK on an exception)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+class SqliteLedger(Ledger):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="payments-ledger")
+        self._conn: sqlite3.Connection | None = None
+
+    # ---- plumbing ---------------------------------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = connect(self.path)
+        return self._conn
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
+
+    async def open(self) -> None:
+        self.applied = await self._run(lambda c: migrate_sqlite(c, LEDGER))
+
+    async def close(self) -> None:
+        def shut(c: sqlite3.Connection) -> None:
+            c.close()
+            self._conn = None
+
+        if self._conn is not None:
+            await self._run(shut)
+        self._pool.shutdown(wait=True)
+
+    @staticmethod
+    def _by(c: sqlite3.Connection, column: Literal["key", "payment_id"], value: str) -> PaymentRow | None:
+        """The row whose `column` (key or payment_id, both unique) is `value`."""
+        return payment_row(c.execute(f"SELECT * FROM payments WHERE {column}=?", (value,)).fetchone())
+
+    # ---- reads ------------------------------------------------------------------------------------------------------
+
+    async def get(self, key: str) -> PaymentRow | None:
+        return await self._run(lambda c: self._by(c, "key", key))
+
+    async def in_states(self, states: tuple[str, ...]) -> list[PaymentRow]:
+        sql = f"SELECT * FROM payments WHERE state IN ({_marks(states)}) ORDER BY created_at"
+        return await self._run(lambda c: [payment_row(r) for r in c.execute(sql, states).fetchall()])  # type: ignore[misc]
+
+    # ---- writes -----------------------------------------------------------------------------------------------------
+
+    async def reserve(self, new: NewPayment, owner: str) -> Reservation:
+        def tx(c: sqlite3.Connection) -> Reservation:
+            with _Immediate(c):
+                return _reserve(c, new, owner, time.time())
+
+        return await self._run(tx)
+
+    async def take_over(self, row: PaymentRow, owner: str) -> PaymentRow | None:
+        def tx(c: sqlite3.Connection) -> PaymentRow | None:
+            cur = c.execute(
+                "UPDATE payments SET owner=?, updated_at=? WHERE key=? AND updated_at=? AND state=?",
+                (owner, time.time(), row.key, row.updated_at, row.state),
+            )
+            return self._by(c, "key", row.key) if cur.rowcount == 1 else None
+
+        return await self._run(tx)
+
+    async def move(self, key: str, owner: str | None, state: str, **values: Any) -> None:
+        assert state in STATES
+        assert set(values) <= MOVABLE, set(values) - MOVABLE
+        sets = "".join(f", {k}=?" for k in values)
+        sql = f"UPDATE payments SET state=?, updated_at=?{sets} WHERE key=?"
+        args: list[Any] = [state, time.time(), *values.values(), key]
+        if owner is not None:
+            sql += " AND owner=?"
+            args.append(owner)
+
+        def tx(c: sqlite3.Connection) -> None:
+            if c.execute(sql, args).rowcount != 1:
+                raise LostOwnership(key)
+
+        await self._run(tx)
+
+    # ---- the per-source gate ----------------------------------------------------------------------------------------
+
+    async def admit(
+        self,
+        row: PaymentRow,
+        owner: str,
+        lease_seconds: float,
+        balance: int | None = None,
+        balance_read_at: float = 0.0,
+        margin_seconds: float = 0.0,
+    ) -> Admission:
+        def tx(c: sqlite3.Connection) -> Admission:
+            now = time.time()
+            with _Immediate(c):
+                others = c.execute(
+                    "SELECT key, amount, state, updated_at FROM payments WHERE network=? AND source=? AND admitted=1 "
+                    f"AND key<>? AND state IN ({_marks(UNSETTLED + SETTLED)})",
+                    (row.network, row.source, row.key, *UNSETTLED, *SETTLED),
+                ).fetchall()
+                admission = decide_admission(
+                    others, row.amount, now, lease_seconds, balance, balance_read_at, margin_seconds
+                )
+                if admission.admitted:
+                    cur = c.execute(
+                        "UPDATE payments SET admitted=1, updated_at=? WHERE key=? AND owner=? "
+                        "AND state IN ('reserved', 'verified')",
+                        (now, row.key, owner),
+                    )
+                    if cur.rowcount != 1:
+                        raise LostOwnership(row.key)
+                return admission
+
+        return await self._run(tx)
+
+    # ---- counters: failed payments, fees spent ----------------------------------------------------------------------
+
+    async def failure_counts(self, subjects: list[str], window_start: int) -> dict[str, int]:
+        sql = f"SELECT subject, failures FROM payment_failures WHERE window_start=? AND subject IN ({_marks(subjects)})"
+        args = (window_start, *subjects)
+        return await self._run(lambda c: {r["subject"]: r["failures"] for r in c.execute(sql, args)})
+
+    async def add_failure(self, subjects: list[str], window_start: int) -> None:
+        def tx(c: sqlite3.Connection) -> None:
+            with _Immediate(c):
+                c.execute("DELETE FROM payment_failures WHERE window_start<?", (window_start,))
+                for subject in subjects:
+                    c.execute(
+                        "INSERT INTO payment_failures (subject, window_start, failures) VALUES (?, ?, 1) "
+                        "ON CONFLICT (subject, window_start) DO UPDATE SET failures = failures + 1",
+                        (subject, window_start),
+                    )
+
+        await self._run(tx)
+
+    async def fees_spent(self, network: str, window_start: int) -> int:
+        sql = "SELECT lamports FROM fee_spend WHERE network=? AND window_start=?"
+
+        def q(c: sqlite3.Connection) -> int:
+            found = c.execute(sql, (network, window_start)).fetchone()
+            return int(found["lamports"]) if found else 0
+
+        return await self._run(q)
+
+    async def spend_fee(self, network: str, window_start: int, lamports: int, budget: int) -> bool:
+        def tx(c: sqlite3.Connection) -> bool:
+            with _Immediate(c):
+                c.execute("DELETE FROM fee_spend WHERE network=? AND window_start<?", (network, window_start))
+                found = c.execute(
+                    "SELECT lamports FROM fee_spend WHERE network=? AND window_start=?", (network, window_start)
+                ).fetchone()
+                fits = (int(found["lamports"]) if found else 0) + lamports <= budget
+                if fits:
+                    c.execute(
+                        "INSERT INTO fee_spend (network, window_start, lamports) VALUES (?, ?, ?) "
+                        "ON CONFLICT (network, window_start) DO UPDATE SET lamports = lamports + excluded.lamports",
+                        (network, window_start, lamports),
+                    )
+                return fits
+
+        return await self._run(tx)
+
+    # ---- owners -----------------------------------------------------------------------------------------------------
+
+    async def heartbeat(self, owner: str, ttl_seconds: float) -> None:
+        def tx(c: sqlite3.Connection) -> None:
+            now = time.time()
+            c.execute("DELETE FROM ledger_owners WHERE expires_at < ?", (now - 3600,))
+            c.execute(
+                "INSERT INTO ledger_owners (owner, expires_at) VALUES (?, ?) "
+                "ON CONFLICT (owner) DO UPDATE SET expires_at = excluded.expires_at",
+                (owner, now + ttl_seconds),
+            )
+
+        await self._run(tx)
+
+    async def live_owners(self) -> set[str]:
+        sql = "SELECT owner FROM ledger_owners WHERE expires_at >= ?"
+        return await self._run(lambda c: {r[0] for r in c.execute(sql, (time.time(),))})
+
+    async def forget_owner(self, owner: str) -> None:
+        await self._run(lambda c: c.execute("DELETE FROM ledger_owners WHERE owner = ?", (owner,)))
+
+    # ---- nonces -----------------------------------------------------------------------------------------------------
+
+    async def sign_settlement(self, key: str, owner: str, sender: str, floor: int | None, sign: Sign) -> int:
+        def tx(c: sqlite3.Connection) -> int:
+            with _Immediate(c):
+                found = c.execute("SELECT next_nonce FROM evm_nonces WHERE sender=?", (sender,)).fetchone()
+                if found is None and floor is None:
+                    raise NonceUnknown(sender)
+                counter = max(int(found[0]) if found else 0, floor or 0)
+                # released nonces below the chain's are used already
+                c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce<?", (sender, floor or 0))
+                free = c.execute("SELECT min(nonce) FROM evm_free_nonces WHERE sender=?", (sender,)).fetchone()[0]
+                nonce = int(free) if free is not None and free < counter else counter
+                tx_hash, raw = sign(nonce)
+                stored = c.execute(
+                    "UPDATE payments SET state='settling', tx_hash=?, raw_tx=?, updated_at=? WHERE key=? AND owner=?",
+                    (tx_hash, raw or None, time.time(), key, owner),
+                )
+                if stored.rowcount != 1:
+                    raise LostOwnership(key)
+                if nonce == counter:
+                    c.execute(
+                        "INSERT INTO evm_nonces (sender, next_nonce) VALUES (?, ?) "
+                        "ON CONFLICT (sender) DO UPDATE SET next_nonce = excluded.next_nonce",
+                        (sender, counter + 1),
+                    )
+                else:
+                    c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce=?", (sender, nonce))
+                return nonce
+
+        return await self._run(tx)
+
+    async def release_nonce(self, sender: str, nonce: int) -> None:
+        sql = "INSERT INTO evm_free_nonces (sender, nonce) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        await self._run(lambda c: c.execute(sql, (sender, nonce)))
+
+
+def _reserve(c: sqlite3.Connection, new: NewPayment, owner: str, now: float) -> Reservation:
+    by = SqliteLedger._by
+    row = by(c, "key", new.key)
+    if row is None and new.payment_id:
+        by_id = by(c, "payment_id", new.payment_id)
+        if by_id is not None:
+            return Reservation(False, by_id)
+    if row is not None and row.state != "rejected":
+        return Reservation(False, row)
+    values = [getattr(new, k) for k in NEW_COLUMNS]
+    if row is None:
+        c.execute(
+            f"INSERT INTO payments ({','.join(NEW_COLUMNS)}, state, owner, job_id, created_at, updated_at) "
+            f"VALUES ({_marks(NEW_COLUMNS)}, 'reserved', ?, ?, ?, ?)",
+            (*values, owner, new_job_id(), now, now),
+        )
+    else:  # rejected earlier, nothing moved: the new attempt takes the row over (same job id)
+        if new.payment_id and new.payment_id != row.payment_id:
+            other = by(c, "payment_id", new.payment_id)
+            if other is not None:  # that id belongs to another payment: the caller answers 409
+                return Reservation(False, other)
+        sets = ",".join(f"{k}=?" for k in NEW_COLUMNS[1:])
+        c.execute(
+            f"UPDATE payments SET {sets}, state='reserved', owner=?, tx_hash=NULL, raw_tx=NULL, "
+            "error_code=NULL, error_message=NULL, answer=NULL, admitted=0, updated_at=? WHERE key=?",
+            (*values[1:], owner, now, new.key),
+        )
+    return Reservation(True, by(c, "key", new.key))  # type: ignore[arg-type]
