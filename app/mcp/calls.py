@@ -28,7 +28,7 @@ from app.services import generation, retopology
 from app.services.caller import Caller
 from app.services.container import Services
 from app.services.launch import Launched
-from app.services.records import JobRecord
+from app.store.records import JobRecord
 from payments.gateway import Offer
 
 
