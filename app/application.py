@@ -30,8 +30,8 @@ def create_app(settings: Settings | None = None, *, engine: bool = True) -> Star
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        svc = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
-        app.state.services = svc
+        node = await start_node(settings, engine_slots=None if engine else 0, webhooks=engine)
+        app.state.services = svc = node.services
         log.info(
             "forge402 ready: %s store, files in %s, %d engine workers",
             svc.store.kind, svc.files.spec.describe(), svc.runner.slots,
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None, *, engine: bool = True) -> Star
             async with mcp.running():
                 yield
         finally:
-            await stop_node(svc, drain=True)
+            await stop_node(node, drain=True)
 
     routes = [*ROUTES, Route(MCP_PATH, mcp, methods=["POST"])]
     trusted = parse_networks(settings.trusted_proxies)

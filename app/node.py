@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from app.config import Settings
 from app.http.links import Links
 from app.http.metrics_listener import MetricsListener
 from app.http.views import webhook_body
+from app.paid.gateway import build_gateway
 from app.paid.handoff import job_creator
 from app.services.container import Services, build_services
 from app.store import open_store
@@ -50,6 +52,12 @@ async def start_paid_lane(svc: Services) -> None:
     svc.gateway.keep_reconciling(fulfil)
 
 
+@dataclass
+class Node:
+    services: Services
+    metrics_listener: MetricsListener | None = None  # /metrics on FORGE402_METRICS_LISTEN
+
+
 async def check_file_store(svc: Services) -> None:
     """A store that refuses us (a missing bucket) stops the start (`forge402 serve` and `worker` check it first); one
     that does not answer yet is only logged (file reads answer 503 until it does)."""
@@ -61,10 +69,13 @@ async def check_file_store(svc: Services) -> None:
 
 async def start_node(
     settings: Settings, *, engine_slots: int | None = None, webhooks: bool = True, paid: bool = True
-) -> Services:
-    """Open the store (its schema migrated, or SchemaTooNew), start the runner, webhook deliveries and the paid
-    lane as asked. `engine_slots=0`: this node builds nothing (an API node: `serve --no-engine`)."""
-    svc = build_services(settings, engine_slots, paid)
+) -> Node:
+    """Open the store (its schema migrated, or SchemaTooNew), start the runner, webhook deliveries, the paid lane
+    (`paid`, when configured), the retention sweep and the metrics address as asked. `engine_slots=0`: this node
+    builds nothing (an API node: `serve --no-engine`)."""
+    store = open_store(settings.database, settings.data_dir)
+    gateway = build_gateway(settings, store.ledger()) if paid else None
+    svc = build_services(settings, store, gateway, engine_slots)
     await svc.store.open()
     await check_file_store(svc)
     await svc.runner.start()
@@ -75,16 +86,18 @@ async def start_node(
         svc.retention.start()
     if svc.gateway is not None:
         await start_paid_lane(svc)
+    node = Node(svc)
     if settings.metrics_address is not None and svc.metrics is not None:
-        svc.metrics_listener = MetricsListener(svc.metrics, settings.metrics_address)
-        svc.metrics_listener.start()
-    return svc
+        node.metrics_listener = MetricsListener(svc.metrics, settings.metrics_address)
+        node.metrics_listener.start()
+    return node
 
 
-async def stop_node(svc: Services, drain: bool = True) -> None:
+async def stop_node(node: Node, drain: bool = True) -> None:
     """Stop taking work; with `drain`, running jobs may finish (up to `drain_seconds`) before the rest is released."""
-    if svc.metrics_listener is not None:
-        await svc.metrics_listener.stop()
+    svc = node.services
+    if node.metrics_listener is not None:
+        await node.metrics_listener.stop()
     if svc.retention is not None:
         await svc.retention.stop()
     if svc.gateway is not None:

@@ -2,11 +2,12 @@
 data directory) and two engine nodes (`forge402 worker`), sharing nothing but one PostgreSQL database, one S3 bucket
 (moto) and the signing secret. Free and paid jobs (Base and Solana) are built by the workers; polls and file links
 answer on either API node; the free lane's per-IP limit is one limit for both; every payment, sent to both nodes at
-once, moves its money exactly once on chain."""
+once, moves its money exactly once on chain. A worker shows its engine times on its own metrics address."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,11 +19,13 @@ import pytest
 
 from app.devnet.anvil import EvmDevnet
 from app.devnet.litesvm import SvmDevnet
+from app.devnet.processes import free_port
 from app.devnet.solana_payer import sign_svm_payment
 from tests.api import assert_error, wait_done
 from tests.backends import TEST_SECRET, Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.live import LiveServer, ServerProcess, WorkerProcess
+from tests.metrics import Samples, scrape, value
 from tests.objectstore import Bucket, new_bucket
 from tests.paid import (
     PAID,
@@ -50,6 +53,7 @@ PREFIX = "cluster"
 class Nodes:
     api: list[LiveServer]
     workers: list[WorkerProcess]
+    worker_metrics: list[str]  # each worker's FORGE402_METRICS_LISTEN, as a URL
     bucket: Bucket
     db: Backend
     key: Path  # names the one database (tests.backends) of the whole cluster
@@ -100,12 +104,13 @@ def nodes(
     }
     api: list[LiveServer] = []
     workers: list[WorkerProcess] = []
+    metrics = [f"127.0.0.1:{free_port()}" for _ in range(2)]
     try:
         for name in ("api-a", "api-b"):
             api.append(LiveServer(root / name, api_env, args=("--no-engine",)).start())
-        for name in ("worker-a", "worker-b"):
-            workers.append(WorkerProcess(root / name, shared).start())
-        yield Nodes(api, workers, bucket, db, key)
+        for name, listen in zip(("worker-a", "worker-b"), metrics, strict=True):
+            workers.append(WorkerProcess(root / name, {**shared, "FORGE402_METRICS_LISTEN": listen}).start())
+        yield Nodes(api, workers, [f"http://{address}" for address in metrics], bucket, db, key)
     finally:
         for worker in workers:
             worker.stop()
@@ -150,6 +155,22 @@ def test_free_jobs_are_built_by_the_workers_and_answer_on_either_node(nodes: Nod
     for job in done:
         assert_served_by_both(nodes, job)
         assert len(nodes.built_by(job["job_id"])) == 1  # one worker built it, once
+    built = 0.0  # a worker has no HTTP port: its engine times are on its metrics address
+    for url in nodes.worker_metrics:
+        with httpx.Client(base_url=url, timeout=10) as http:
+            samples = wait_for_metrics(http)
+        built += value(samples, "forge402_engine_seconds_count", tier="draft", backend="local", outcome="done")
+    assert built >= len(done)
+
+
+def wait_for_metrics(http: httpx.Client) -> Samples:
+    """The worker binds its metrics address as it starts: a scrape, once it answers."""
+    for _ in range(100):
+        try:
+            return scrape(http)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    return scrape(http)
 
 
 def test_the_free_lane_limit_is_one_limit_for_both_nodes(nodes: Nodes) -> None:

@@ -100,7 +100,8 @@ async def _work(settings: Settings, concurrency: int | None) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    svc = await start_node(settings, engine_slots=concurrency, webhooks=True, paid=False)
+    node = await start_node(settings, engine_slots=concurrency, webhooks=True, paid=False)
+    svc = node.services
     log.info(
         "forge402 worker: %d engine processes on the %s store, files in %s",
         svc.runner.slots, svc.store.kind, svc.files.spec.describe(),
@@ -109,7 +110,7 @@ async def _work(settings: Settings, concurrency: int | None) -> None:
         await stop.wait()
         log.info("forge402 worker: draining")
     finally:
-        await stop_node(svc, drain=True)
+        await stop_node(node, drain=True)
 
 
 @click.command()

@@ -6,25 +6,19 @@ A `forge402 worker` builds the same parts and uses the runner and the webhooks, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from app.config import Settings
 from app.jobs.queue import Jobs
 from app.jobs.runner import JobRunner
-from app.paid.gateway import build_gateway
 from app.photos.uploads import Uploads
 from app.services.limits import RateLimiter
 from app.services.metrics import MetricsReader
 from app.signing import UrlSigner
-from app.store import open_store
 from app.store.files import FileStore, file_store
 from app.store.retention import RetentionSweeper
 from app.store.seam import Store
 from app.webhooks.dispatcher import WebhookDispatcher
 from payments.gateway import Offer, PaymentGateway
-
-if TYPE_CHECKING:
-    from app.http.metrics_listener import MetricsListener
 
 
 @dataclass
@@ -43,16 +37,15 @@ class Services:
     webhooks: WebhookDispatcher | None = None  # started with the service (it renders job views)
     retention: RetentionSweeper | None = None  # deletes old files (FORGE402_RETENTION_DAYS)
     metrics: MetricsReader | None = None  # what /metrics reads at scrape time
-    metrics_listener: MetricsListener | None = None  # /metrics on FORGE402_METRICS_LISTEN (started with the node)
 
 
-def build_services(settings: Settings, engine_slots: int | None = None, paid: bool = True) -> Services:
-    """Everything the services work with (not connected yet: `app.node.start_node` opens them). `engine_slots`:
-    engine processes of this node's runner (default: the configured count; 0: none, `serve --no-engine`); `paid`:
-    whether this node runs the paid lane (when it is configured; a `forge402 worker` does not)."""
+def build_services(
+    settings: Settings, store: Store, gateway: PaymentGateway | None = None, engine_slots: int | None = None
+) -> Services:
+    """Everything the services work with, over `store` (not connected yet: `app.node.start_node` opens it);
+    `gateway` is the paid lane's (None: off on this node). `engine_slots`: engine processes of this node's runner
+    (default: the configured count; 0: none, `serve --no-engine`)."""
     files = file_store(settings.blob_spec)
-    store = open_store(settings.database, settings.data_dir)
-    gateway = build_gateway(settings, store.ledger()) if paid else None
     runner = JobRunner(store, settings, files, engine_slots)
     secret, *previous = settings.signing_keys()  # read (or made) once: file links and upload slots derive from it
     limits = {
