@@ -65,7 +65,7 @@ class JobRunner:
         outcomes = await self.store.jobs.recover_lost(self.owner, self.settings.job_max_attempts)
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
-        self._free_running = 0
+        self._draining, self._free_running = False, 0  # a runner stopped and started again claims again
         if self.slots:
             self._pool = self._engine_pool(self.slots)
             for _ in range(self.slots):  # start the engine processes now, not on the first job (its latency)
