@@ -52,6 +52,22 @@ async def profiled(pid: int, label: str, into: dict[str, Any]) -> AsyncIterator[
 
 _FRAME = re.compile(r" \((.*?):\d+\)")
 _CHECKOUT = f"{WORK_DIR.parent}/"
+# the frames every sample of a thread sits under (the command line, the server, the event loop, a pool thread): left
+# out of the inclusive view, which then starts where the work does
+_ENTRY_FRAMES = (
+    "(<frozen runpy>)",
+    "(app/cli/__main__.py)",
+    "(app/cli/serve.py)",
+    "(click/core.py)",
+    "(uvicorn/main.py)",
+    "(uvicorn/server.py)",
+    "(uvicorn/_compat.py)",
+    "(asyncio/runners.py)",
+    "(asyncio/base_events.py)",
+    "(asyncio/events.py)",
+    "(threading.py)",
+    "(concurrent/futures/thread.py)",
+)
 
 
 def _name(frame: str) -> str:
@@ -72,7 +88,8 @@ def top_frames(raw: Path, top: int = TOP) -> dict[str, Any]:
         total += int(count)
         own[frames[-1]] += int(count)
         for frame in set(frames):
-            inclusive[frame] += int(count)
+            if not frame.endswith(_ENTRY_FRAMES):
+                inclusive[frame] += int(count)
 
     def share(counter: Counter[str]) -> list[list[Any]]:
         return [[round(100 * n / total, 1), frame] for frame, n in counter.most_common(top)]
