@@ -8,10 +8,14 @@ database of their own per data directory (`tests.postgres`), as SQLite keeps one
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.store import open_store
+from app.store.seam import Store
 from tests.postgres import Cluster
 
 TEST_SECRET = "forge402-test-secret-shared-by-every-node"
@@ -87,3 +91,14 @@ def current() -> Backend:
 
 def use(backend: Backend) -> None:
     _current[0] = backend
+
+
+@asynccontextmanager
+async def opened(backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
+    """The store of a service in `data_dir` on `backend`, open for the block."""
+    store = open_store(backend.database_url(data_dir), data_dir)
+    await store.open()
+    try:
+        yield store
+    finally:
+        await store.close()

@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -17,11 +16,10 @@ import pytest
 
 from app.cli.client import ForgeClient, ForgeClientError
 from app.devnet.anvil import EvmDevnet
-from app.store import open_store
 from app.store.jobs import NewJob
 from app.store.seam import Store
 from tests.api import assert_error, wait_done
-from tests.backends import Backend
+from tests.backends import Backend, opened
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer
@@ -36,16 +34,6 @@ def new_job(lane: str, tier: str = "draft") -> NewJob:
 
 
 # ---- the claim order, in the store ------------------------------------------------------------------------------
-
-
-@asynccontextmanager
-async def opened(db_backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
-    store = open_store(db_backend.database_url(data_dir), data_dir)
-    await store.open()
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 async def queue(store: Store, lanes: list[str]) -> list[str]:

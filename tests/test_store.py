@@ -9,32 +9,19 @@ import asyncio
 import importlib
 import inspect
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from app.store import open_store
 from app.store.jobs import QUEUED, NewJob
-from app.store.seam import OPERATIONS, Store, operations
+from app.store.seam import OPERATIONS, operations
 from payments.ledger import ledger_at
 from payments.ledger.migrations import SchemaTooNew
-from tests.backends import Backend
+from tests.backends import Backend, opened
 
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 JOB = NewJob(lane="free", mode="text_to_3d", tier="draft", backend="local", seed=1, request_json="{}", eta_seconds=1)
-
-
-@asynccontextmanager
-async def opened(db_backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
-    store = open_store(db_backend.database_url(data_dir), data_dir)
-    await store.open()
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 @pytest.mark.parametrize("package", ["app.store.sqlite", "app.store.postgres"])
