@@ -32,7 +32,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.devnet.anvil import EvmDevnet, usdc_balance
-from app.devnet.processes import devnet_rpc
 from scripts.bench.x402.paid import send_paid
 from scripts.bench.x402.stats import percentile, process_cpu_seconds, rounded
 from scripts.bench.x402.wire import HttpConnection, build_post
@@ -40,7 +39,7 @@ from tests import backends
 from tests.backends import Backend
 from tests.devnet import evm_devnet_running, mining_every_second
 from tests.live import ROOT, LiveServer
-from tests.paid import paid_env, v2_payment
+from tests.paid import facilitator_nonce, paid_env, v2_payment
 from tests.postgres import start_cluster
 
 OUTPUT = ROOT / "bench-results" / "scale.json"
@@ -87,11 +86,6 @@ def _cmdline(pid: int) -> str:
     return ""
 
 
-async def facilitator_nonce(devnet: EvmDevnet) -> int:
-    async with devnet_rpc(devnet.rpc_url) as rpc:
-        return await rpc.transaction_count(devnet.facilitator_address, "latest")
-
-
 async def send_free(port: int, count: int, concurrency: int) -> tuple[list[int], float]:
     """`count` free-lane submissions, `concurrency` connections; their statuses and the wall time."""
     statuses: list[int] = []
@@ -131,7 +125,7 @@ def paid_run(server: LiveServer, devnet: EvmDevnet, payments: int, concurrency: 
     headers = [v2_payment(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(payments)]
     price = int(accepted["amount"])
     balance_before = asyncio.run(usdc_balance(devnet.rpc_url, devnet.pay_to))
-    nonce_before = asyncio.run(facilitator_nonce(devnet))
+    nonce_before = facilitator_nonce(devnet)
     workers = api_processes(server)
     cpu_before, pg_before = cpu_of(workers), cpu_of(postgres_pids())
     load_before = resource.getrusage(resource.RUSAGE_SELF)
@@ -139,7 +133,7 @@ def paid_run(server: LiveServer, devnet: EvmDevnet, payments: int, concurrency: 
     load_after = resource.getrusage(resource.RUSAGE_SELF)
     cpu_after, pg_after = cpu_of(workers), cpu_of(postgres_pids())
     balance_after = asyncio.run(usdc_balance(devnet.rpc_url, devnet.pay_to))
-    nonce_after = asyncio.run(facilitator_nonce(devnet))
+    nonce_after = facilitator_nonce(devnet)
     ok = [r for r in records if r.ok]
     per_process = {pid: (cpu_after.get(pid, 0) - cpu_before.get(pid, 0)) for pid in workers}
     return {
@@ -197,9 +191,7 @@ def scaling(args: argparse.Namespace, backend: Backend, devnet: EvmDevnet, mode:
             label = f"{mode}-{processes}p-{rep}"
             with api_server(backend, devnet, processes, label) as server:
                 asyncio.run(send_free(server.port, 8, 4))  # warm every process
-                paid = paid_run(
-                    server, devnet, args.payments, args.concurrency, backend.cluster and backend.cluster.url
-                )
+                paid = paid_run(server, devnet, args.payments, args.concurrency)
                 free = free_run(server, args.free, args.concurrency)
             log(f"[{mode}] {processes} process(es), run {rep + 1}: paid {paid['accepted']}/{paid['sent']} "
                 f"{paid['calls_per_s']}/s cpu {paid['server_cpu_ms_per_call']} ms/call, exactly once: "
