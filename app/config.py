@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import math
 import os
 import re
 import secrets
@@ -106,6 +107,18 @@ class Settings(BaseSettings):
     # jobs
     fast_lane_ms: int = Field(default=2500, ge=0, le=30_000, description="how long POST waits for a done job")
     engine_workers: int = Field(default=0, ge=0, le=64, description="mesh processes (0 = one per CPU)")
+    engine_memory_limit_mb: float = Field(
+        default=80,
+        ge=16,
+        le=65_536,
+        description="an engine process holding more memory of its own after a job is replaced",
+    )
+    # Paid jobs are claimed first; the free lane runs on at most this share of a process's engine processes (at
+    # least one), so the others stay ready for paid work however long the free queue is.
+    free_lane_share: float = Field(default=0.5, gt=0, le=1, description="share of engine processes free jobs may use")
+    free_queue_max_eta_seconds: int = Field(
+        default=300, ge=0, le=86_400, description="the free lane answers 503 busy past this queue ETA (0 = never)"
+    )
     job_timeout_seconds: float = Field(default=600, gt=0, le=600)
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="runs before a job lost to a crash fails")
     job_lease_seconds: float = Field(default=30, ge=1, le=600)
@@ -454,6 +467,10 @@ class Settings(BaseSettings):
 
     def engine_worker_count(self) -> int:
         return self.engine_workers or max(1, os.cpu_count() or 1)
+
+    def free_worker_count(self) -> int:
+        """Engine processes (of this process's) that may run free jobs at once: the free lane's share, at least one."""
+        return max(1, math.floor(self.engine_worker_count() * self.free_lane_share + 1e-9))
 
 
 def format_usdc(atomics: int) -> str:

@@ -69,6 +69,10 @@ class Unavailable(ForgeError):
     """A part of the service that is off or not configured on this server."""
 
 
+class Busy(ForgeError):
+    """This lane's queue is full for now (its estimated wait passed the bound); `retry_after` says when it drains."""
+
+
 class RateLimited(ForgeError):
     """Too many requests from one client in the current window; `limit` and `reset_at` (unix time) describe it."""
 

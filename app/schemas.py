@@ -151,7 +151,8 @@ class CatalogTier(BaseModel):
     texture_size: int
     price_usdc: str
     price_usdc_atomics: int
-    eta_seconds: int
+    eta_seconds: int  # on the free lane, its queue included
+    paid_eta_seconds: int  # on the paid lane (served first), its queue included
 
 
 class CatalogBackend(BaseModel):

@@ -30,6 +30,7 @@ STATUS: dict[type[errors.ForgeError], int] = {
     errors.RateLimited: 429,
     errors.NotOffered: 501,
     errors.Unavailable: 503,
+    errors.Busy: 503,
     BlobStoreUnavailable: 503,  # file storage unreachable: Retry-After, the link or slot stays valid
 }
 # a provider refusing while the client waits (its job is not created): its kind decides our status

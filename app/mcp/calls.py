@@ -17,6 +17,7 @@ from app.config import Settings
 from app.http.body import model_from
 from app.http.links import Links
 from app.http.views import job_view, paid_view, slot_view, submit_view
+from app.jobs.lanes import QueueWaits
 from app.mcp import payment, results
 from app.mcp.progress import Report, until_finished
 from app.mcp.resources import model_link, model_uri
@@ -144,18 +145,19 @@ async def forge_status(call: Call) -> types.CallToolResult:
     return job_answer(call, record)
 
 
-_catalogs: dict[int, tuple[Settings, dict[str, Any]]] = {}  # id → (the configuration, its catalog)
+_catalogs: dict[int, tuple[Settings, QueueWaits, dict[str, Any]]] = {}  # id → (the configuration, waits, catalog)
 
 
 async def forge_catalog(call: Call) -> types.CallToolResult:
-    """`GET /api/forge?catalog`, built once per configuration (it only changes with it)."""
+    """`GET /api/forge?catalog`, built again only when the configuration or the lanes' waits change."""
     await call.limit("poll", "polls")
     model_from(call.arguments, NoArguments)
     settings = call.svc.settings
+    waits = await call.svc.jobs.waits()
     held = _catalogs.get(id(settings))
-    if held is None or held[0] is not settings:  # held with its settings: an id is never reused while held
-        held = _catalogs[id(settings)] = (settings, build_catalog(settings).model_dump(mode="json"))
-    return results.answer(held[1])
+    if held is None or held[0] is not settings or held[1] != waits:  # an id is never reused while held
+        held = _catalogs[id(settings)] = (settings, waits, build_catalog(settings, waits).model_dump(mode="json"))
+    return results.answer(held[2])
 
 
 async def forge_upload_slot(call: Call) -> types.CallToolResult:

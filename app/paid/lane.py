@@ -126,8 +126,12 @@ class PaidLane:
         """The 402 for a generation, priced by the tier the body asks for (the default when it is unreadable)."""
         return self.challenge(self.offers()[tier_hint(raw_body)])
 
-    def retopology_challenge(self) -> Sale:
-        return self.challenge(self.retopo_offer())
+    def generation_402(self, raw_body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """`generation_challenge` as (status, headers, encoded body): the unpaid POST's answer, built once."""
+        return self.gateway.encoded_challenge(self.offers()[tier_hint(raw_body)])
+
+    def retopology_402(self) -> tuple[int, dict[str, str], bytes]:
+        return self.gateway.encoded_challenge(self.retopo_offer())
 
     async def sell_generation(self, body: ForgeRequest, payment: Payment) -> Sale:
         planned = await generation.plan_request(self.svc, self.caller, body, lane="paid")

@@ -66,7 +66,7 @@ def build_services(
         store=store,
         files=files,
         runner=runner,
-        jobs=Jobs(store, runner),
+        jobs=Jobs(store, runner, settings),
         limiter=RateLimiter(store.rate_limits, limits, settings.rate_limit_window_seconds),
         signer=UrlSigner(secret, settings.file_url_ttl_seconds, previous),
         uploads=Uploads(store.uploads, files, settings),

@@ -40,8 +40,13 @@ class JobStore(Protocol):
     async def oldest_queued_at(self) -> float | None:
         """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
 
-    async def claim_next(self, owner: str, lease_seconds: float) -> Row | None:
-        """Move the oldest queued job to running, leased to `owner`: atomic, whoever else claims at once."""
+    async def claim_next(self, owner: str, lease_seconds: float, free_ok: bool = True) -> Row | None:
+        """Move the next queued job to running, leased to `owner`: atomic, whoever else claims at once. Paid jobs
+        (any lane but the free one) before free ones, each class first come first served; only paid unless
+        `free_ok`."""
+
+    async def queue_by_lane(self) -> dict[str, tuple[int, int]]:
+        """Queued jobs per class ('free', 'paid'): how many, and the sum of their estimated build seconds."""
 
     async def report_progress(self, job_id: str, owner: str, step: str, progress: int) -> None: ...
 

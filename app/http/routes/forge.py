@@ -50,7 +50,7 @@ async def query(request: Request) -> Response:
     svc = services(request)
     params = request.query_params
     if "catalog" in params:
-        return json_answer(build_catalog(svc.settings))
+        return json_answer(build_catalog(svc.settings, await svc.jobs.waits()))
     job_id = params.get("job")
     if not job_id:
         raise Invalid("missing_parameter", "Poll a job with ?job=<job_id>, or list offers with ?catalog.")

@@ -25,6 +25,12 @@ def sale_answer(request: Request, sale: Sale) -> Response:
     return gateway_answer(links(request), sale)
 
 
+def challenge_answer(challenge: tuple[int, dict[str, str], bytes]) -> Response:
+    """A 402 from its encoded parts (the JSON body is encoded once per offer, not per request)."""
+    status, headers, body = challenge
+    return Response(body, status_code=status, headers=headers, media_type="application/json")
+
+
 def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Response:
     """The 402 for a generation as a page a person reads, priced like the JSON one (by the body's tier)."""
     challenge = lane.generation_challenge(raw_body).outcome
@@ -40,7 +46,7 @@ async def submit(request: Request) -> Response:
     if not has_payment(request.headers):
         if wants_html(request.headers):  # a browser: the human 402 page
             return paywall_answer(request, lane, raw)
-        return sale_answer(request, lane.generation_challenge(raw))
+        return challenge_answer(lane.generation_402(raw))
     sale = await lane.sell_generation(parse_model(raw, ForgeRequest), request.headers)
     return sale_answer(request, sale)
 
@@ -50,7 +56,7 @@ async def submit_retopo(request: Request) -> Response:
     lane = PaidLane(svc, caller(request))
     raw = await read_bytes(request, svc.settings.max_body_bytes)
     if not has_payment(request.headers):
-        return sale_answer(request, lane.retopology_challenge())
+        return challenge_answer(lane.retopology_402())
     sale = await lane.sell_retopology(parse_model(raw, RetopoRequest), request.headers)
     return sale_answer(request, sale)
 
