@@ -101,14 +101,3 @@ def current() -> Backend:
 
 def use(backend: Backend) -> None:
     _current[0] = backend
-
-
-@asynccontextmanager
-async def opened(backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
-    """The store of a service in `data_dir` on `backend`, open for the block."""
-    store = open_store(backend.database_url(data_dir), data_dir)
-    await store.open()
-    try:
-        yield store
-    finally:
-        await store.close()

@@ -19,7 +19,7 @@ from app.devnet.anvil import EvmDevnet
 from app.store.jobs import NewJob
 from app.store.seam import Store
 from tests.api import assert_error, wait_done
-from tests.backends import Backend, opened
+from tests.backends import Backend
 from tests.devnet import evm_devnet_fixture  # noqa: F401
 from tests.inprocess import InProcessServer
 from tests.live import LiveServer
@@ -44,7 +44,7 @@ def test_claims_take_paid_jobs_before_free_ones_first_come_first_served_within_e
     db_backend: Backend, tmp_path: Path
 ) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             ids = await queue(store, ["free", "free", "paid", "free", "paid"])
             claimed = [await store.jobs.claim_next("host:1:test", 30) for _ in range(6)]
             assert [row["id"] if row else None for row in claimed] == [ids[2], ids[4], ids[0], ids[1], ids[3], None]
@@ -54,7 +54,7 @@ def test_claims_take_paid_jobs_before_free_ones_first_come_first_served_within_e
 
 def test_a_claim_without_room_for_free_work_takes_only_paid_jobs(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             free, paid = await queue(store, ["free", "paid"])
             first = await store.jobs.claim_next("host:1:test", 30, False)
             assert first is not None and first["id"] == paid
@@ -67,7 +67,7 @@ def test_a_claim_without_room_for_free_work_takes_only_paid_jobs(db_backend: Bac
 
 def test_the_queue_by_lane_counts_jobs_and_their_estimates(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             await queue(store, ["free", "free", "paid"])
             assert await store.jobs.queue_by_lane() == {"free": (2, 2), "paid": (1, 1)}
 

@@ -17,7 +17,7 @@ from app.store.jobs import QUEUED, NewJob
 from app.store.seam import OPERATIONS, operations
 from payments.ledger import ledger_at
 from payments.ledger.migrations import SchemaTooNew
-from tests.backends import Backend, opened
+from tests.backends import Backend
 
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
