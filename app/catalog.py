@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from app.config import Settings, format_usdc
 from app.engines.registry import BACKENDS, DEFAULT_BACKEND, is_configured, offering
+from app.jobs.lanes import QueueWaits
 from app.paid.offers import PAID_RETOPO_PATH
 from app.schemas import RETOPO_FACE_MIN, Catalog, CatalogBackend, CatalogRetopo, CatalogTier
 from app.tiers import DEFAULT_TIER, TIERS
 
 
-def build_catalog(settings: Settings) -> Catalog:
+def build_catalog(settings: Settings, waits: QueueWaits) -> Catalog:
+    """A tier's `eta_seconds` is the free lane's (its build time after the queue a free job waits in now),
+    `paid_eta_seconds` the paid lane's (paid jobs are served first); a provider backend's is its own."""
     return Catalog(
         backends=[
             CatalogBackend(
@@ -33,7 +36,8 @@ def build_catalog(settings: Settings) -> Catalog:
                 texture_size=t.texture_size,
                 price_usdc=format_usdc(settings.price_atomics(t.id)),
                 price_usdc_atomics=settings.price_atomics(t.id),
-                eta_seconds=t.eta_seconds,
+                eta_seconds=t.eta_seconds + waits.free,
+                paid_eta_seconds=t.eta_seconds + waits.paid,
             )
             for t in TIERS.values()
         ],

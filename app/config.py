@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import math
 import os
 import re
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -33,6 +34,26 @@ from payments.networks import lookup
 
 USDC_DECIMALS = 6
 SOLANA_NETWORKS = ("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1")
+
+
+@dataclass(frozen=True, slots=True)
+class CreditBundle:
+    """Credits sold in one x402 payment: `price_atomics` USDC buys `credit_atomics` credits (more: a bonus)."""
+
+    id: str
+    price_atomics: int
+    credit_atomics: int
+
+    @classmethod
+    def parse(cls, text: str) -> CreditBundle:
+        """`id:price_atomics:credit_atomics`; ValueError saying what is wrong."""
+        parts = text.strip().split(":")
+        if len(parts) != 3 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,31}", parts[0]):
+            raise ValueError("each bundle is id:price_atomics:credit_atomics (id: a-z, 0-9, _ or -)")
+        price, credit = int(parts[1]), int(parts[2])
+        if price <= 0 or credit < price:
+            raise ValueError("a bundle costs more than 0 and gives at least what it costs")
+        return cls(parts[0], price, credit)
 
 
 class Settings(BaseSettings):
@@ -94,6 +115,18 @@ class Settings(BaseSettings):
     # jobs
     fast_lane_ms: int = Field(default=2500, ge=0, le=30_000, description="how long POST waits for a done job")
     engine_workers: int = Field(default=0, ge=0, le=64, description="mesh processes (0 = one per CPU)")
+    engine_memory_limit_mb: float = Field(
+        default=80,
+        ge=16,
+        le=65_536,
+        description="an engine process holding more memory of its own after a job is replaced",
+    )
+    # Paid jobs are claimed first; the free lane runs on at most this share of a process's engine processes (at
+    # least one), so the others stay ready for paid work however long the free queue is.
+    free_lane_share: float = Field(default=0.5, gt=0, le=1, description="share of engine processes free jobs may use")
+    free_queue_max_eta_seconds: int = Field(
+        default=300, ge=0, le=86_400, description="the free lane answers 503 busy past this queue ETA (0 = never)"
+    )
     job_timeout_seconds: float = Field(default=600, gt=0, le=600)
     job_max_attempts: int = Field(default=2, ge=1, le=10, description="runs before a job lost to a crash fails")
     job_lease_seconds: float = Field(default=30, ge=1, le=600)
@@ -193,6 +226,46 @@ class Settings(BaseSettings):
     price_retopo: int = Field(default=100_000, ge=0, description="paid retopology, USDC atomic units")
     retopo_max_source_faces: int = Field(default=2_000_000, ge=1000)
 
+    # accounts: sign-in with a wallet (SIWX), sessions, API keys, prepaid credits, refunds, the operator's books
+    siwx_challenge_seconds: int = Field(default=300, ge=30, le=3600, description="how long a sign-in challenge lasts")
+    session_ttl_seconds: int = Field(default=86400, ge=60, le=30 * 86400, description="lifetime of a session token")
+    paid_views: Literal["anyone", "payer"] = Field(
+        default="anyone", description="who may view a paid job: whoever holds its id, or only its payer"
+    )
+    credit_bundles: Annotated[list[CreditBundle], NoDecode] = Field(
+        default_factory=lambda: [CreditBundle("starter", 1_000_000, 1_000_000), CreditBundle("studio", 10_000_000,
+                                                                                             11_000_000)],
+        description="credit bundles sold: id:price_atomics:credit_atomics, comma-separated",
+    )  # fmt: skip
+    credit_expiry_days: int = Field(default=0, ge=0, le=3650, description="unused credits expire (0 = never)")
+    rate_limit_key: int = Field(default=60, ge=0, description="requests per API key and window; 0 = unlimited")
+    api_keys_per_account: int = Field(default=20, ge=1, le=1000, description="live keys one wallet may hold")
+    admin_key: SecretStr | None = Field(default=None, description="bearer key of /api/admin (unset: no admin API)")
+    refund_mode: Literal["credit", "onchain"] = Field(
+        default="credit", description="failed paid jobs: credited to the payer, or refunded on chain in USDC"
+    )
+    evm_refund_key: SecretStr | None = Field(
+        default=None, description="private key of the wallet that sends on-chain refunds on Base (USDC and ETH)"
+    )
+    svm_refund_key: SecretStr | None = Field(
+        default=None, description="base58 secret key of the wallet that sends on-chain refunds on Solana (USDC, SOL)"
+    )
+    refund_poll_seconds: float = Field(default=1.0, gt=0, le=60, description="how often ended paid jobs are read")
+
+    @field_validator("credit_bundles", mode="before")
+    @classmethod
+    def _parse_bundles(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [CreditBundle.parse(item) for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("credit_bundles")
+    @classmethod
+    def _check_bundles(cls, value: list[CreditBundle]) -> list[CreditBundle]:
+        if len({b.id for b in value}) != len(value):
+            raise ValueError("bundle ids must be unique")
+        return value
+
     @field_validator("storage_url")
     @classmethod
     def _check_storage_url(cls, value: str | None) -> str | None:
@@ -245,7 +318,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a 0x-prefixed 20-byte hex address")
         return value
 
-    @field_validator("evm_facilitator_key")
+    @field_validator("evm_facilitator_key", "evm_refund_key")
     @classmethod
     def _check_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not re.fullmatch(r"(0x)?[0-9a-fA-F]{64}", value.get_secret_value()):
@@ -262,7 +335,7 @@ class Settings(BaseSettings):
                 raise ValueError("must be a base58 Solana address (32 bytes)") from None
         return value
 
-    @field_validator("svm_fee_payer_key")
+    @field_validator("svm_fee_payer_key", "svm_refund_key")
     @classmethod
     def _check_solana_key(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
@@ -329,6 +402,18 @@ class Settings(BaseSettings):
     def database(self) -> str | None:
         """The PostgreSQL URL, or None for SQLite in the data directory."""
         return self.database_url.get_secret_value() if self.database_url is not None else None
+
+    @model_validator(mode="after")
+    def _check_refunds(self) -> Settings:
+        if self.refund_mode == "onchain" and self.evm_refund_key is None and self.svm_refund_key is None:
+            raise ValueError("FORGE402_REFUND_MODE=onchain needs FORGE402_EVM_REFUND_KEY or FORGE402_SVM_REFUND_KEY")
+        pairs = ((self.evm_refund_key, self.evm_facilitator_key), (self.svm_refund_key, self.svm_fee_payer_key))
+        for refund_key, sender_key in pairs:
+            if refund_key is None or sender_key is None:
+                continue
+            if refund_key.get_secret_value().strip().lower() == sender_key.get_secret_value().strip().lower():
+                raise ValueError("a refund key must be a wallet of its own, not the one that settles payments")
+        return self
 
     @model_validator(mode="after")
     def _check_fetch_allow_hosts(self) -> Settings:
@@ -410,6 +495,10 @@ class Settings(BaseSettings):
 
     def engine_worker_count(self) -> int:
         return self.engine_workers or max(1, os.cpu_count() or 1)
+
+    def free_worker_count(self) -> int:
+        """Engine processes (of this process's) that may run free jobs at once: the free lane's share, at least one."""
+        return max(1, math.floor(self.engine_worker_count() * self.free_lane_share + 1e-9))
 
 
 def format_usdc(atomics: int) -> str:

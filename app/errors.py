@@ -32,13 +32,23 @@ class Invalid(ForgeError):
     """The request asks for something this server refuses or cannot read."""
 
 
+class Unauthorized(ForgeError):
+    """Credentials that sign nobody in (an unknown, revoked or expired API key, a malformed bearer token), or an
+    operator-only resource asked for without its bearer token or with another (RFC 6750: 401, with a
+    `WWW-Authenticate: Bearer` challenge)."""
+
+
+class PaymentNeeded(ForgeError):
+    """What is asked must be paid for first: the credits do not cover it."""
+
+
+class SignInRequired(ForgeError):
+    """A wallet must sign in first (sign-in-with-x): the edge answers 402 with a fresh challenge, `code` saying why
+    (`sign_in_required`, `session_expired`, or why the proof sent was refused)."""
+
+
 class Forbidden(ForgeError):
     """A link or slot that does not grant what it is used for (bad signature, used, expired)."""
-
-
-class Unauthorized(ForgeError):
-    """An operator-only resource asked for without its bearer token, or with another (RFC 6750: 401, with a
-    `WWW-Authenticate: Bearer` challenge)."""
 
 
 class NotFound(ForgeError):
@@ -59,6 +69,10 @@ class NotOffered(ForgeError):
 
 class Unavailable(ForgeError):
     """A part of the service that is off or not configured on this server."""
+
+
+class Busy(ForgeError):
+    """This lane's queue is full for now (its estimated wait passed the bound); `retry_after` says when it drains."""
 
 
 class RateLimited(ForgeError):

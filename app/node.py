@@ -1,8 +1,8 @@
 """What one node runs, with or without HTTP: the store, the job runner (engine slots, or none on an API-only node),
-webhook deliveries, the paid lane's gateway, the retention sweep, and the metrics on their own address when one is
-configured (a `forge402 worker` has no other way to show its engine times). `forge402 serve` runs it under the ASGI
-app's lifespan (`app.application`), `forge402 worker` on its own; `migrate` brings the database's schema up to date
-first, once, before any worker process starts.
+webhook deliveries, the paid lane's gateway, the refund keeper, the retention sweep, and the metrics on their own
+address when one is configured (a `forge402 worker` has no other way to show its engine times). `forge402 serve`
+runs it under the ASGI app's lifespan (`app.application`), `forge402 worker` on its own; `migrate` brings the
+database's schema up to date first, once, before any worker process starts.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from app.http.links import Links
 from app.http.metrics_listener import MetricsListener
 from app.http.views import webhook_body
 from app.paid.gateway import build_gateway
-from app.paid.handoff import job_creator
+from app.paid.handoff import fulfiller
+from app.paid.refund_sender import build_refund_sender
 from app.services.container import Services, build_services
+from app.services.refunds import Refunds
 from app.store import open_store
 from app.store.blobs import BlobStoreUnavailable
 from app.webhooks.dispatcher import WebhookDispatcher
@@ -45,7 +47,7 @@ async def start_paid_lane(svc: Services) -> None:
     assert svc.gateway is not None
     await svc.gateway.start()
     # links in the webhooks of jobs recreated here use the public URL (no request to take an origin from)
-    fulfil = job_creator(svc.jobs, svc.settings.public_url or "")
+    fulfil = fulfiller(svc, svc.settings.public_url or "")
     report = await svc.gateway.reconcile(fulfil)
     if any(report.values()):
         log.info("payments reconciled at start-up: %s", report)
@@ -71,8 +73,8 @@ async def start_node(
     settings: Settings, *, engine_slots: int | None = None, webhooks: bool = True, paid: bool = True
 ) -> Node:
     """Open the store (its schema migrated, or SchemaTooNew), start the runner, webhook deliveries, the paid lane
-    (`paid`, when configured), the retention sweep and the metrics address as asked. `engine_slots=0`: this node
-    builds nothing (an API node: `serve --no-engine`)."""
+    (`paid`, when configured), the refund keeper, the retention sweep and the metrics address as asked.
+    `engine_slots=0`: this node builds nothing (an API node: `serve --no-engine`)."""
     store = open_store(settings.database, settings.data_dir)
     gateway = build_gateway(settings, store.ledger()) if paid else None
     svc = build_services(settings, store, gateway, engine_slots)
@@ -86,6 +88,9 @@ async def start_node(
         svc.retention.start()
     if svc.gateway is not None:
         await start_paid_lane(svc)
+    ledger = svc.gateway.ledger if svc.gateway is not None else None  # opened by the paid lane's start
+    svc.refunds = Refunds(svc.store, settings, build_refund_sender(settings, ledger))
+    svc.refunds.start()
     node = Node(svc)
     if settings.metrics_address is not None and svc.metrics is not None:
         node.metrics_listener = MetricsListener(svc.metrics, settings.metrics_address)
@@ -96,6 +101,8 @@ async def start_node(
 async def stop_node(node: Node, drain: bool = True) -> None:
     """Stop taking work; with `drain`, running jobs may finish (up to `drain_seconds`) before the rest is released."""
     svc = node.services
+    if svc.refunds is not None:  # first: an on-chain refund in flight signs with the gateway's ledger
+        await svc.refunds.stop()
     if node.metrics_listener is not None:
         await node.metrics_listener.stop()
     if svc.retention is not None:

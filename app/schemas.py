@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, field_validator
 
 Status = Literal["queued", "running", "done", "failed"]
 Step = Literal["image", "mesh", "finish"]
@@ -87,6 +87,13 @@ class SubmitResponse(BaseModel):
     faces: int | None = None
 
 
+class CreditSubmitResponse(SubmitResponse):
+    """`POST /api/forge` (or `/api/forge/retopo`) paid with credits: the job, and what it cost."""
+
+    credits_used: int  # atomics spent on this job (given back if it fails)
+    credits_remaining: int  # the wallet's balance after it
+
+
 class PaidSubmitResponse(BaseModel):
     """`POST /api/x402/forge` once paid: the job to poll (the same one for every resend of the same payment)."""
 
@@ -102,6 +109,23 @@ class PaidSubmitResponse(BaseModel):
 class JobError(BaseModel):
     code: str
     message: str
+
+
+class PaymentView(BaseModel):
+    method: Literal["x402", "credits"]
+    amount_atomics: int
+    network: str | None = None  # x402
+    transaction: str | None = None  # x402: the settlement
+    key_id: str | None = None  # credits: the API key that spent them
+
+
+class RefundView(BaseModel):
+    method: Literal["credit", "onchain"]
+    state: Literal["pending", "sending", "sent", "credited", "failed"]
+    amount_atomics: int
+    network: str | None = None
+    transaction: str | None = None  # on chain: the refund's transaction
+    reason: str
 
 
 class JobView(BaseModel):
@@ -130,6 +154,11 @@ class JobView(BaseModel):
     obj_url: str | None = None  # retopology with quad: the quad mesh (OBJ; the GLB holds its triangulation)
     retopo: RetopoResult | None = None
     webhook: WebhookView | None = None
+    # a paid job: how it was paid, and its refund if it failed
+    payment: PaymentView | None = None
+    refund: RefundView | None = None
+    credits_used: int | None = None  # credit-paid: what it spent (0 once refunded), in atomics
+    credits_remaining: int | None = None  # credit-paid, shown to its payer: the wallet's balance now
 
 
 class CatalogTier(BaseModel):
@@ -140,7 +169,8 @@ class CatalogTier(BaseModel):
     texture_size: int
     price_usdc: str
     price_usdc_atomics: int
-    eta_seconds: int
+    eta_seconds: int  # on the free lane, its queue included
+    paid_eta_seconds: int  # on the paid lane (served first), its queue included
 
 
 class CatalogBackend(BaseModel):
@@ -362,3 +392,108 @@ class NoArguments(BaseModel):
     """A tool that takes no arguments (`forge_catalog`)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+# ---- accounts: keys, credits ------------------------------------------------------------------------------------
+
+Scope = Literal["generate", "read"]
+
+
+class KeyRequest(BaseModel):
+    """Body of `POST /api/me/keys`."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=64)
+    scopes: list[Scope] = Field(min_length=1, max_length=2)
+    expires_at: AwareDatetime | None = None  # RFC 3339 with a zone
+    spend_cap: int | None = Field(default=None, ge=0, le=10**15)  # credits (atomics) the key may spend
+
+
+class KeyView(BaseModel):
+    id: str
+    prefix: str  # the key's first characters, to tell keys apart
+    name: str
+    scopes: list[Scope]
+    created_at: str
+    expires_at: str | None = None
+    spend_cap: int | None = None
+    spent: int = 0  # credits spent through this key (refunded spends not counted)
+    revoked_at: str | None = None
+    last_used_at: str | None = None
+    state: Literal["active", "revoked", "expired"]
+
+
+class KeyCreated(KeyView):
+    key: str  # shown this once: only its hash is kept
+
+
+class KeyList(BaseModel):
+    keys: list[KeyView]
+
+
+class CreditTxnView(BaseModel):
+    kind: Literal["purchase", "spend", "refund", "expiry", "grant"]
+    ref: str
+    delta_atomics: int  # its effect on the balance
+    key_id: str | None = None
+    memo: str | None = None
+    at: str
+
+
+class MeView(BaseModel):
+    address: str
+    credit_atomics: int
+    signed_in_with: Literal["session", "key"]
+    key_id: str | None = None
+    scopes: list[str]
+    session_expires_at: str | None = None
+    transactions: list[CreditTxnView]
+
+
+class MyJobs(BaseModel):
+    jobs: list[JobView]
+    next_cursor: str | None
+
+
+class BundleView(BaseModel):
+    id: str
+    price_atomics: int
+    credit_atomics: int
+    bonus_atomics: int
+    price_usdc: str
+
+
+class BundleList(BaseModel):
+    bundles: list[BundleView]
+    refund_policy: str
+
+
+class BundleRequest(BaseModel):
+    """Body of `POST /api/x402/credits`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bundle: str = Field(min_length=1, max_length=32)
+
+
+class CreditPurchase(BaseModel):
+    """`POST /api/x402/credits` once paid: the credits granted to the payer (the same answer for every resend)."""
+
+    bundle: str
+    credit_atomics: int
+    address: str
+    credits_remaining: int
+    purchase_id: str
+    transaction: str | None = None
+    network: str | None = None
+
+
+class RefundRequest(BaseModel):
+    """Body of `POST /api/admin/refunds`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: str = Field(min_length=4, max_length=80, pattern=JOB_ID_PATTERN)
+    method: Literal["credit", "onchain"] | None = None  # default: the configured refund mode
+    reason: str = Field(default="operator", min_length=1, max_length=200)

@@ -311,6 +311,12 @@ class PaymentGateway:
         header, body = self.book.terms(offer).challenge(error)
         return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
 
+    def encoded_challenge(self, offer: Offer, error: str = "Payment required") -> tuple[int, dict[str, str], bytes]:
+        """`challenge` with the v1 body as JSON bytes, encoded once per offer and error text: what every agent and
+        indexer meets first costs no encoding."""
+        header, body = self.book.terms(offer).encoded_challenge(error)
+        return 402, {**BASE_HEADERS, "PAYMENT-REQUIRED": header}, body
+
     def payment_required(self, offer: Offer, error: str = "Payment required") -> dict[str, Any]:
         """The v2 `PaymentRequired` as a JSON object (the MCP transport's 402), with `error` set. No I/O."""
         return self.book.terms(offer).payment_required(error)

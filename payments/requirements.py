@@ -1,8 +1,14 @@
 """Payment requirements: from an `Offer` and the configured networks, the 402 challenge in every shape we serve.
 
 v2 `PaymentRequired` (the PAYMENT-REQUIRED header, with the bazaar and payment-identifier extensions), the v1 body
-(with `outputSchema`) and the `/.well-known/x402.json` manifest item. Built once per offer and cached: the unpaid
-402 path does no RPC, no I/O, and after the first call only a dict lookup.
+(with `outputSchema`) and the `/.well-known/x402.json` manifest item. Built once per offer and cached, the v1 body
+already encoded: the unpaid 402 path does no RPC, no I/O, and after the first call only a dict lookup.
+
+Every 402 carries the offer's schemas twice (the bazaar extension in the header, `outputSchema` in the v1 body, once
+per accepted network), so they go out lean (`lean_schema`): without the JSON Schema annotations that no client,
+facilitator or indexer reads — pydantic's `title`s (each field's name again) and `default: null` (an absent field
+is null already). In the v1 `bodyFields`, "X or null" is written as X: `required: false` says it may be left out,
+and indexers read a field's `type` there (the official v1 discovery code and x402scan take the fields as given).
 """
 
 from __future__ import annotations
@@ -71,6 +77,7 @@ class OfferTerms:
     required: PaymentRequired
     required_v1: PaymentRequiredV1
     _challenges: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    _encoded: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     _required: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def challenge(self, error: str) -> tuple[str, dict[str, Any]]:
@@ -82,6 +89,18 @@ class OfferTerms:
             if len(self._challenges) >= _ERROR_CACHE_LIMIT:
                 self._challenges.clear()
             hit = self._challenges[error] = (header, body)
+        return hit
+
+    def encoded_challenge(self, error: str) -> tuple[str, bytes]:
+        """(PAYMENT-REQUIRED header value, v1 body as compact JSON bytes) for this error text; cached, so a 402
+        costs no JSON encoding."""
+        hit = self._encoded.get(error)
+        if hit is None:
+            header, body = self.challenge(error)
+            if len(self._encoded) >= _ERROR_CACHE_LIMIT:
+                self._encoded.clear()
+            encoded = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            hit = self._encoded[error] = (header, encoded)
         return hit
 
     def payment_required(self, error: str) -> dict[str, Any]:
@@ -198,14 +217,18 @@ class RequirementsBook:
                 "method": "POST",
                 "routeTemplate": urlsplit(offer.resource_url).path or "/",
                 "bodyType": "json",
-                "body": offer.input_schema or {"type": "object"},
+                "body": lean_schema(offer.input_schema or {"type": "object"}),
             },
         }
         if offer.mcp_tool is not None:
             item["type"] = "mcp"
             item["input"] = mcp_input(offer)
         if offer.output_schema or offer.output_example is not None:
-            item["output"] = {"type": "json", "schema": offer.output_schema, "example": offer.output_example}
+            item["output"] = {
+                "type": "json",
+                "schema": lean_schema(offer.output_schema),
+                "example": offer.output_example,
+            }
         return item
 
 
@@ -245,7 +268,7 @@ def bazaar_extension(offer: Offer) -> dict[str, Any]:
             "type": {"type": "string", "const": "http"},
             "method": {"type": "string", "enum": ["POST"]},
             "bodyType": {"type": "string", "enum": ["json"]},
-            "body": offer.input_schema or {"type": "object"},
+            "body": lean_schema(offer.input_schema or {"type": "object"}),
         },
         "required": ["type", "method", "bodyType", "body"],
     }
@@ -269,7 +292,10 @@ def bazaar_extension(offer: Offer) -> dict[str, Any]:
         info["output"] = {"type": "json", "example": offer.output_example}
         properties["output"] = {
             "type": "object",
-            "properties": {"type": {"type": "string"}, "example": offer.output_schema or {"type": "object"}},
+            "properties": {
+                "type": {"type": "string"},
+                "example": lean_schema(offer.output_schema or {"type": "object"}),
+            },
             "required": ["type"],
         }
     schema = {
@@ -305,10 +331,10 @@ def payment_identifier_extension() -> dict[str, Any]:
 
 def v1_output_schema(offer: Offer) -> dict[str, Any]:
     """v1's discovery hint: how to call the resource (`input`) and what comes back (`output`)."""
-    schema = offer.input_schema or {}
+    schema = lean_schema(offer.input_schema or {})
     fields = schema.get("properties", {})
     required = set(schema.get("required", []))
-    body_fields = {name: {**spec, "required": name in required} for name, spec in fields.items()}
+    body_fields = {name: {**without_null(spec), "required": name in required} for name, spec in fields.items()}
     return {
         "input": {
             "type": "http",
@@ -317,5 +343,38 @@ def v1_output_schema(offer: Offer) -> dict[str, Any]:
             "bodyFields": body_fields,
             "discoverable": True,
         },
-        "output": offer.output_schema or offer.output_example,
+        "output": lean_schema(offer.output_schema) or offer.output_example,
     }
+
+
+# keys whose value maps names to schemas (a property may be called "title"), and keys whose value is data
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_DATA = frozenset({"default", "const", "enum", "examples", "example"})
+
+
+def lean_schema(schema: Any) -> Any:
+    """`schema` (a JSON Schema, or part of one) without `title` and `default: null` annotations."""
+    if isinstance(schema, list):
+        return [lean_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if (key == "title" and isinstance(value, str)) or (key == "default" and value is None):
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {name: lean_schema(sub) for name, sub in value.items()}
+        elif key in _DATA:
+            out[key] = value
+        else:
+            out[key] = lean_schema(value)
+    return out
+
+
+def without_null(spec: dict[str, Any]) -> dict[str, Any]:
+    """A field's schema with "X or null" (pydantic's optional field) written as X, for v1's `bodyFields`."""
+    options = spec.get("anyOf")
+    if not isinstance(options, list) or len(options) != 2 or {"type": "null"} not in options:
+        return spec
+    (kept,) = [option for option in options if option != {"type": "null"}]
+    return {**{k: v for k, v in spec.items() if k != "anyOf"}, **kept}

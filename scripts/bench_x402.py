@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_x402.py            # both servers and chains, 5 rounds (~5 min)
     .venv/bin/python scripts/bench_x402.py --quick    # smoke run (~40 s)
+    .venv/bin/python scripts/bench_x402.py --profile  # and py-spy's top frames of forge402 (unpaid c=32, paid c=1)
 """
 
 import sys

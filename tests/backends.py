@@ -8,10 +8,14 @@ database of their own per data directory (`tests.postgres`), as SQLite keeps one
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.store import open_store
+from app.store.seam import Store
 from tests.postgres import Cluster
 
 TEST_SECRET = "forge402-test-secret-shared-by-every-node"
@@ -30,6 +34,16 @@ class Backend:
         """What a server in `data_dir` needs to run on this backend."""
         url = self.database_url(data_dir)
         return {"FORGE402_DATABASE_URL": url, "FORGE402_SECRET": TEST_SECRET} if url else {}
+
+    @asynccontextmanager
+    async def opened(self, data_dir: Path) -> AsyncIterator[Store]:
+        """The store of a server in `data_dir` on this backend, open (its schema migrated) for the block."""
+        store = open_store(self.database_url(data_dir), data_dir)
+        await store.open()
+        try:
+            yield store
+        finally:
+            await store.close()
 
     def ledger_for(self, path: Path) -> Path | str:
         """What a PaymentGateway takes as its ledger: the SQLite file, or a PostgreSQL database named after it."""

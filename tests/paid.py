@@ -105,13 +105,13 @@ def facilitator_nonce(devnet: EvmDevnet, block: str = "latest") -> int:
     return asyncio.run(read())
 
 
-def sdk_pay(url: str, payer: Payer, body: dict[str, Any]) -> httpx.Response:
-    """POST `body` to the paid lane of the server at `url` as a stock agent does: the official Python SDK's client
-    pays the 402 from `payer` (spend cap raised to $1)."""
-    return sdk_burst(url, payer, body, 1)[0]
+def sdk_pay(url: str, payer: Payer, body: dict[str, Any], path: str = PAID) -> httpx.Response:
+    """POST `body` to the paid lane (or another paid `path`) of the server at `url` as a stock agent does: the
+    official Python SDK's client pays the 402 from `payer` (spend cap raised to $1)."""
+    return sdk_burst(url, payer, body, 1, path)[0]
 
 
-def sdk_burst(url: str, payer: Payer, body: dict[str, Any], n: int) -> list[httpx.Response]:
+def sdk_burst(url: str, payer: Payer, body: dict[str, Any], n: int, path: str = PAID) -> list[httpx.Response]:
     """`n` such POSTs at once from one agent: each gets its own 402 and signs its own authorization."""
     client = x402Client()
     register_exact_evm_client(client, EthAccountSigner(Account.from_key(payer.private_key)))
@@ -119,7 +119,7 @@ def sdk_burst(url: str, payer: Payer, body: dict[str, Any], n: int) -> list[http
 
     async def buy() -> list[httpx.Response]:
         async with x402HttpxClient(client, base_url=url, timeout=60) as agent:
-            return list(await asyncio.gather(*(agent.post(PAID, json=body) for _ in range(n))))
+            return list(await asyncio.gather(*(agent.post(path, json=body) for _ in range(n))))
 
     return asyncio.run(buy())
 

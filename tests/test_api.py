@@ -37,6 +37,7 @@ def test_catalog_lists_tiers_with_prices_and_the_local_backend(http: httpx.Clien
             "price_usdc",
             "price_usdc_atomics",
             "eta_seconds",
+            "paid_eta_seconds",
         }
     (local,) = [b for b in catalog["backends"] if b["id"] == "local"]
     assert set(local) == {"id", "label", "vendor", "paths", "byok", "configured", "eta_seconds"}

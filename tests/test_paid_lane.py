@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -60,6 +61,23 @@ def test_unpaid_request_gets_a_402_for_v2_and_v1_clients(http: httpx.Client, evm
     assert v1["x402Version"] == 1 and v1["error"]
     assert v1["accepts"][0]["network"] == "base-sepolia" and v1["accepts"][0]["maxAmountRequired"] == "150000"
     assert v1["accepts"][0]["outputSchema"]
+
+
+def test_the_402_is_lean_and_indexers_still_read_it(http: httpx.Client) -> None:
+    """No schema annotation nobody reads goes out (pydantic titles, `default: null`), and what indexers read is
+    intact: the official SDK's bazaar code validates the extension and finds the body's fields in the v1 body."""
+    from x402.extensions.bazaar import validate_discovery_extension
+    from x402.extensions.bazaar.v1.facilitator import extract_discovery_info_v1
+
+    answer = http.post(PAID, json=DRAFT)
+    header = base64.b64decode(answer.headers["payment-required"])
+    assert b'"title"' not in header and b'"title"' not in answer.content
+    assert b'"default":null' not in header.replace(b" ", b"") and b'"default":null' not in answer.content
+    assert validate_discovery_extension(decode(answer.headers["payment-required"])["extensions"]["bazaar"]).valid
+    for accept in answer.json()["accepts"]:
+        info = extract_discovery_info_v1(accept)
+        assert info is not None and info.input.method == "POST"
+        assert info.input.body["prompt"]["type"] == "string" and info.input.body["prompt"]["required"] is True
 
 
 def test_the_402_quotes_the_tier_the_body_asks_for(http: httpx.Client) -> None:

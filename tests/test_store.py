@@ -9,15 +9,12 @@ import asyncio
 import importlib
 import inspect
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from app.store import open_store
 from app.store.jobs import QUEUED, NewJob
-from app.store.seam import OPERATIONS, Store, operations
+from app.store.seam import OPERATIONS, operations
 from payments.ledger import ledger_at
 from payments.ledger.migrations import SchemaTooNew
 from tests.backends import Backend
@@ -25,16 +22,6 @@ from tests.backends import Backend
 pytestmark = pytest.mark.usefixtures("db_backend")  # the store on SQLite, then on PostgreSQL
 
 JOB = NewJob(lane="free", mode="text_to_3d", tier="draft", backend="local", seed=1, request_json="{}", eta_seconds=1)
-
-
-@asynccontextmanager
-async def opened(db_backend: Backend, data_dir: Path) -> AsyncIterator[Store]:
-    store = open_store(db_backend.database_url(data_dir), data_dir)
-    await store.open()
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 @pytest.mark.parametrize("package", ["app.store.sqlite", "app.store.postgres"])
@@ -49,7 +36,7 @@ def test_both_backends_offer_every_operation_with_the_same_parameters(package: s
 
 def test_concurrent_claims_take_each_job_once(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             ids = {(await store.jobs.insert(JOB))["id"] for _ in range(12)}
             claims = await asyncio.gather(*(store.jobs.claim_next(f"w{i}", 30) for i in range(20)))
             claimed = [row["id"] for row in claims if row is not None]
@@ -61,7 +48,7 @@ def test_concurrent_claims_take_each_job_once(db_backend: Backend, tmp_path: Pat
 
 def test_an_expired_lease_is_queued_again_then_failed_past_its_attempts(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             job = await store.jobs.insert(JOB)
             assert (await store.jobs.claim_next("otherhost:1:gone", -1))["id"] == job["id"]  # its lease already ran out
             assert await store.jobs.recover_lost("me", 2) == [(job["id"], "requeued")]
@@ -76,7 +63,7 @@ def test_an_expired_lease_is_queued_again_then_failed_past_its_attempts(db_backe
 
 def test_a_finished_job_keeps_its_notes_and_a_stale_owner_cannot_finish_it(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             job = await store.jobs.insert(JOB, job_id="job_" + "ab" * 16)
             assert (await store.jobs.insert(JOB, job_id=job["id"]))["creation_id"] == job["creation_id"]  # one job
             await store.jobs.add_note(job["id"], "first")
@@ -91,7 +78,7 @@ def test_a_finished_job_keeps_its_notes_and_a_stale_owner_cannot_finish_it(db_ba
 
 def test_an_upload_slot_takes_one_body_and_counters_count_once_each(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             row = {"id": "u" * 22, "source": "slot", "content_type": "image/png", "size_bytes": 10,
                    "status": "pending", "created_at": 1.0, "slot_expires_at": 9e9, "expires_at": 9e9}  # fmt: skip
             await store.uploads.insert(row)
@@ -105,7 +92,7 @@ def test_an_upload_slot_takes_one_body_and_counters_count_once_each(db_backend: 
 
 def test_a_due_webhook_is_leased_to_one_sender(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             job = await store.jobs.insert(JOB)
             await store.webhooks.register(job["id"], "https://example.com/hook", "http://x")
             await store.jobs.claim_next("me", 30)
@@ -121,11 +108,11 @@ def test_a_due_webhook_is_leased_to_one_sender(db_backend: Backend, tmp_path: Pa
 
 def test_a_schema_newer_than_this_release_is_refused(db_backend: Backend, tmp_path: Path) -> None:
     async def main() -> None:
-        async with opened(db_backend, tmp_path):
+        async with db_backend.opened(tmp_path):
             pass
         db_backend.execute(tmp_path, "UPDATE schema_migrations SET version = version + 1 WHERE component = 'app'")
         with pytest.raises(SchemaTooNew, match="newer than this release knows"):
-            async with opened(db_backend, tmp_path):
+            async with db_backend.opened(tmp_path):
                 pass
 
     asyncio.run(main())
@@ -137,7 +124,7 @@ def test_a_notification_from_another_process_wakes_a_waiter(db_backend: Backend,
         return  # SQLite has no notifications: other processes are polled (idle_poll_seconds)
 
     async def main() -> None:
-        async with opened(db_backend, tmp_path) as store:
+        async with db_backend.opened(tmp_path) as store:
             assert store.idle_poll_seconds >= 15  # the poll is a safety net, far longer than the wait below allows
             with store.signals.armed(QUEUED) as queued:
                 waiting = asyncio.create_task(store.signals.wait(queued, 10))
@@ -159,7 +146,7 @@ def test_a_single_machine_database_copies_into_postgresql_idempotently(db_backen
     source_dir = tmp_path / "single"
 
     async def make_source() -> tuple[str, str]:
-        async with opened(SQLITE, source_dir) as store:
+        async with SQLITE.opened(source_dir) as store:
             assert isinstance(store, SqliteStore)
             done = await store.jobs.insert(JOB)
             await store.webhooks.register(done["id"], "https://example.com/hook", "http://x")
@@ -179,7 +166,7 @@ def test_a_single_machine_database_copies_into_postgresql_idempotently(db_backen
     assert [table for table, (_, added) in again.items() if added] == []  # nothing twice
 
     async def check() -> None:
-        async with opened(db_backend, tmp_path / "target") as store:
+        async with db_backend.opened(tmp_path / "target") as store:
             record = await store.records.load(done_id)
             assert record is not None and record.row["status"] == "done" and len(record.deliveries) == 1
             assert (await store.jobs.claim_next("worker", 30))["id"] == queued_id

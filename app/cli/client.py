@@ -24,6 +24,11 @@ class ForgeClientError(Exception):
         self.status = status
         self.retry_after = retry_after
 
+    @property
+    def wait_out(self) -> bool:
+        """A refusal that passes with time: rate limited (429), or the free queue full (503 busy)."""
+        return self.status == 429 or (self.status == 503 and self.code == "busy")
+
 
 @dataclass(frozen=True, slots=True)
 class Progress:
@@ -127,19 +132,20 @@ class ForgeClient:
         out: Path,
         on_progress: Callable[[Progress], None] | None = None,
         rate_limit_waits: int = 0,
-        on_wait: Callable[[float], None] | None = None,
+        on_wait: Callable[[ForgeClientError, float], None] | None = None,
     ) -> dict[str, Any]:
-        """Submit, wait, download the GLB to `out`. Waits out up to `rate_limit_waits` 429s."""
+        """Submit, wait, download the GLB to `out`. Waits out up to `rate_limit_waits` refusals that pass with time
+        (429 rate limited, 503 busy), each for its Retry-After."""
         for attempt in range(rate_limit_waits + 1):
             try:
                 job = self.submit(body)
                 break
             except ForgeClientError as exc:
-                if exc.status != 429 or attempt == rate_limit_waits:
+                if not exc.wait_out or attempt == rate_limit_waits:
                     raise
                 delay = exc.retry_after or 5
                 if on_wait:
-                    on_wait(delay)
+                    on_wait(exc, delay)
                 time.sleep(delay)
         job = self.wait(job, on_progress)
         self.download(job["glb_url"], out)

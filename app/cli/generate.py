@@ -108,7 +108,7 @@ def generate(
     "--server", default=lambda: os.environ.get("FORGE402_SERVER", DEFAULT_SERVER), show_default=DEFAULT_SERVER
 )
 def batch(prompts_file: click.utils.LazyFile, out_dir: Path, tier: str, server: str) -> None:
-    """Generate one model per line of PROMPTS_FILE, one after the other (waiting out rate limits)."""
+    """Generate one model per line of PROMPTS_FILE, one after the other (waiting out rate limits and a busy server)."""
     prompts = [line.strip() for line in prompts_file if line.strip() and not line.lstrip().startswith("#")]
     failures = 0
     with ForgeClient(server) as client:
@@ -119,7 +119,7 @@ def batch(prompts_file: click.utils.LazyFile, out_dir: Path, tier: str, server: 
                     {"prompt": prompt, "tier": tier},
                     out,
                     rate_limit_waits=100,
-                    on_wait=lambda s: click.echo(f"  rate limited; waiting {s:.0f} s", err=True),
+                    on_wait=say_wait,
                 )
             except ForgeClientError as exc:
                 failures += 1
@@ -130,6 +130,11 @@ def batch(prompts_file: click.utils.LazyFile, out_dir: Path, tier: str, server: 
             click.echo(f"[{index}/{len(prompts)}] {out}")
     click.echo(f"{len(prompts) - failures} of {len(prompts)} models saved in {out_dir}")
     sys.exit(EXIT_FAILED if failures else 0)
+
+
+def say_wait(exc: ForgeClientError, seconds: float) -> None:
+    why = "server busy" if exc.code == "busy" else "rate limited"
+    click.echo(f"  {why}; waiting {seconds:.0f} s", err=True)
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from solders.compute_budget import set_compute_unit_limit, set_compute_unit_price
 from solders.hash import Hash
-from solders.instruction import AccountMeta, Instruction
+from solders.instruction import Instruction
 from solders.keypair import Keypair
 from solders.message import MessageV0, to_bytes_versioned
 from solders.pubkey import Pubkey
@@ -26,29 +26,11 @@ from solders.token.associated import get_associated_token_address
 from solders.transaction import VersionedTransaction
 
 from app.devnet.litesvm import SvmDevnet, SvmPayer, rpc
-from payments.svm.transaction import MEMO_PROGRAM, TOKEN_PROGRAM, TRANSFER_CHECKED
+from payments.svm.instructions import transfer_checked
+from payments.svm.transaction import MEMO_PROGRAM
 
 DEFAULT_UNIT_LIMIT = 20_000  # what the official clients ask
 DEFAULT_UNIT_PRICE = 1  # micro-lamports per unit
-
-
-def transfer_checked(
-    source: Pubkey,
-    mint: Pubkey,
-    destination: Pubkey,
-    authority: Pubkey,
-    amount: int,
-    decimals: int,
-    program: Pubkey = TOKEN_PROGRAM,
-) -> Instruction:
-    data = bytes([TRANSFER_CHECKED]) + amount.to_bytes(8, "little") + bytes([decimals])
-    accounts = [
-        AccountMeta(source, is_signer=False, is_writable=True),
-        AccountMeta(mint, is_signer=False, is_writable=False),
-        AccountMeta(destination, is_signer=False, is_writable=True),
-        AccountMeta(authority, is_signer=True, is_writable=False),
-    ]
-    return Instruction(program, data, accounts)
 
 
 def memo(text: str | None = None) -> Instruction:

@@ -6,7 +6,10 @@ from pydantic import BaseModel
 from starlette.responses import JSONResponse
 
 from app.http.links import Links
-from app.http.views import job_view, submit_view
+from app.http.views import job_view, paid_view, submit_view
+from app.paid.lane import Sale
+from app.schemas import CreditSubmitResponse
+from app.services.credits import CreditLaunch
 from app.services.launch import Launched
 
 
@@ -21,3 +24,22 @@ def launched_answer(links: Links, launched: Launched) -> JSONResponse:
         return json_answer(job_view(links, launched.failed))
     answer = submit_view(links, launched.row)
     return json_answer(answer, 200 if answer.status == "done" else 202)
+
+
+def credit_answer(links: Links, launched: CreditLaunch) -> JSONResponse:
+    """A credit-paid submit: like the free lane's, with credits_used and credits_remaining; a job that failed at
+    once is shown with its refund (it spent nothing)."""
+    if launched.failed is not None:
+        return json_answer(job_view(links, launched.failed, launched.remaining))
+    answer = submit_view(links, launched.row)
+    paid = CreditSubmitResponse(**answer.model_dump(), credits_used=launched.used, credits_remaining=launched.remaining)
+    return json_answer(paid, 200 if paid.status == "done" else 202)
+
+
+def gateway_answer(links: Links, sale: Sale) -> JSONResponse:
+    """A paid request's answer: the gateway's own (a challenge, a refusal, a conflict), or the job it bought."""
+    outcome = sale.outcome
+    if outcome.job_id is None:
+        return JSONResponse(outcome.body or {}, status_code=outcome.status_code, headers=outcome.headers)
+    body = paid_view(links, outcome.job_id, sale).model_dump(mode="json")
+    return JSONResponse(body, status_code=outcome.status_code, headers=outcome.headers)

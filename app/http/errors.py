@@ -14,6 +14,7 @@ from starlette.routing import Match, Route
 from app import errors
 from app.engines.base import ErrorKind, ProviderError
 from app.engines.providers.errors import job_error_code
+from app.http.auth import answer_sign_in
 from app.http.timeouts import BODY_MESSAGE, TIMEOUT_CODE
 from app.store.blobs import BlobStoreUnavailable
 
@@ -22,6 +23,8 @@ log = logging.getLogger("forge402")
 STATUS: dict[type[errors.ForgeError], int] = {
     errors.Invalid: 400,
     errors.Unauthorized: 401,
+    errors.PaymentNeeded: 402,
+    errors.SignInRequired: 402,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
@@ -30,6 +33,7 @@ STATUS: dict[type[errors.ForgeError], int] = {
     errors.NotOffered: 501,
     errors.StoreUnavailable: 503,  # with Retry-After (the database is locked or the disk full: transient)
     errors.Unavailable: 503,
+    errors.Busy: 503,
     BlobStoreUnavailable: 503,  # file storage unreachable: Retry-After, the link or slot stays valid
 }
 # a provider refusing while the client waits (its job is not created): its kind decides our status
@@ -112,6 +116,7 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 EXCEPTION_HANDLERS = {
+    errors.SignInRequired: answer_sign_in,
     errors.ForgeError: handle_forge_error,
     ProviderError: handle_provider_error,
     HTTPException: handle_http_exception,

@@ -11,8 +11,10 @@ from starlette.responses import Response
 
 from app.http.context import address, services
 from app.http.errors import rate_limit_headers
+from app.services.accounts import Principal
 
 Handler = Callable[[Request], Awaitable[Response]]
+KeyHandler = Callable[[Request, Principal], Awaitable[Response]]
 
 
 def limited(bucket: str, what: str) -> Callable[[Handler], Handler]:
@@ -30,3 +32,18 @@ def limited(bucket: str, what: str) -> Callable[[Handler], Handler]:
         return route
 
     return wrap
+
+
+def key_limited(handler: KeyHandler) -> KeyHandler:
+    """The limit of a request made with a wallet's credentials: per API key (a session: per wallet), bucket `key`."""
+
+    @wraps(handler)
+    async def route(request: Request, principal: Principal) -> Response:
+        client = principal.key_id or f"session:{principal.address}"
+        decision = await services(request).limiter.check("key", client, "requests with this key")
+        response = await handler(request, principal)
+        if decision is not None:
+            response.headers.update(rate_limit_headers(decision.limit, decision.remaining, decision.reset_at))
+        return response
+
+    return route

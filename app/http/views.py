@@ -9,14 +9,23 @@ import datetime as dt
 import json
 from typing import Any
 
+from app.config import CreditBundle, format_usdc
 from app.http.links import Links
 from app.jobs.queue import eta_seconds
 from app.paid.lane import Sale
 from app.photos.uploads import Received, Slot, SlotSigner, public_path
 from app.schemas import (
+    BundleList,
+    BundleView,
+    CreditPurchase,
+    CreditTxnView,
     JobError,
     JobView,
+    KeyView,
+    MeView,
     PaidSubmitResponse,
+    PaymentView,
+    RefundView,
     RetopoResult,
     SubmitResponse,
     UploadReceipt,
@@ -24,6 +33,8 @@ from app.schemas import (
     WebhookDelivery,
     WebhookView,
 )
+from app.services.accounts import Principal, key_state
+from app.services.me import Account
 from app.store.files import MODEL, QUAD_MODEL, THUMBNAIL
 from app.store.records import JobRecord
 from app.tiers import DEFAULT_TIER
@@ -67,8 +78,9 @@ def retopo_view(found: dict[str, Any]) -> RetopoResult:
     )  # fmt: skip
 
 
-def job_view(links: Links, record: JobRecord) -> JobView:
-    """`GET /api/forge?job=ID`: the job, its links, and what is kept beside it (webhook, retopology figures)."""
+def job_view(links: Links, record: JobRecord, balance: int | None = None) -> JobView:
+    """`GET /api/forge?job=ID`: the job, its links, and what is kept beside it (webhook, retopology figures, its
+    payment and refund). `balance`: the payer's credits, shown on a credit-paid job to its payer."""
     row = record.row
     glb_url, thumbnail_url = file_links(links, row)
     error = JobError(code=row["error_code"], message=row["error_message"]) if row["status"] == "failed" else None
@@ -100,7 +112,28 @@ def job_view(links: Links, record: JobRecord) -> JobView:
         view.retopo = retopo_view(record.retopo)
         if "obj" in view.retopo.formats:
             view.obj_url = links.file(row["id"], QUAD_MODEL)
+    if record.charge is not None:
+        view.payment = payment_view(record.charge)
+        if record.charge["method"] == "credits":
+            view.credits_used = 0 if record.refund is not None else record.charge["amount"]
+            view.credits_remaining = balance
+    if record.refund is not None:
+        view.refund = refund_view(record.refund)
     return view
+
+
+def payment_view(charge: dict[str, Any]) -> PaymentView:
+    return PaymentView(
+        method=charge["method"], amount_atomics=charge["amount"], network=charge["network"],
+        transaction=charge["tx"], key_id=charge["key_id"],
+    )  # fmt: skip
+
+
+def refund_view(refund: dict[str, Any]) -> RefundView:
+    return RefundView(
+        method=refund["method"], state=refund["state"], amount_atomics=refund["amount"], network=refund["network"],
+        transaction=refund["tx"], reason=refund["reason"],
+    )  # fmt: skip
 
 
 def webhook_body(links: Links, record: JobRecord) -> dict[str, Any]:
@@ -161,3 +194,44 @@ def receipt_view(links: Links, received: Received, retention_s: int) -> UploadRe
         height=received.info.height,
         expires_in=retention_s,
     )
+
+
+def key_view(row: dict[str, Any], spent: int, now: float | None = None) -> KeyView:
+    """An API key as its wallet sees it (never the key itself, never its hash)."""
+    return KeyView(
+        id=row["id"], prefix=row["prefix"], name=row["name"], scopes=row["scopes"].split(","),
+        created_at=iso(row["created_at"]), expires_at=maybe_iso(row["expires_at"]), spend_cap=row["spend_cap"],
+        spent=spent, revoked_at=maybe_iso(row["revoked_at"]), last_used_at=maybe_iso(row["last_used_at"]),
+        state=key_state(row, now if now is not None else dt.datetime.now(dt.UTC).timestamp()),
+    )  # fmt: skip
+
+
+def me_view(principal: Principal, account: Account) -> MeView:
+    return MeView(
+        address=principal.address,
+        credit_atomics=account.balance,
+        signed_in_with=principal.via,
+        key_id=principal.key_id,
+        scopes=sorted(principal.scopes),
+        session_expires_at=iso(principal.session.expires_at) if principal.session else None,
+        transactions=[
+            CreditTxnView(kind=t["kind"], ref=t["ref"], delta_atomics=t["delta"], key_id=t["key_id"], memo=t["memo"],
+                          at=iso(t["created_at"]))
+            for t in account.history
+        ],
+    )
+
+
+def bundles_view(bundles: list[CreditBundle], policy: str) -> BundleList:
+    return BundleList(
+        bundles=[
+            BundleView(id=b.id, price_atomics=b.price_atomics, credit_atomics=b.credit_atomics,
+                       bonus_atomics=b.credit_atomics - b.price_atomics, price_usdc=format_usdc(b.price_atomics))
+            for b in bundles
+        ],
+        refund_policy=policy,
+    )  # fmt: skip
+
+
+def purchase_view(purchase: dict[str, Any]) -> CreditPurchase:
+    return CreditPurchase(**purchase)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.config import Settings
 from app.engines.registry import is_remote
+from app.jobs.lanes import QueueWaits, queue_waits
 from app.jobs.runner import JobRunner
 from app.store.jobs import NewJob
 from app.store.seam import Store
@@ -13,9 +15,10 @@ from app.tiers import get_tier
 
 
 class Jobs:
-    def __init__(self, store: Store, runner: JobRunner) -> None:
+    def __init__(self, store: Store, runner: JobRunner, settings: Settings) -> None:
         self.store = store
         self.runner = runner
+        self.settings = settings
 
     async def submit(self, job: NewJob, job_id: str | None = None) -> dict[str, Any]:
         """Queue `job` for any worker (the same `job_id` twice is one job)."""
@@ -36,6 +39,11 @@ class Jobs:
         if byo_key is not None and is_remote(job.backend):
             return await self.runner.remote.adopt(job, job_id, byo_key)
         return await self.submit(job, job_id=job_id)
+
+    async def waits(self) -> QueueWaits:
+        """How long a job submitted now waits for an engine process, on each lane (`app.jobs.lanes`)."""
+        queue = await self.store.jobs.queue_by_lane()
+        return queue_waits(queue, self.settings.engine_worker_count(), self.settings.free_worker_count())
 
     async def get(self, job_id: str) -> dict[str, Any] | None:
         return await self.store.jobs.get(job_id)

@@ -5,7 +5,11 @@ slots: it claims nothing, and only drives the provider jobs of keys it holds); t
 store (atomic claims, leases), so jobs are shared fairly between processes and nodes and survive any one dying:
 - a claimed job carries a lease that its owner renews; a job whose owner died (or whose lease ran out) is put
   back in the queue, at most `job_max_attempts` runs, then failed with a reason;
-- a job never runs longer than `job_timeout_seconds`: past it the job fails and the engine process is killed;
+- a job never runs longer than `job_timeout_seconds`: past it the job fails and its engine process is killed;
+- each slot has its own engine process (`app.jobs.pool`), replaced after a job when it grew past
+  `engine_memory_limit_mb`;
+- paid jobs are claimed before free ones, and free jobs hold at most `Settings.free_worker_count()` slots at once
+  (`app.jobs.lanes`): the other slots wait for paid work;
 - an idle slot waits for a job to be queued (PostgreSQL notifies every node; SQLite is polled), and a caller waiting
   on a job is woken when it ends;
 - `stop(drain=True)` (SIGTERM) stops claiming, lets running jobs finish for up to `drain_seconds`, then puts what
@@ -15,20 +19,18 @@ store (atomic claims, leases), so jobs are shared fairly between processes and n
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import multiprocessing
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from app.config import Settings
 from app.engines.registry import is_remote
 from app.errors import StoreUnavailable
-from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task, warm_up
+from app.jobs.execute import EngineInputError, EngineTask, TaskResult, run_engine_task
+from app.jobs.pool import EnginePool
 from app.jobs.remote import RemoteJobs
 from app.logs import request_id
 from app.metrics import ENGINE_SECONDS
@@ -41,32 +43,6 @@ from app.store.seam import Store
 log = logging.getLogger("forge402.jobs")
 T = TypeVar("T")
 
-# Imported once in the fork server, so every engine process starts with them loaded and shares their pages
-# (copy-on-write) instead of holding a private copy each: the engines import these lazily.
-ENGINE_PRELOAD = [
-    "app.jobs.engine_signals",  # first: the fork server ignores SIGTERM (the parent drains)
-    "app.jobs.execute",
-    "app.engines.local.text",
-    "app.engines.local.photo",
-    "numpy",
-    "scipy.ndimage",
-    "scipy.spatial",
-    "trimesh",
-    "fast_simplification",
-    "skimage.measure",
-    "PIL.Image",
-]
-
-
-def _pool(workers: int, log_format: str) -> ProcessPoolExecutor:
-    # forkserver: engine processes never inherit the event loop's threads or sockets; the server process
-    # imports the engine once, so starting (or replacing) a worker is cheap. Their log lines look like ours.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(ENGINE_PRELOAD)
-    level = logging.getLevelName(logging.getLogger("forge402").getEffectiveLevel())
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up, initargs=(level, log_format))
-
-
 class JobRunner:
     def __init__(self, store: Store, settings: Settings, files: FileStore, slots: int | None = None) -> None:
         """`slots`: engine processes (default: the configured count; 0: claim nothing, as `serve --no-engine`)."""
@@ -75,7 +51,9 @@ class JobRunner:
         self.files = files
         self.owner = jobs.process_owner(secrets.token_hex(4))
         self.slots = settings.engine_worker_count() if slots is None else slots
-        self._pool: ProcessPoolExecutor | None = None
+        self.free_slots = min(self.slots, settings.free_worker_count())  # slots that may run free jobs at once
+        self._free_running = 0  # slots holding (or claiming) a free job
+        self._pool: EnginePool | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._slot_tasks: list[asyncio.Task[None]] = []
         self._draining = False
@@ -87,8 +65,9 @@ class JobRunner:
         outcomes = await self.store.jobs.recover_lost(self.owner, self.settings.job_max_attempts)
         for job_id, outcome in outcomes:
             log.warning("job %s was interrupted by a restart: %s", job_id, outcome)
+        self._draining, self._free_running = False, 0  # a runner stopped and started again claims again
         if self.slots:
-            self._pool = _pool(self.slots, self.settings.log_format)
+            self._pool = self._engine_pool(self.slots)
             for _ in range(self.slots):  # start the engine processes now, not on the first job (its latency)
                 self._pool.submit(int)
         self._slot_tasks = [asyncio.create_task(self._slot(i), name=f"job-slot-{i}") for i in range(self.slots)]
@@ -113,7 +92,8 @@ class JobRunner:
         self._tasks.clear()
         await self.remote.stop()
         if self._pool is not None:
-            self._kill_pool()
+            self._pool.shutdown()
+            self._pool = None
         # Jobs this process was still running go back to the queue, for another worker or the next start.
         await self.store.jobs.release_owned(self.owner)
 
@@ -140,11 +120,7 @@ class JobRunner:
         signals = self.store.signals
         while not self._draining:
             with signals.armed(QUEUED) as queued:  # armed before the claim: a job queued meanwhile wakes us at once
-                try:
-                    job = await self.store.jobs.claim_next(self.owner, self.settings.job_lease_seconds)
-                except Exception:
-                    log.exception("could not claim a job")
-                    job = None
+                job = await self._claim()
                 if job is None:
                     await signals.wait(queued, self.store.idle_poll_seconds)
                     continue
@@ -152,14 +128,33 @@ class JobRunner:
                 self.remote.start(job)  # I/O: polled on the event loop; the slot goes back to claiming
                 continue
             try:
-                await self._run(job)
+                await self._run(job, index)
             except asyncio.CancelledError:
                 raise
             except Exception:  # never lose the slot: the job's lease runs out and it is recovered
                 log.exception("job %s could not be run", job["id"])
+            finally:
+                if job["lane"] == "free":
+                    self._free_running -= 1
             request_id.set(None)
 
-    async def _run(self, job: dict[str, Any]) -> None:
+    async def _claim(self) -> dict[str, Any] | None:
+        """The next job for a slot: paid before free; a free one only while the free lane holds fewer than its
+        share of the slots. The free place is taken before the claim (two slots claim at once) and given back
+        unless a free job for an engine process came of it."""
+        free_ok = self._free_running < self.free_slots
+        self._free_running += free_ok
+        job = None
+        try:
+            job = await self.store.jobs.claim_next(self.owner, self.settings.job_lease_seconds, free_ok)
+        except Exception:
+            log.exception("could not claim a job")
+        finally:  # also when the slot is cancelled mid-claim (a stop): the place goes back
+            if free_ok and (job is None or job["lane"] != "free" or is_remote(job["backend"])):
+                self._free_running -= 1
+        return job
+
+    async def _run(self, job: dict[str, Any], slot: int) -> None:
         job_id = job["id"]
         request_id.set(job.get("request_id"))  # this slot's lines are about this job until the next one
         started = time.monotonic()
@@ -181,10 +176,10 @@ class JobRunner:
         )
         pool = self._pool
         assert pool is not None
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(pool, run_engine_task, task)
         try:
-            result: TaskResult = await asyncio.wait_for(future, self.settings.job_timeout_seconds)
+            result: TaskResult = await asyncio.wait_for(
+                pool.run(slot, run_engine_task, task), self.settings.job_timeout_seconds
+            )
         except TimeoutError:
             minutes = self.settings.job_timeout_seconds / 60
             await self._fail(
@@ -193,7 +188,7 @@ class JobRunner:
                 f"Building the model took longer than {minutes:g} minutes and was "
                 "stopped. Try a lower tier or a simpler prompt.",
             )
-            self._replace_pool(pool)  # the only way to stop a running engine process
+            pool.replace(slot)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
         except (BlobStoreUnavailable, StoreUnavailable):  # unreachable, or the disk full, past the job's patience
@@ -201,11 +196,10 @@ class JobRunner:
             message = "File storage stayed unavailable while this model was built (unreachable or full); send it again."
             await self._fail(job_id, "storage_unavailable", message)
         except BrokenProcessPool:
-            # An engine process died (out of memory, killed, or the pool was replaced for another job's
-            # timeout). Not this job's fault: run it again within its attempts.
+            # The engine process died (out of memory, killed): the pool gave the slot a new one. Not this job's
+            # fault: run it again within its attempts.
             log.warning("engine process lost while building %s", job_id)
             outcome = "lost"
-            self._replace_pool(pool)
             retried = await self._persist(
                 lambda: self.store.jobs.retry(job_id, self.owner, self.settings.job_max_attempts)
             )
@@ -265,26 +259,13 @@ class JobRunner:
             except Exception:
                 log.exception("lease upkeep failed")
 
-    # ---- the process pool ------------------------------------------------------------------------------------
-    def _checking_pool(self) -> ProcessPoolExecutor:
-        """Where a provider's result is checked and thumbnailed: the engine pool, or (no engine slots) one process
+    # ---- the engine processes --------------------------------------------------------------------------------
+    def _engine_pool(self, slots: int) -> EnginePool:
+        return EnginePool(slots, self.settings.engine_memory_limit_mb, self.settings.log_format)
+
+    def _checking_pool(self) -> EnginePool:
+        """Where a provider's result is checked and thumbnailed: the engine processes, or (no engine slots) one
         started on first use."""
         if self._pool is None:
-            self._pool = _pool(1, self.settings.log_format)
+            self._pool = self._engine_pool(1)
         return self._pool
-
-    def _kill_pool(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        # ProcessPoolExecutor has no public way to stop a running call (3.14 adds kill_workers()).
-        for process in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-
-    def _replace_pool(self, broken: ProcessPoolExecutor) -> None:
-        if self._pool is not broken:
-            return  # another slot already replaced it
-        self._kill_pool()
-        self._pool = _pool(max(self.slots, 1), self.settings.log_format)

@@ -17,13 +17,14 @@ from app.config import Settings
 from app.http.body import model_from
 from app.http.links import Links
 from app.http.views import job_view, paid_view, slot_view, submit_view
+from app.jobs.lanes import QueueWaits
 from app.mcp import payment, results
 from app.mcp.progress import Report, until_finished
 from app.mcp.resources import model_link, model_uri
 from app.paid import offers as names
 from app.paid.lane import DecodedPayment, PaidLane, Sale
 from app.schemas import ForgeToolArguments, NoArguments, RetopoToolArguments, StatusToolArguments, UploadRequest
-from app.services import generation, retopology
+from app.services import generation, me, retopology
 from app.services.caller import Caller
 from app.services.container import Services
 from app.services.launch import Launched
@@ -139,21 +140,24 @@ async def forge_retopo_free(call: Call) -> types.CallToolResult:
 async def forge_status(call: Call) -> types.CallToolResult:
     await call.limit("poll", "polls")
     args = model_from(call.arguments, StatusToolArguments)
-    return job_answer(call, await generation.poll(call.svc, args.job_id))
+    record = await generation.poll(call.svc, args.job_id)
+    me.check_view(call.svc, None, record)  # MCP carries no wallet: payer-only paid jobs are read over HTTP
+    return job_answer(call, record)
 
 
-_catalogs: dict[int, tuple[Settings, dict[str, Any]]] = {}  # id → (the configuration, its catalog)
+_catalogs: dict[int, tuple[Settings, QueueWaits, dict[str, Any]]] = {}  # id → (the configuration, waits, catalog)
 
 
 async def forge_catalog(call: Call) -> types.CallToolResult:
-    """`GET /api/forge?catalog`, built once per configuration (it only changes with it)."""
+    """`GET /api/forge?catalog`, built again only when the configuration or the lanes' waits change."""
     await call.limit("poll", "polls")
     model_from(call.arguments, NoArguments)
     settings = call.svc.settings
+    waits = await call.svc.jobs.waits()
     held = _catalogs.get(id(settings))
-    if held is None or held[0] is not settings:  # held with its settings: an id is never reused while held
-        held = _catalogs[id(settings)] = (settings, build_catalog(settings).model_dump(mode="json"))
-    return results.answer(held[1])
+    if held is None or held[0] is not settings or held[1] != waits:  # an id is never reused while held
+        held = _catalogs[id(settings)] = (settings, waits, build_catalog(settings, waits).model_dump(mode="json"))
+    return results.answer(held[2])
 
 
 async def forge_upload_slot(call: Call) -> types.CallToolResult:

@@ -1,5 +1,6 @@
 """A finished job's files as MCP resources: `forge://jobs/<job_id>/model.glb` (and `thumbnail.png`), read by the
-holder of the job id as its signed links are. Listed as a template: jobs are not enumerable."""
+holder of the job id as its signed links are (with `FORGE402_PAID_VIEWS=payer`, a paid job's by nobody here: MCP
+carries no wallet). Listed as a template: jobs are not enumerable."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from mcp import types
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.shared.exceptions import McpError
 
-from app.errors import NotFound
-from app.services import generation
+from app.errors import NotFound, SignInRequired
+from app.services import generation, me
 from app.services.container import Services
 from app.store.blobs import BlobNotFound, BlobStoreUnavailable
 from app.store.files import MODEL, SERVABLE, THUMBNAIL
@@ -53,7 +54,8 @@ async def read(svc: Services, uri: str) -> list[ReadResourceContents]:
         raise _not_found(f"No resource {uri[:200]!r}: forge402 serves forge://jobs/<job_id>/{MODEL} and {THUMBNAIL}.")
     try:
         record = await generation.poll(svc, found["job_id"])
-    except NotFound as exc:
+        me.check_view(svc, None, record)
+    except (NotFound, SignInRequired) as exc:
         raise _not_found(exc.message) from None
     if record.row["status"] != "done":
         raise _not_found(f"Job {found['job_id']} is {record.row['status']}; its files exist once it is done.")

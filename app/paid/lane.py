@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from app.errors import StoreUnavailable, Unavailable
-from app.paid.handoff import job_creator
+from app.paid.handoff import fulfiller
 from app.paid.offers import (
     GENERATE_TOOL,
     MCP_ORIGIN,
@@ -35,6 +35,7 @@ from app.schemas import ForgeRequest, RetopoRequest
 from app.services import generation, retopology
 from app.services.caller import Caller
 from app.services.container import Services
+from app.services.credits import refund_policy
 from app.services.launch import Planned
 from app.tiers import DEFAULT_TIER, TIERS
 from payments.gateway import Offer, Outcome, PaymentGateway
@@ -125,8 +126,12 @@ class PaidLane:
         """The 402 for a generation, priced by the tier the body asks for (the default when it is unreadable)."""
         return self.challenge(self.offers()[tier_hint(raw_body)])
 
-    def retopology_challenge(self) -> Sale:
-        return self.challenge(self.retopo_offer())
+    def generation_402(self, raw_body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """`generation_challenge` as (status, headers, encoded body): the unpaid POST's answer, built once."""
+        return self.gateway.encoded_challenge(self.offers()[tier_hint(raw_body)])
+
+    def retopology_402(self) -> tuple[int, dict[str, str], bytes]:
+        return self.gateway.encoded_challenge(self.retopo_offer())
 
     async def sell_generation(self, body: ForgeRequest, payment: Payment) -> Sale:
         planned = await generation.plan_request(self.svc, self.caller, body, lane="paid")
@@ -140,7 +145,7 @@ class PaidLane:
     async def _charge(self, payment: Payment, offer: Offer, fingerprint: str, planned: Planned) -> Sale:
         """Every check has passed: take the payment, and once it settles create the planned job (on the payer's own
         provider key when one was sent)."""
-        creator = job_creator(self.svc.jobs, self.caller.base_url, planned.key if planned.byo else None)
+        creator = fulfiller(self.svc, self.caller.base_url, planned.key if planned.byo else None)
         order = planned.job.to_json()  # what the payment buys, kept with it until it settles
         # failed payments are limited per address too
         client = self.caller.address
@@ -159,20 +164,21 @@ class PaidLane:
         return self.gateway.payment_required(offer, error)
 
     def price_list(self) -> dict[str, Any]:
-        """Per tier and network; each tier names the MCP tool that sells it and the endpoint that serves it."""
+        """Per tier and network, with the refund policy; each tier names the MCP tool that sells it and the endpoint
+        that serves it."""
         prices = self.gateway.price_list(self.offers())
         over_mcp = {"endpoint": self.caller.base_url.rstrip("/") + MCP_PATH, "tool": GENERATE_TOOL}
-        for entry in prices.values():
-            entry["mcp"] = over_mcp
-        return prices
+        policy = refund_policy(self.svc.settings)
+        return {tier: {**entry, "mcp": over_mcp, "refund_policy": policy} for tier, entry in prices.items()}
 
-    def manifest(self) -> dict[str, Any]:
-        """Every paid route and every paid MCP tool (`type: "mcp"`, with the endpoint that serves it)."""
+    def manifest(self, extra_offers: list[Offer] | None = None) -> dict[str, Any]:
+        """Every paid route (and `extra_offers`), every paid MCP tool (`type: "mcp"`, with the endpoint that serves
+        it), and the refund policy."""
         mcp = PaidLane(self.svc, self.caller, mcp=True)
         mcp_offers = [*mcp.offers().values(), mcp.retopo_offer()]
-        manifest = self.gateway.manifest([*self.offers().values(), *mcp_offers])
+        manifest = self.gateway.manifest([*self.offers().values(), *(extra_offers or []), *mcp_offers])
         endpoint = self.caller.base_url.rstrip("/") + MCP_PATH
         for item in manifest["items"]:
             if item["type"] == "mcp":
                 item["input"]["endpoint"] = endpoint
-        return manifest
+        return {**manifest, "refundPolicy": refund_policy(self.svc.settings)}

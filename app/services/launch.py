@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.engines.registry import is_remote
+from app.errors import Busy
 from app.services.caller import Caller
 from app.services.container import Services
 from app.store.jobs import NewJob
@@ -28,7 +30,26 @@ class Launched:
     failed: JobRecord | None = None  # it failed at once: its record, to say why
 
 
+async def admit_free(svc: Services) -> None:
+    """The free lane sheds load: past `free_queue_max_eta_seconds` of estimated wait a new free job is refused (503
+    busy) with the seconds until the queue is back under the bound, rather than queued for longer than that."""
+    bound = svc.settings.free_queue_max_eta_seconds
+    if bound <= 0:
+        return
+    wait = (await svc.jobs.waits()).free
+    if wait > bound:
+        raise Busy(
+            "busy",
+            f"The free queue is full: a new job would wait about {wait} s. Try again later, "
+            "or use the paid lane (POST /api/x402/forge), which is served first.",
+            retry_after=wait - bound + 1,
+            eta_seconds=wait,
+        )
+
+
 async def launch(svc: Services, caller: Caller, planned: Planned, *, failed_with_extras: bool = False) -> Launched:
+    if not is_remote(planned.job.backend):  # provider jobs do not take an engine process
+        await admit_free(svc)
     row = await svc.jobs.start(planned.job, planned.key, planned.byo)
     if planned.webhook_url is not None:
         await svc.store.webhooks.register(row["id"], planned.webhook_url, caller.base_url)

@@ -1,5 +1,6 @@
 """A job as its view shows it: its row and what is kept beside it (its webhook and delivery attempts, a
-retopology's figures), read in one trip to the database (a poll is the hottest path)."""
+retopology's figures, who paid for it and its refund), read in one trip to the database (a poll is the hottest
+path)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,17 @@ class JobRecord:
     hook: dict[str, Any] | None = None
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     retopo: dict[str, Any] | None = None
+    charge: dict[str, Any] | None = None  # a paid job: who paid, how
+    refund: dict[str, Any] | None = None
+
+
+def wants_charge(row: dict[str, Any]) -> bool:
+    """A paid job (per call or with credits): its charge is read with it."""
+    return row["lane"] == "paid"
+
+
+def wants_refund(charge: dict[str, Any] | None) -> bool:
+    return charge is not None and charge["state"] == "refunded"
 
 
 def wants_retopo(row: dict[str, Any]) -> bool:

@@ -40,8 +40,13 @@ class JobStore(Protocol):
     async def oldest_queued_at(self) -> float | None:
         """When the job waiting longest in the queue was submitted (None: the queue is empty)."""
 
-    async def claim_next(self, owner: str, lease_seconds: float) -> Row | None:
-        """Move the oldest queued job to running, leased to `owner`: atomic, whoever else claims at once."""
+    async def claim_next(self, owner: str, lease_seconds: float, free_ok: bool = True) -> Row | None:
+        """Move the next queued job to running, leased to `owner`: atomic, whoever else claims at once. Paid jobs
+        (any lane but the free one) before free ones, each class first come first served; only paid unless
+        `free_ok`."""
+
+    async def queue_by_lane(self) -> dict[str, tuple[int, int]]:
+        """Queued jobs per class ('free', 'paid'): how many, and the sum of their estimated build seconds."""
 
     async def report_progress(self, job_id: str, owner: str, step: str, progress: int) -> None: ...
 
@@ -122,6 +127,107 @@ class RecordStore(Protocol):
     async def extras(self, row: Row) -> JobRecord: ...
 
 
+class ApiKeyStore(Protocol):
+    async def create(self, key: Row) -> None:
+        """Insert the key (every column, its hash included), creating its account if it is new."""
+
+    async def of_account(self, address: str) -> list[Row]:
+        """The account's keys, newest first, revoked ones included (without their hashes)."""
+
+    async def by_hash(self, key_hash: str) -> Row | None: ...
+
+    async def revoke(self, key_id: str, address: str, now: float) -> Row | None:
+        """Revoke the account's key (again: no change); the key as it stands, None when the account has no such key."""
+
+    async def touch(self, key_id: str, now: float) -> None: ...
+
+
+class NonceStore(Protocol):
+    async def use(self, nonce: str, address: str, now: float, expires_at: int) -> bool:
+        """Mark a sign-in nonce used; False when it already was (a replay)."""
+
+    async def prune(self, now: float) -> int: ...
+
+
+class CreditStore(Protocol):
+    """The double-entry credit ledger (`app.store.credits`)."""
+
+    async def balance(self, address: str) -> int: ...
+
+    async def key_spent(self, key_id: str) -> int:
+        """What a key has spent, less what was refunded."""
+
+    async def post(self, kind: str, ref: str, address: str, amount: int, *, other: str | None = None,
+                   memo: str | None = None, now: float | None = None) -> int | None:  # fmt: skip
+        """Credit the wallet (purchase, grant, refund), once per (kind, ref); None when it was posted before."""
+
+    async def spend_for_job(self, address: str, amount: int, job_id: str, key_id: str | None, cap: int | None,
+                            now: float | None = None) -> Any:  # fmt: skip
+        """Spend on a job and record its charge if the balance (and the key's cap) allow: a `Spent`, checked and
+        written under one lock, so no balance goes below zero."""
+
+    async def expire(self, address: str, ref: str, now: float | None = None) -> int: ...
+
+    async def to_expire(self, purchased_before: float) -> list[Row]: ...
+
+    async def history(self, address: str, limit: int = 50) -> list[Row]: ...
+
+    async def outstanding(self) -> int: ...
+
+    async def operator_balances(self) -> dict[str, int]: ...
+
+
+class ChargeStore(Protocol):
+    async def record(self, job_id: str, address: str, method: str, amount: int, *, network: str | None = None,
+                     tx: str | None = None, key_id: str | None = None, now: float | None = None) -> None:  # fmt: skip
+        """Who paid for a job (idempotent)."""
+
+    async def get(self, job_id: str) -> Row | None: ...
+
+    async def jobs_of(self, address: str, before: tuple[float, str] | None, limit: int) -> list[Row]:
+        """The account's paid jobs (rows of `jobs`), newest first, after the cursor (created_at, job_id)."""
+
+    async def open_and_finished(self, orphaned_before: float, limit: int = 100) -> list[Row]:
+        """Open charges whose job ended, or was never created though the charge is older than `orphaned_before`."""
+
+    async def close(self, job_id: str, state: str) -> bool: ...
+
+
+class RefundStore(Protocol):
+    async def get(self, job_id: str) -> Row | None: ...
+
+    async def open_for(self, job_id: str, method: str, reason: str, network: str | None = None,
+                       now: float | None = None, require_failed: bool = True) -> Any:  # fmt: skip
+        """Make good the job's charge once (an `Opened`): credited at once, or pending on chain."""
+
+    async def in_states(self, states: tuple[str, ...]) -> list[Row]: ...
+
+    async def move(self, job_id: str, from_state: str, to_state: str, *, where_tx: str | None = None,
+                   **fields: Any) -> bool:  # fmt: skip
+        """Compare-and-set the state (and tx, raw_tx, error, network)."""
+
+    async def credit_instead(self, job_id: str, from_state: str, error: str) -> bool:
+        """An on-chain refund that moved nothing is credited instead."""
+
+
+class BooksStore(Protocol):
+    """The operator's books, read-only."""
+
+    async def payments(self, *, since: float | None = None, until: float | None = None, network: str | None = None,
+                       payer: str | None = None, state: str | None = None, limit: int = 100,
+                       offset: int = 0) -> list[Row]: ...  # fmt: skip
+
+    async def payment(self, ref: str) -> Row | None: ...
+
+    async def revenue(self, since: float | None = None, until: float | None = None) -> list[Row]: ...
+
+    async def refunds(self, state: str | None = None, limit: int = 100) -> list[Row]: ...
+
+    async def credit_totals(self) -> dict[str, int]: ...
+
+    async def ledger_problems(self, ended_before: float) -> list[str]: ...
+
+
 class ProgressWriter(Protocol):
     """What an engine process writes while it builds (synchronous: engine processes have no event loop)."""
 
@@ -161,6 +267,12 @@ class Store(Protocol):
     retopo_results: RetopoStore
     webhooks: WebhookStore
     records: RecordStore
+    api_keys: ApiKeyStore
+    siwx_nonces: NonceStore
+    credits: CreditStore
+    charges: ChargeStore
+    refunds: RefundStore
+    books: BooksStore
     handle: StoreHandle
     signals: Signals  # fired in this process, and (PostgreSQL) by notifications from every other
     applied: Applied  # what `open` migrated
@@ -187,6 +299,12 @@ OPERATIONS: dict[str, type] = {
     "retopo_results": RetopoStore,
     "webhooks": WebhookStore,
     "records": RecordStore,
+    "api_keys": ApiKeyStore,
+    "siwx_nonces": NonceStore,
+    "credits": CreditStore,
+    "charges": ChargeStore,
+    "refunds": RefundStore,
+    "books": BooksStore,
 }
 
 

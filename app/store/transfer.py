@@ -1,9 +1,10 @@
 """Moving a single-machine deployment to PostgreSQL (`forge402 migrate --from-sqlite PATH`): jobs, the payment ledger
-with every state, uploads, webhooks and their deliveries, provider tasks, retopology results are copied into the
-database of `FORGE402_DATABASE_URL`. Idempotent: a row already there (same key) is left as it is, so the copy may be
-run again, e.g. once more after the last single-machine process stopped. Rate-limit windows and heartbeats are not
-copied (they are worth nothing a minute later); a settling payment's owner then has no heartbeat on PostgreSQL, so
-the first node to start reconciles it, as a restart would.
+with every state, uploads, webhooks and their deliveries, provider tasks, retopology results, accounts with their API
+keys, the credit ledger, charges and refunds are copied into the database of `FORGE402_DATABASE_URL`. Idempotent: a
+row already there (same key) is left as it is, so the copy may be run again, e.g. once more after the last
+single-machine process stopped. Rate-limit windows, heartbeats and used sign-in nonces are not copied (they are worth
+nothing minutes later); a settling payment's owner then has no heartbeat on PostgreSQL, so the first node to start
+reconciles it, as a restart would.
 
 Files are not moved by this: models, thumbnails and uploads stay where the storage setting puts them.
 """
@@ -26,11 +27,18 @@ TABLES = (
     "webhooks",
     "webhook_deliveries",
     "retopo_results",
+    "accounts",
+    "api_keys",
+    "credit_txns",
+    "credit_entries",
+    "job_charges",
+    "refunds",
     "payments",
     "payment_failures",
     "fee_spend",
     "evm_nonces",
     "evm_free_nonces",
+    "evm_outbox",
 )
 # a copied counter must never go back: the larger next nonce wins
 MERGE = {
@@ -68,10 +76,11 @@ async def copy_sqlite_to_postgres(path: Path, url: str) -> dict[str, tuple[int, 
         async with store.db.pool.connection() as conn, conn.transaction():
             for table, (columns, rows) in source.items():
                 copied[table] = (len(rows), await _insert(conn, table, columns, rows))
-            await conn.execute(
-                "SELECT setval(pg_get_serial_sequence('webhook_deliveries', 'id'), "
-                "coalesce((SELECT max(id) FROM webhook_deliveries), 0) + 1, false)"
-            )
+            for table in ("webhook_deliveries", "credit_txns"):  # new rows number on after the copied ones
+                await conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                )
     finally:
         await ledger.close()
         await store.close()

@@ -103,6 +103,15 @@ def split_signature(signature: bytes) -> Signature:
     return Signature(v, r, s)
 
 
+@lru_cache(maxsize=1024)
+def signer(auth: Authorization, signature: bytes, domain: bytes) -> tuple[Signature, str]:
+    """(the split signature, the lowercase address that signed `auth` in `domain`); ValueError for a signature a
+    token would refuse. Cached: a paid request checks its signature before the ledger, again with its terms and at
+    verification, and a pure function of its arguments need not recover the key three times."""
+    sig = split_signature(signature)
+    return sig, recover(digest(auth, domain), sig)
+
+
 def recover(message_hash: bytes, sig: Signature) -> str:
     """The lowercase address whose key made `sig` over `message_hash`."""
     compact = _uint_word(sig.r) + _uint_word(sig.s) + bytes([sig.v - 27])

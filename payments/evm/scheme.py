@@ -156,9 +156,8 @@ class ExactEvmScheme:
         if not isinstance(name, str) or not isinstance(version, str):
             raise reject(errors.MISSING_EIP712_DOMAIN, "requirements lack extra.name / extra.version")
         try:
-            sig = eip3009.split_signature(bytes.fromhex(signature[2:]))
             domain = eip3009.domain_separator(name, version, self.asset.chain_id, self.asset.address)
-            signer = eip3009.recover(eip3009.digest(auth, domain), sig)
+            sig, signer = eip3009.signer(auth, bytes.fromhex(signature[2:]), domain)
         except ValueError as exc:
             raise reject(errors.INVALID_SIGNATURE, str(exc)) from None
         if signer != auth.from_:

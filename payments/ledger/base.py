@@ -262,5 +262,15 @@ class Ledger(ABC):
         no nonce for `sender` and no `floor` was given; LostOwnership (nothing taken) if the row is not ours."""
 
     @abstractmethod
+    async def sign_transaction(self, sender: str, floor: int | None, sign: Sign, purpose: str, ref: str) -> int:
+        """The same for a transaction that is no settlement (an on-chain refund): allocate `sender`'s next nonce
+        (at least `floor`), sign with it and store the signed transaction under (`purpose`, `ref`) in one transaction
+        (a re-signing replaces it); the nonce. A process that dies after this leaves the bytes to send (`signed`)."""
+
+    @abstractmethod
+    async def signed(self, purpose: str, ref: str) -> tuple[str, str] | None:
+        """(tx hash, raw tx) stored by `sign_transaction` for (`purpose`, `ref`), if any."""
+
+    @abstractmethod
     async def release_nonce(self, sender: str, nonce: int) -> None:
         """The node refused the transaction with this nonce: it was never sent, the next settlement takes it."""

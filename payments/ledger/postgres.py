@@ -108,9 +108,14 @@ BEGIN
     RETURN counter;
 END $$ LANGUAGE plpgsql;
 """
-# one step here for what took two on SQLite (no PostgreSQL ledger predates versioned migrations); the version
+# other transactions signed with a ledger nonce (on-chain refunds), stored with the nonce that signed them
+V3 = """
+CREATE TABLE evm_outbox (purpose TEXT NOT NULL, ref TEXT NOT NULL, sender TEXT NOT NULL, nonce BIGINT NOT NULL,
+    tx_hash TEXT NOT NULL, raw_tx TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (purpose, ref));
+"""
+# V1 is one step here for what took two on SQLite (no PostgreSQL ledger predates versioned migrations); the version
 # numbers match, so `forge402 migrate --from-sqlite` copies a ledger of either release
-LEDGER = Component("payments", [V1, "SELECT 1"])
+LEDGER = Component("payments", [V1, "SELECT 1", V3])
 
 # a moved row notifies its key; one that stopped counting for the per-source gate also notifies its source
 _NOTIFY_MOVED = (
@@ -438,13 +443,18 @@ class PostgresLedger(Ledger):
 
     # ---- nonces -----------------------------------------------------------------------------------------------------
 
+    async def _take_nonce(self, conn: Any, sender: str, floor: int | None) -> int:
+        """The next nonce of `sender`, its counter's row locked until the caller's transaction ends (a rollback gives
+        it back)."""
+        taken = await self._one(conn, "SELECT x402_take_nonce(%s, %s) AS nonce", (sender, floor))
+        if taken is None or taken["nonce"] is None:
+            raise NonceUnknown(sender)
+        return int(taken["nonce"])
+
     async def sign_settlement(self, key: str, owner: str, sender: str, floor: int | None, sign: Sign) -> int:
         async def tx(conn: Any) -> int:
             async with conn.transaction():
-                taken = await self._one(conn, "SELECT x402_take_nonce(%s, %s) AS nonce", (sender, floor))
-                if taken is None or taken["nonce"] is None:
-                    raise NonceUnknown(sender)
-                nonce = int(taken["nonce"])
+                nonce = await self._take_nonce(conn, sender, floor)
                 tx_hash, raw = sign(nonce)
                 cur = await conn.execute(
                     "WITH moved AS (UPDATE payments SET state='settling', tx_hash=%s, raw_tx=%s, updated_at=%s "
@@ -456,6 +466,31 @@ class PostgresLedger(Ledger):
                 return nonce
 
         return await self._run(tx)
+
+    async def sign_transaction(self, sender: str, floor: int | None, sign: Sign, purpose: str, ref: str) -> int:
+        async def tx(conn: Any) -> int:
+            async with conn.transaction():
+                nonce = await self._take_nonce(conn, sender, floor)
+                tx_hash, raw = sign(nonce)
+                await conn.execute(
+                    "INSERT INTO evm_outbox (purpose, ref, sender, nonce, tx_hash, raw_tx, created_at) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (purpose, ref) DO UPDATE SET "
+                    "sender=excluded.sender, nonce=excluded.nonce, tx_hash=excluded.tx_hash, raw_tx=excluded.raw_tx, "
+                    "created_at=excluded.created_at",
+                    (purpose, ref, sender, nonce, tx_hash, raw, time.time()),
+                )
+                return nonce
+
+        return await self._run(tx)
+
+    async def signed(self, purpose: str, ref: str) -> tuple[str, str] | None:
+        async def q(conn: Any) -> tuple[str, str] | None:
+            found = await self._one(
+                conn, "SELECT tx_hash, raw_tx FROM evm_outbox WHERE purpose=%s AND ref=%s", (purpose, ref)
+            )
+            return (found["tx_hash"], found["raw_tx"]) if found else None
+
+        return await self._run(q)
 
     async def release_nonce(self, sender: str, nonce: int) -> None:
         sql = "INSERT INTO evm_free_nonces (sender, nonce) VALUES (%s, %s) ON CONFLICT DO NOTHING"

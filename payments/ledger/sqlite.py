@@ -81,7 +81,12 @@ V2 = [
     "CREATE TABLE evm_nonces (sender TEXT PRIMARY KEY, next_nonce INTEGER NOT NULL)",
     "CREATE TABLE evm_free_nonces (sender TEXT NOT NULL, nonce INTEGER NOT NULL, PRIMARY KEY (sender, nonce))",
 ]
-LEDGER = Component("payments", [_v1, V2])
+# other transactions signed with a ledger nonce (on-chain refunds), stored with the nonce that signed them
+V3 = [
+    "CREATE TABLE evm_outbox (purpose TEXT NOT NULL, ref TEXT NOT NULL, sender TEXT NOT NULL, nonce INTEGER NOT NULL, "
+    "tx_hash TEXT NOT NULL, raw_tx TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (purpose, ref))",
+]
+LEDGER = Component("payments", [_v1, V2, V3])
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -306,14 +311,7 @@ class SqliteLedger(Ledger):
     async def sign_settlement(self, key: str, owner: str, sender: str, floor: int | None, sign: Sign) -> int:
         def tx(c: sqlite3.Connection) -> int:
             with _Immediate(c):
-                found = c.execute("SELECT next_nonce FROM evm_nonces WHERE sender=?", (sender,)).fetchone()
-                if found is None and floor is None:
-                    raise NonceUnknown(sender)
-                counter = max(int(found[0]) if found else 0, floor or 0)
-                # released nonces below the chain's are used already
-                c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce<?", (sender, floor or 0))
-                free = c.execute("SELECT min(nonce) FROM evm_free_nonces WHERE sender=?", (sender,)).fetchone()[0]
-                nonce = int(free) if free is not None and free < counter else counter
+                nonce, counter = _allocate(c, sender, floor)
                 tx_hash, raw = sign(nonce)
                 stored = c.execute(
                     "UPDATE payments SET state='settling', tx_hash=?, raw_tx=?, updated_at=? WHERE key=? AND owner=?",
@@ -321,21 +319,61 @@ class SqliteLedger(Ledger):
                 )
                 if stored.rowcount != 1:
                     raise LostOwnership(key)
-                if nonce == counter:
-                    c.execute(
-                        "INSERT INTO evm_nonces (sender, next_nonce) VALUES (?, ?) "
-                        "ON CONFLICT (sender) DO UPDATE SET next_nonce = excluded.next_nonce",
-                        (sender, counter + 1),
-                    )
-                else:
-                    c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce=?", (sender, nonce))
+                _use_nonce(c, sender, nonce, counter)
                 return nonce
 
         return await self._run(tx)
 
+    async def sign_transaction(self, sender: str, floor: int | None, sign: Sign, purpose: str, ref: str) -> int:
+        def tx(c: sqlite3.Connection) -> int:
+            with _Immediate(c):
+                nonce, counter = _allocate(c, sender, floor)
+                tx_hash, raw = sign(nonce)
+                c.execute(
+                    "INSERT INTO evm_outbox (purpose, ref, sender, nonce, tx_hash, raw_tx, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (purpose, ref) DO UPDATE SET sender=excluded.sender, "
+                    "nonce=excluded.nonce, tx_hash=excluded.tx_hash, raw_tx=excluded.raw_tx, "
+                    "created_at=excluded.created_at",
+                    (purpose, ref, sender, nonce, tx_hash, raw, time.time()),
+                )
+                _use_nonce(c, sender, nonce, counter)
+                return nonce
+
+        return await self._run(tx)
+
+    async def signed(self, purpose: str, ref: str) -> tuple[str, str] | None:
+        sql = "SELECT tx_hash, raw_tx FROM evm_outbox WHERE purpose=? AND ref=?"
+        found = await self._run(lambda c: c.execute(sql, (purpose, ref)).fetchone())
+        return (found[0], found[1]) if found else None
+
     async def release_nonce(self, sender: str, nonce: int) -> None:
         sql = "INSERT INTO evm_free_nonces (sender, nonce) VALUES (?, ?) ON CONFLICT DO NOTHING"
         await self._run(lambda c: c.execute(sql, (sender, nonce)))
+
+
+def _allocate(c: sqlite3.Connection, sender: str, floor: int | None) -> tuple[int, int]:
+    """(the nonce to sign with, the sender's counter): a released nonce below the counter first, else the counter.
+    Inside the caller's IMMEDIATE transaction; NonceUnknown for a sender never seen without a floor."""
+    found = c.execute("SELECT next_nonce FROM evm_nonces WHERE sender=?", (sender,)).fetchone()
+    if found is None and floor is None:
+        raise NonceUnknown(sender)
+    counter = max(int(found[0]) if found else 0, floor or 0)
+    # released nonces below the chain's are used already
+    c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce<?", (sender, floor or 0))
+    free = c.execute("SELECT min(nonce) FROM evm_free_nonces WHERE sender=?", (sender,)).fetchone()[0]
+    return (int(free) if free is not None and free < counter else counter), counter
+
+
+def _use_nonce(c: sqlite3.Connection, sender: str, nonce: int, counter: int) -> None:
+    """`nonce` is used: the counter moves past it, or it leaves the released ones."""
+    if nonce == counter:
+        c.execute(
+            "INSERT INTO evm_nonces (sender, next_nonce) VALUES (?, ?) "
+            "ON CONFLICT (sender) DO UPDATE SET next_nonce = excluded.next_nonce",
+            (sender, counter + 1),
+        )
+    else:
+        c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce=?", (sender, nonce))
 
 
 def _reserve(c: sqlite3.Connection, new: NewPayment, owner: str, now: float) -> Reservation:

@@ -1,11 +1,13 @@
 // The reference x402 server that scripts/bench_x402.py measures forge402 against: the official TypeScript stack.
 //
 // express 5 + @x402/express paymentMiddleware + x402ResourceServer, settling through an in-process
-// x402Facilitator (@x402/core/facilitator) with the @x402/evm exact scheme on a viem wallet client that has
-// viem's nonceManager (without it, concurrent settles reuse a pending nonce and fail).
+// x402Facilitator (@x402/core/facilitator) with the @x402/evm exact scheme on a viem wallet client, wired as the
+// official facilitator example (no nonce manager: concurrent settles then reuse a pending nonce and fail), or with
+// viem's nonceManager when VIEM_NONCE_MANAGER=1 (the fair concurrent anchor).
 //
 // Environment: PORT, RPC_URL, PAY_TO, FACILITATOR_KEY, USDC (asset address); optional NETWORK (eip155:84532),
-// PRICE_ATOMIC (50000 = $0.05, forge402's draft tier). Prints one JSON line {"listening": port} when ready.
+// PRICE_ATOMIC (50000 = $0.05, forge402's draft tier), VIEM_NONCE_MANAGER (0 | 1). Prints one JSON line
+// {"listening": port} when ready.
 
 import { randomUUID } from "node:crypto";
 
@@ -37,9 +39,9 @@ const asset = required("USDC");
 const network = process.env.NETWORK || "eip155:84532";
 const priceAtomic = process.env.PRICE_ATOMIC || "50000";
 
-/** The facilitator's signer: viem wallet + public actions, nonces handed out locally by viem's nonceManager. */
+/** The facilitator's signer: viem wallet + public actions (nonces handed out locally by viem's nonceManager if asked). */
 function facilitatorSigner() {
-  const account = privateKeyToAccount(facilitatorKey, { nonceManager });
+  const account = privateKeyToAccount(facilitatorKey, process.env.VIEM_NONCE_MANAGER === "1" ? { nonceManager } : undefined);
   const client = createWalletClient({ account, chain: baseSepolia, transport: http(rpcUrl) }).extend(publicActions);
   return toFacilitatorEvmSigner({
     address: account.address,

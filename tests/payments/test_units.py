@@ -7,6 +7,7 @@ import base64
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -193,6 +194,48 @@ def test_challenge_is_cached(gateway: PaymentGateway) -> None:
     assert first == again and first[2] is again[2]  # the same cached body object
     twin = type(OFFER)(**{f: getattr(OFFER, f) for f in OFFER.__dataclass_fields__})
     assert gateway.challenge(twin)[1]["PAYMENT-REQUIRED"] == first[1]["PAYMENT-REQUIRED"]
+
+
+def test_the_402_carries_lean_schemas(gateway: PaymentGateway) -> None:
+    """Pydantic's `title`s and `default: null` are left out of every schema a 402 carries; a field that is "X or
+    null" is X in v1's bodyFields; what is data (a property named "title", a default value) is kept as it is."""
+    schema = {
+        "title": "ForgeRequest",
+        "type": "object",
+        "properties": {
+            "prompt": {"title": "Prompt", "anyOf": [{"type": "string", "minLength": 3}, {"type": "null"}],
+                       "default": None},
+            "title": {"title": "Title", "type": "string", "default": "a title"},
+            "options": {"type": "object", "default": {"title": "kept"}},
+        },
+        "required": ["prompt"],
+    }  # fmt: skip
+    offer = replace(OFFER, input_schema=schema, output_schema={"title": "Out", "type": "object"})
+    _, headers, body = gateway.challenge(offer)
+    lean = {
+        "type": "object",
+        "properties": {
+            "prompt": {"anyOf": [{"type": "string", "minLength": 3}, {"type": "null"}]},
+            "title": {"type": "string", "default": "a title"},
+            "options": {"type": "object", "default": {"title": "kept"}},
+        },
+        "required": ["prompt"],
+    }
+    bazaar = decode_json(headers["PAYMENT-REQUIRED"])["extensions"]["bazaar"]
+    assert bazaar["schema"]["properties"]["input"]["properties"]["body"] == lean
+    assert bazaar["schema"]["properties"]["output"]["properties"]["example"] == {"type": "object"}
+    fields = body["accepts"][0]["outputSchema"]["input"]["bodyFields"]
+    assert fields["prompt"] == {"type": "string", "minLength": 3, "required": True}
+    assert fields["title"] == {"type": "string", "default": "a title", "required": False}
+    assert body["accepts"][0]["outputSchema"]["output"] == {"type": "object"}
+    assert gateway.manifest([offer])["items"][0]["input"]["body"] == lean
+
+
+def test_the_encoded_challenge_is_the_challenge(gateway: PaymentGateway) -> None:
+    status, headers, body = gateway.challenge(OFFER, "some reason")
+    encoded = gateway.encoded_challenge(OFFER, "some reason")
+    assert encoded[:2] == (status, headers) and json.loads(encoded[2]) == body
+    assert gateway.encoded_challenge(OFFER, "some reason")[2] is encoded[2]  # encoded once
 
 
 def test_price_list_and_manifest(gateway: PaymentGateway) -> None:

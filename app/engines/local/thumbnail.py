@@ -96,26 +96,35 @@ def _camera(direction: Sequence[float], up: Sequence[float]) -> np.ndarray:
 
 
 SHADE_CHUNK = 131_072  # pixels shaded at once
-FRAGMENTS_PER_BATCH = 100_000  # bounds the rasteriser's memory (~200 bytes per fragment in flight)
+FRAGMENTS_PER_BATCH = 32_768  # bounds the rasteriser's memory (~200 bytes per fragment in flight)
+BAND_PIXELS = 65_536  # (supersampled) pixels of the frame rendered at once: a band of rows, so every per-pixel
+# buffer stays a few MB whatever the thumbnail's size (a whole 1024² frame at once peaked at ~120 MB)
 
 
-def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The nearest fragment per covered pixel: (pixel index, triangle, barycentrics).
+def _rasterize(
+    sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int, rows: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The nearest fragment per covered pixel of the frame's `rows` [top, bottom): (pixel index within those rows,
+    triangle, barycentrics).
 
     Triangles go through in batches of about FRAGMENTS_PER_BATCH fragments, each merged into a running depth buffer,
-    so a big, deep model costs a bounded amount of memory instead of all its fragments at once."""
-    estimate = (np.ptp(sy, axis=1) + 1) * (np.ptp(sx, axis=1) + 1)  # bounding-box pixels, an upper bound
+    so a big, deep model costs a bounded amount of memory instead of all its fragments at once. On equal depth the
+    first triangle wins, however the batches fall (so a band gives the pixels the whole frame would)."""
+    top, bottom = rows
+    height = np.clip(np.ptp(sy, axis=1) + 1, 0, bottom - top)
+    estimate = height * (np.ptp(sx, axis=1) + 1)  # bounding-box pixels within the band, an upper bound
     bounds = np.searchsorted(np.cumsum(estimate), np.arange(FRAGMENTS_PER_BATCH, estimate.sum(), FRAGMENTS_PER_BATCH))
     edges = [0, *sorted(set(int(b) for b in bounds) - {0}), len(sx)]
     if len(edges) == 2:  # one batch: no depth buffer needed
-        pix, tri, bary, _ = _rasterize_batch(sx, sy, z, width)
+        pix, tri, bary, _ = _rasterize_batch(sx, sy, z, width, rows)
         return pix, tri, bary
-    # the running buffers hold one entry per pixel of the (supersampled) frame: single precision is plenty
-    best_depth = np.full(width * width, -np.inf, np.float32)
-    best_tri = np.full(width * width, -1, np.int32)
-    best_bary = np.zeros((width * width, 3), np.float32)
+    # the running buffers hold one entry per pixel of the band: single precision is plenty
+    size = width * (bottom - top)
+    best_depth = np.full(size, -np.inf, np.float32)
+    best_tri = np.full(size, -1, np.int32)
+    best_bary = np.zeros((size, 3), np.float32)
     for lo, hi in itertools.pairwise(edges):
-        pix, tri, bary, depth = _rasterize_batch(sx[lo:hi], sy[lo:hi], z[lo:hi], width)
+        pix, tri, bary, depth = _rasterize_batch(sx[lo:hi], sy[lo:hi], z[lo:hi], width, rows)
         nearer = depth > best_depth[pix]
         pix = pix[nearer]
         best_depth[pix], best_tri[pix], best_bary[pix] = depth[nearer], tri[nearer] + lo, bary[nearer]
@@ -124,22 +133,24 @@ def _rasterize(sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int) -> tup
 
 
 def _rasterize_batch(
-    sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int
+    sx: np.ndarray, sy: np.ndarray, z: np.ndarray, width: int, rows: tuple[int, int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Scan-convert triangles at once, then keep the nearest fragment per pixel (with its depth).
+    """Scan-convert triangles at once within the frame's `rows`, then keep the nearest fragment per pixel (with its
+    depth). Pixel indices count from the band's first row; every coordinate stays the frame's own.
 
     Vectorised scanlines: every (triangle, pixel row) pair gets its exact x-span from the three edges, so no work is
     wasted on bounding-box pixels outside the triangle (thin slanted parts would otherwise dominate)."""
+    top, bottom = rows
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 3)), np.zeros(0))
     if not len(sx):
         return empty
-    r0 = np.clip(np.ceil(sy.min(1) - 0.5), 0, width).astype(np.int64)
-    r1 = np.clip(np.floor(sy.max(1) - 0.5), -1, width - 1).astype(np.int64)
-    rows = np.maximum(r1 - r0 + 1, 0)
-    tri = np.repeat(np.arange(len(sx)), rows)
+    r0 = np.clip(np.ceil(sy.min(1) - 0.5), top, bottom).astype(np.int64)
+    r1 = np.clip(np.floor(sy.max(1) - 0.5), top - 1, bottom - 1).astype(np.int64)
+    rows_of = np.maximum(r1 - r0 + 1, 0)
+    tri = np.repeat(np.arange(len(sx)), rows_of)
     if not len(tri):
         return empty
-    starts = np.repeat(np.cumsum(rows) - rows, rows)
+    starts = np.repeat(np.cumsum(rows_of) - rows_of, rows_of)
     y = (r0[tri] + np.arange(len(tri)) - starts).astype(np.int64)
     yc = y + 0.5
     xl = np.full(len(tri), np.inf)
@@ -173,7 +184,7 @@ def _rasterize_batch(
     w1 = ((cy - ay) * (px - cx) + (ax - cx) * (py - cy)) / det
     bary = np.clip(np.stack([w0, w1, 1.0 - w0 - w1], 1), 0.0, 1.0)
     depth = np.einsum("ij,ij->i", bary, z[ftri])
-    pix = fy * width + fx
+    pix = (fy - top) * width + fx
     order = np.lexsort((-depth, pix))  # per pixel, nearest (largest z: the camera looks down -z) first
     pix, ftri, bary, depth = pix[order], ftri[order], bary[order], depth[order]
     first = np.r_[True, pix[1:] != pix[:-1]]
@@ -250,13 +261,16 @@ def render_view(
         face_tex.append(np.full(len(s.faces), len(textures) if textured else -1))
         if textured:
             textures.append((s.texture, s.wrap))
+    # per-triangle arrays of a big model are tens of MB each: every list of parts is dropped once joined
     world = np.concatenate(tris)
     normals = np.concatenate(nrm)
     colours, alphas = np.concatenate(colour), np.concatenate(alpha)
     uvs, tex_of = np.concatenate(face_uv), np.concatenate(face_tex)
+    del tris, nrm, colour, alpha, face_uv, face_tex
     lo, hi = world.reshape(-1, 3).min(0), world.reshape(-1, 3).max(0)
     centre = (lo + hi) / 2
     view = (world - centre) @ cam.T
+    del world
     corners = (
         np.array([[a, b, c] for a in (lo[0], hi[0]) for b in (lo[1], hi[1]) for c in (lo[2], hi[2])]) - centre
     ) @ cam.T
@@ -264,17 +278,42 @@ def render_view(
     sx = (view[..., 0] / half * 0.5 + 0.5) * width
     sy = (0.5 - view[..., 1] / half * 0.5) * width
     cam_normals_z = normals @ cam[2]  # > 0 faces the viewer
-    view_z = view[..., 2]
-    geo = np.cross(view[:, 1] - view[:, 0], view[:, 2] - view[:, 0])
-    keep = np.ones(len(view), bool) if not cull_backfaces else geo[:, 2] > -1e-12
-    opaque = keep & (alphas >= 0.999)
-    image = np.zeros((width * width, 4), np.float32)
-    depth_opaque = np.full(width * width, -np.inf, np.float32)
-    for mask_sel, translucent in ((opaque, False), (keep & (alphas < 0.999), True)):
+    view_z = view[..., 2].copy()  # all that is kept of `view` (dropped below) past the set-up
+    if cull_backfaces:  # the z of cross(v1 - v0, v2 - v0), without the whole cross product
+        ex, ey = view[:, 1, :2] - view[:, 0, :2], view[:, 2, :2] - view[:, 0, :2]
+        keep = ex[:, 0] * ey[:, 1] - ex[:, 1] * ey[:, 0] > -1e-12
+    else:
+        keep = np.ones(len(view), bool)
+    del view
+    passes = ((keep & (alphas >= 0.999), False), (keep & (alphas < 0.999), True))
+    scene_arrays = (sx, sy, view_z, normals, cam_normals_z, colours, uvs, tex_of, textures, alphas)
+    rgba = np.empty((size, size, 4), np.uint8)
+    mask = np.empty((size, size), bool)
+    band = max(1, BAND_PIXELS // (width * ssaa)) * ssaa  # rows of the frame at once: whole output rows
+    low, high = sy.min(1), sy.max(1)
+    for top in range(0, width, band):
+        bottom = min(width, top + band)
+        near = (high >= top - 1) & (low <= bottom + 1)  # triangles that may cover a pixel centre of the band
+        image = _render_band(scene_arrays, [(sel & near, translucent) for sel, translucent in passes], width, top,
+                             bottom)  # fmt: skip
+        out = slice(top // ssaa, bottom // ssaa)
+        rgba[out], mask[out] = _finish(image, ssaa)
+    return rgba, mask
+
+
+def _render_band(
+    scene: tuple[Any, ...], passes: list[tuple[np.ndarray, bool]], width: int, top: int, bottom: int
+) -> np.ndarray:
+    """The linear, straight-alpha RGBA (rows, width, 4) of the frame's rows [top, bottom): opaque surfaces, then
+    translucent ones blended over them."""
+    sx, sy, view_z, normals, cam_normals_z, colours, uvs, tex_of, textures, alphas = scene
+    image = np.zeros((width * (bottom - top), 4), np.float32)
+    depth_opaque = np.full(width * (bottom - top), -np.inf, np.float32)
+    for mask_sel, translucent in passes:
         idx = np.nonzero(mask_sel)[0]
         if not len(idx):
             continue
-        pix_all, tri_all, bary_all = _rasterize(sx[idx], sy[idx], view[idx, :, 2], width)
+        pix_all, tri_all, bary_all = _rasterize(sx[idx], sy[idx], view_z[idx], width, (top, bottom))
         for start in range(0, len(pix_all), SHADE_CHUNK):  # in chunks: per-pixel arrays stay small
             pix, bary = pix_all[start : start + SHADE_CHUNK], bary_all[start : start + SHADE_CHUNK]
             tri_g = idx[tri_all[start : start + SHADE_CHUNK]]
@@ -293,14 +332,20 @@ def render_view(
             out_a = a + under[:, 3] * (1 - a)
             image[pix, :3] = (rgb * a[:, None] + under[:, :3] * under[:, 3:4] * (1 - a[:, None])) / out_a[:, None]
             image[pix, 3] = out_a
-    image = image.reshape(width, width, 4)
-    if ssaa > 1:  # average with premultiplied alpha so edges don't darken against transparency
+    return image.reshape(bottom - top, width, 4)
+
+
+def _finish(image: np.ndarray, ssaa: int) -> tuple[np.ndarray, np.ndarray]:
+    """A band's sRGB uint8 pixels and coverage, its ssaa × ssaa blocks averaged with premultiplied alpha (so edges
+    don't darken against transparency)."""
+    if ssaa > 1:
+        rows, cols = image.shape[0] // ssaa, image.shape[1] // ssaa
         pre = image.copy()
         pre[..., :3] *= pre[..., 3:4]
-        pre = pre.reshape(size, ssaa, size, ssaa, 4).sum(axis=3).sum(axis=1) / (ssaa * ssaa)
+        pre = pre.reshape(rows, ssaa, cols, ssaa, 4).sum(axis=3).sum(axis=1) / (ssaa * ssaa)
         a = pre[..., 3:4]
         image = np.concatenate([np.where(a > 0, pre[..., :3] / np.maximum(a, 1e-12), 0), a], axis=-1)
-    rgba = np.empty((size, size, 4), np.uint8)
+    rgba = np.empty((*image.shape[:2], 4), np.uint8)
     rgba[..., :3] = np.round(_to_srgb(image[..., :3]) * 255).astype(np.uint8)
     rgba[..., 3] = np.round(np.clip(image[..., 3], 0, 1) * 255).astype(np.uint8)
     return rgba, image[..., 3] > 0.5

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from app.http.routes import files, forge, health, metrics, openapi, paid, retopo, studio, uploads
+from app.http.routes import admin, credits, files, forge, health, me, metrics, openapi, paid, retopo, studio, uploads
 
 ROUTES = [
     Route("/api/forge", forge.submit, methods=["POST"]),
@@ -19,6 +19,21 @@ ROUTES = [
     Route("/api/x402/forge/retopo", paid.submit_retopo, methods=["POST"]),
     Route("/api/x402/forge", paid.submit, methods=["POST"]),
     Route("/api/x402/forge", paid.price_list, methods=["GET"]),
+    Route("/api/x402/credits", credits.bundles, methods=["GET"]),
+    Route("/api/x402/credits", credits.buy, methods=["POST"]),
+    Route("/api/me", me.account, methods=["GET"]),
+    Route("/api/me/jobs", me.jobs, methods=["GET"]),
+    Route("/api/me/jobs/{job_id}", me.job, methods=["GET"]),
+    Route("/api/me/keys", me.create_key, methods=["POST"]),
+    Route("/api/me/keys", me.list_keys, methods=["GET"]),
+    Route("/api/me/keys/{key_id}", me.revoke_key, methods=["DELETE"]),
+    Route("/api/admin/payments", admin.payments, methods=["GET"]),
+    Route("/api/admin/payments/{ref}", admin.payment, methods=["GET"]),
+    Route("/api/admin/revenue", admin.revenue, methods=["GET"]),
+    Route("/api/admin/refunds", admin.refunds, methods=["GET"]),
+    Route("/api/admin/refunds", admin.refund, methods=["POST"]),
+    Route("/api/admin/credits", admin.credits, methods=["GET"]),
+    Route("/api/admin/reconcile", admin.reconcile, methods=["GET"]),
     Route("/.well-known/x402.json", paid.manifest, methods=["GET"]),
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),

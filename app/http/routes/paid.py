@@ -11,6 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from app.http.answers import gateway_answer
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
 from app.http.contract import (
@@ -28,7 +29,7 @@ from app.http.contract import (
     documented,
     refusal,
 )
-from app.http.views import paid_view
+from app.paid.credits import CreditSale
 from app.paid.lane import PaidLane, Sale, has_payment, tier_hint
 from app.paid.offers import PAID_PATH
 from app.schemas import ForgeRequest, Manifest, PaidSubmitResponse, PriceList, RetopoRequest
@@ -74,11 +75,13 @@ PAID_LANE_OFF = refusal("`paid_lane_unavailable`: this server has no paid lane."
 
 
 def sale_answer(request: Request, sale: Sale) -> Response:
-    outcome = sale.outcome
-    if outcome.job_id is None:  # a challenge, a refusal, a conflict: the gateway's own answer
-        return JSONResponse(outcome.body or {}, status_code=outcome.status_code, headers=outcome.headers)
-    body = paid_view(links(request), outcome.job_id, sale).model_dump(mode="json")
-    return JSONResponse(body, status_code=outcome.status_code, headers=outcome.headers)
+    return gateway_answer(links(request), sale)
+
+
+def challenge_answer(challenge: tuple[int, dict[str, str], bytes]) -> Response:
+    """A 402 from its encoded parts (the JSON body is encoded once per offer, not per request)."""
+    status, headers, body = challenge
+    return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 
 def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Response:
@@ -106,7 +109,7 @@ async def submit(request: Request) -> Response:
     if not has_payment(request.headers):
         if wants_html(request.headers):  # a browser: the human 402 page
             return paywall_answer(request, lane, raw)
-        return sale_answer(request, lane.generation_challenge(raw))
+        return challenge_answer(lane.generation_402(raw))
     sale = await lane.sell_generation(parse_model(raw, ForgeRequest), request.headers)
     return sale_answer(request, sale)
 
@@ -126,7 +129,7 @@ async def submit_retopo(request: Request) -> Response:
     lane = PaidLane(svc, caller(request))
     raw = await read_bytes(request, svc.settings.max_body_bytes)
     if not has_payment(request.headers):
-        return sale_answer(request, lane.retopology_challenge())
+        return challenge_answer(lane.retopology_402())
     sale = await lane.sell_retopology(parse_model(raw, RetopoRequest), request.headers)
     return sale_answer(request, sale)
 
@@ -153,4 +156,7 @@ async def price_list(request: Request) -> Response:
     )
 )
 async def manifest(request: Request) -> Response:
-    return JSONResponse(PaidLane(services(request), caller(request)).manifest())
+    svc = services(request)
+    lane = CreditSale(svc, caller(request))  # the paid lane, credit bundles included
+    bundles = list(lane.credit_offers().values()) if svc.settings.credit_bundles else []
+    return JSONResponse(lane.manifest(bundles))

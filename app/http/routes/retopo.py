@@ -1,18 +1,21 @@
-"""Retopology: `POST /api/forge/retopo` (free, rate limited like generations); its paid twin is in `paid`. Both
-queue a job polled at `GET /api/forge?job=ID` like any other (`mode: "retopo"`)."""
+"""Retopology: `POST /api/forge/retopo` (free, rate limited like generations; with a bearer API key or session,
+paid with the wallet's credits); its paid twin is in `paid`. Both queue a job polled at `GET /api/forge?job=ID`
+like any other (`mode: "retopo"`)."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
-from app.http.answers import launched_answer
+from app.http.answers import credit_answer, launched_answer
+from app.http.auth import free_or_credits
 from app.http.body import read_model
 from app.http.context import caller, links, services
 from app.http.contract import BAD_REQUEST, NOT_FOUND, PROVIDER_KEY, SUBMITTED, Operation, documented, refusal
-from app.http.ratelimit import limited
+from app.http.ratelimit import key_limited, limited
 from app.schemas import RetopoRequest
-from app.services import retopology
+from app.services import credits, retopology
+from app.services.accounts import Principal
 
 
 @documented(
@@ -29,9 +32,23 @@ from app.services import retopology
         },
     )
 )
+async def submit(request: Request) -> Response:
+    return await free_or_credits(request, submit_free, submit_with_credits)
+
+
 @limited("generate", "generations")
-async def submit(request: Request) -> JSONResponse:
+async def submit_free(request: Request) -> JSONResponse:
     svc = services(request)
     body = await read_model(request, RetopoRequest, svc.settings.max_body_bytes)
     launched = await retopology.submit(svc, caller(request), body)
     return launched_answer(links(request), launched)
+
+
+@key_limited
+async def submit_with_credits(request: Request, principal: Principal) -> Response:
+    principal.require("generate")
+    svc = services(request)
+    body = await read_model(request, RetopoRequest, svc.settings.max_body_bytes)
+    planned = await retopology.plan_request(svc, caller(request), body, lane="paid")
+    launched = await credits.spend_and_launch(svc, caller(request), principal, planned, svc.settings.price_retopo)
+    return credit_answer(links(request), launched)

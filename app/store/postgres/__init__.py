@@ -13,10 +13,16 @@ from app.store.jobs import FINISHED, QUEUED
 from app.store.postgres.database import PgDatabase
 from app.store.postgres.schema import APP
 from app.store.seam import (
+    ApiKeyStore,
+    BooksStore,
+    ChargeStore,
+    CreditStore,
     JobStore,
+    NonceStore,
     ProviderTaskStore,
     RateLimitStore,
     RecordStore,
+    RefundStore,
     RetopoStore,
     StoreHandle,
     UploadStore,
@@ -41,6 +47,12 @@ class PostgresStore:
     retopo_results: RetopoStore
     webhooks: WebhookStore
     records: RecordStore
+    api_keys: ApiKeyStore
+    siwx_nonces: NonceStore
+    credits: CreditStore
+    charges: ChargeStore
+    refunds: RefundStore
+    books: BooksStore
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url

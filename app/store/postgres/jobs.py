@@ -85,14 +85,28 @@ async def oldest_queued_at(conn: Any) -> float | None:
     return row["oldest"] if row else None
 
 
-async def claim_next(conn: Any, owner: str, lease_seconds: float) -> Row | None:
+async def claim_next(conn: Any, owner: str, lease_seconds: float, free_ok: bool = True) -> Row | None:
+    """Paid jobs before free ones, each class first come first served; only paid ones unless `free_ok`."""
     now = time.time()
     return await _one(
         conn,
         f"UPDATE jobs SET {_CLAIM_SET} WHERE id = (SELECT id FROM jobs WHERE status = 'queued' "
-        "ORDER BY submitted_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *",
-        {"now": now, "owner": owner, "until": now + lease_seconds},
+        "AND (%(free_ok)s OR lane <> 'free') ORDER BY lane = 'free', submitted_at, id LIMIT 1 "
+        "FOR UPDATE SKIP LOCKED) RETURNING *",
+        {"now": now, "owner": owner, "until": now + lease_seconds, "free_ok": free_ok},
     )
+
+
+async def queue_by_lane(conn: Any) -> dict[str, tuple[int, int]]:
+    """Queued jobs per class ('free', 'paid'): how many, and the sum of their estimated build seconds."""
+    cur = await conn.execute(
+        "SELECT CASE lane WHEN 'free' THEN 'free' ELSE 'paid' END AS lane, count(*) AS n, "
+        "coalesce(sum(eta_seconds), 0) AS seconds FROM jobs WHERE status = 'queued' GROUP BY 1"
+    )
+    queue = {"free": (0, 0), "paid": (0, 0)}
+    for row in await cur.fetchall():
+        queue[row["lane"]] = (row["n"], int(row["seconds"]))
+    return queue
 
 
 PROGRESS = (

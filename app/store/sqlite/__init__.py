@@ -7,10 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from app.store.seam import (
+    ApiKeyStore,
+    BooksStore,
+    ChargeStore,
+    CreditStore,
     JobStore,
+    NonceStore,
     ProviderTaskStore,
     RateLimitStore,
     RecordStore,
+    RefundStore,
     RetopoStore,
     StoreHandle,
     UploadStore,
@@ -36,6 +42,12 @@ class SqliteStore:
     retopo_results: RetopoStore
     webhooks: WebhookStore
     records: RecordStore
+    api_keys: ApiKeyStore
+    siwx_nonces: NonceStore
+    credits: CreditStore
+    charges: ChargeStore
+    refunds: RefundStore
+    books: BooksStore
 
     def __init__(self, path: Path, threads: int = 4) -> None:
         self.path = path

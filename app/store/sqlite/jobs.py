@@ -60,19 +60,34 @@ def oldest_queued_at(conn: sqlite3.Connection) -> float | None:
     return conn.execute("SELECT min(submitted_at) FROM jobs WHERE status = 'queued'").fetchone()[0]
 
 
-def claim_next(conn: sqlite3.Connection, owner: str, lease_seconds: float) -> dict[str, Any] | None:
-    """Atomically move the oldest queued job to running, leased to `owner`."""
+def claim_next(
+    conn: sqlite3.Connection, owner: str, lease_seconds: float, free_ok: bool = True
+) -> dict[str, Any] | None:
+    """Atomically move the next queued job to running, leased to `owner`: paid jobs before free ones, each class
+    first come first served; only paid ones unless `free_ok`."""
     now = time.time()
     row = conn.execute(
         """
         UPDATE jobs SET status = 'running', step = 'image', progress = 0, attempts = attempts + 1,
             started_at = coalesce(started_at, ?), lease_owner = ?, lease_expires_at = ?
-        WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY submitted_at, id LIMIT 1)
+        WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND (? OR lane <> 'free')
+                    ORDER BY lane = 'free', submitted_at, id LIMIT 1)
         RETURNING *
         """,
-        (now, owner, now + lease_seconds),
+        (now, owner, now + lease_seconds, free_ok),
     ).fetchone()
     return dict(row) if row else None
+
+
+def queue_by_lane(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Queued jobs per class ('free', 'paid'): how many, and the sum of their estimated build seconds."""
+    queue = {"free": (0, 0), "paid": (0, 0)}
+    for lane, n, seconds in conn.execute(
+        "SELECT CASE lane WHEN 'free' THEN 'free' ELSE 'paid' END, count(*), coalesce(sum(eta_seconds), 0) "
+        "FROM jobs WHERE status = 'queued' GROUP BY 1"
+    ):
+        queue[lane] = (n, int(seconds))
+    return queue
 
 
 def report_progress(conn: sqlite3.Connection, job_id: str, owner: str, step: str, progress: int) -> None:

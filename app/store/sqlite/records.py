@@ -1,17 +1,21 @@
-"""A job with what is kept beside it (webhook, deliveries, retopology figures), read on one connection."""
+"""A job with what is kept beside it (webhook, deliveries, retopology figures, charge, refund), read on one
+connection."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
-from app.store.records import JobRecord, wants_retopo
-from app.store.sqlite import jobs, retopo_results, webhooks
+from app.store.records import JobRecord, wants_charge, wants_refund, wants_retopo
+from app.store.sqlite import charges, jobs, refunds, retopo_results, webhooks
 
 
 def extras(conn: sqlite3.Connection, row: dict[str, Any]) -> JobRecord:
     hook, deliveries = webhooks.of_job(conn, row["id"])
-    return JobRecord(row, hook, deliveries, retopo_results.get(conn, row["id"]) if wants_retopo(row) else None)
+    retopo = retopo_results.get(conn, row["id"]) if wants_retopo(row) else None
+    charge = charges.get(conn, row["id"]) if wants_charge(row) else None
+    refund = refunds.get(conn, row["id"]) if wants_refund(charge) else None
+    return JobRecord(row, hook, deliveries, retopo, charge, refund)
 
 
 def load(conn: sqlite3.Connection, job_id: str) -> JobRecord | None:

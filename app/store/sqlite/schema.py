@@ -1,6 +1,7 @@
 """The service's tables on SQLite, as versioned migrations (`payments.ledger.migrations` runs them; the ledger's own
 tables are the ledger's). Version 1 is the schema releases before versioned migrations created at each start,
-written idempotently, so such a database passes through it unchanged; later versions add what came after."""
+written idempotently, so such a database passes through it unchanged; later versions add what came after (2: a job's
+request id; 3: accounts, their API keys and used sign-in nonces, the credit ledger, charges and refunds)."""
 
 from __future__ import annotations
 
@@ -105,4 +106,84 @@ def _v2(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE jobs ADD COLUMN request_id TEXT")
 
 
-APP = Component("app", [_v1, _v2])
+# accounts (wallet addresses), their API keys and used sign-in nonces; the double-entry credit ledger; who paid for
+# each paid job (per call or with credits) and its refund. Plain SQL: the CHECKs and the UNIQUE keys carry the rules.
+ACCOUNTS = (
+    """CREATE TABLE accounts (
+        address TEXT PRIMARY KEY,  -- EVM checksummed, Solana base58
+        created_at REAL NOT NULL
+    )""",
+    """CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        address TEXT NOT NULL REFERENCES accounts (address),
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,  -- the key's first characters, shown to tell keys apart
+        key_hash TEXT NOT NULL UNIQUE,  -- sha256 of the key, hex: the key itself is never stored
+        scopes TEXT NOT NULL,  -- comma-separated: generate, read
+        spend_cap INTEGER CHECK (spend_cap IS NULL OR spend_cap >= 0),  -- credits (atomics) the key may spend
+        created_at REAL NOT NULL,
+        expires_at REAL,
+        revoked_at REAL,
+        last_used_at REAL
+    )""",
+    "CREATE INDEX api_keys_address ON api_keys (address, created_at)",
+    """CREATE TABLE siwx_nonces (
+        nonce TEXT PRIMARY KEY,  -- used once: a second sign-in with it finds it here
+        address TEXT NOT NULL,
+        used_at REAL NOT NULL,
+        expires_at INTEGER NOT NULL  -- past it the nonce is refused as expired: the row may go
+    )""",
+    "CREATE INDEX siwx_nonces_expires ON siwx_nonces (expires_at)",
+    """CREATE TABLE credit_txns (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('purchase', 'spend', 'refund', 'expiry', 'grant')),
+        ref TEXT NOT NULL,  -- what it is for: a purchase's payment, a job, an expiry
+        address TEXT NOT NULL,  -- the wallet it concerns
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        key_id TEXT,  -- spend: the API key that spent (NULL: a session)
+        memo TEXT,
+        created_at REAL NOT NULL,
+        UNIQUE (kind, ref)  -- one purchase per payment, one spend and one refund per job
+    )""",
+    "CREATE INDEX credit_txns_key ON credit_txns (key_id) WHERE key_id IS NOT NULL",
+    "CREATE INDEX credit_txns_created ON credit_txns (created_at)",
+    "CREATE INDEX credit_txns_address ON credit_txns (address, id)",
+    """CREATE TABLE credit_entries (
+        txn_id INTEGER NOT NULL REFERENCES credit_txns (id),
+        account TEXT NOT NULL,  -- wallet:<address>, or the operator's: operator:issued|earned|refunded|expired
+        amount INTEGER NOT NULL CHECK (amount <> 0),  -- signed; the entries of a transaction sum to zero
+        PRIMARY KEY (txn_id, account)
+    )""",
+    "CREATE INDEX credit_entries_account ON credit_entries (account)",
+    """CREATE TABLE job_charges (
+        job_id TEXT PRIMARY KEY,
+        address TEXT NOT NULL,  -- the payer's account
+        method TEXT NOT NULL CHECK (method IN ('x402', 'credits')),
+        amount INTEGER NOT NULL CHECK (amount >= 0),  -- USDC atomics paid, or credits spent
+        network TEXT,  -- x402: the payment's network
+        tx TEXT,  -- x402: the settlement
+        key_id TEXT,  -- credits: the API key that spent them (NULL: a session)
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'kept', 'refunded')),
+        created_at REAL NOT NULL
+    )""",
+    "CREATE INDEX job_charges_address ON job_charges (address, created_at, job_id)",
+    "CREATE INDEX job_charges_open ON job_charges (created_at) WHERE state = 'open'",
+    """CREATE TABLE refunds (
+        job_id TEXT PRIMARY KEY REFERENCES job_charges (job_id),  -- one refund per job, whoever asks
+        address TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        method TEXT NOT NULL CHECK (method IN ('credit', 'onchain')),
+        network TEXT,  -- onchain: where the USDC goes back
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'credited', 'failed')),
+        tx TEXT,  -- onchain: the refund's transaction (stored signed before it is sent)
+        raw_tx TEXT,
+        reason TEXT NOT NULL,  -- why: the job's error code, or the operator's word
+        error TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    "CREATE INDEX refunds_state ON refunds (state) WHERE state IN ('pending', 'sending')",
+)
+
+
+APP = Component("app", [_v1, _v2, ACCOUNTS])

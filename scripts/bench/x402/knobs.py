@@ -16,13 +16,19 @@ from tests.live import ROOT
 
 BENCH_SRC = ROOT / "scripts" / "bench"
 WORK_DIR = ROOT / ".bench"
-PEER_DIR = WORK_DIR / "peer"
+PEER_DIR = WORK_DIR / "peer"  # the official TypeScript stack (npm ci of scripts/bench/package*.json)
+PY_PEER_DIR = WORK_DIR / "peer-py"  # the official Python stack (a venv of scripts/bench/peer_requirements.txt)
 LOG_DIR = WORK_DIR / "logs"
 DEFAULT_OUTPUT = ROOT / "bench-results" / "x402.json"
 
 ROUTE = "/api/x402/forge"
 BODY = b'{"prompt": "a wooden crate", "tier": "draft"}'
-SERVERS = ("forge402", "reference")
+# forge402 and the official stacks: express as the official example wires it (no nonce manager) and with viem's
+# nonceManager, FastAPI with coincurve. The 402 path is the same with or without a nonce manager: that variant only
+# runs the paid phases.
+SERVERS = ("forge402", "express", "express-noncemanager", "fastapi-coincurve")
+OFFICIAL = SERVERS[1:]
+PAID_ONLY = ("express-noncemanager",)
 CHAINS = ("base", "solana")
 SOLANA_SERVERS = ("forge402",)  # no reference x402 server exists for Solana
 PEER_FILES = ("package.json", "package-lock.json")
@@ -46,9 +52,8 @@ START_TIMEOUT_S = 90.0
 STOP_GRACE_S = 10.0
 REQUEST_TIMEOUT_S = 60.0
 PAID_BATCH_MAX_S = 180.0
-TARGET_PAID_P50_MS = 30.0
-UNPAID_KEYS = ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request")
-PAID_KEYS = ("paid_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_paid")
+UNPAID_KEYS = ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_request", "bytes_per_answer")
+PAID_KEYS = ("paid_per_s", "p50_ms", "p99_ms", "server_cpu_ms_per_paid", "rpc_calls_per_paid", "gas_per_settlement")
 SVM_SLOT_MS = 400  # the devnet's default, mainnet's pace
 
 
@@ -66,6 +71,9 @@ class Knobs:
     pin_cpus: bool
     engine_workers: int
     svm_slot_ms: int
+    glb_jobs: int
+    flood: int
+    profile: bool
     output: Path
 
     @property
@@ -83,14 +91,17 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
         "--chains", default=env("BENCH_X402_CHAINS", ",".join(CHAINS)), help="base, solana or both (default)"
     )
     parser.add_argument("--quick", action="store_true", default=env("BENCH_X402_QUICK") == "1")
-    parser.add_argument("--reps", type=int, default=None, help="rounds, i.e. runs per metric (default 5; --quick 1)")
+    parser.add_argument("--reps", type=int, default=None, help="rounds, i.e. runs per metric (default 3; --quick 1)")
     parser.add_argument("--unpaid-seconds", type=float, default=None, help="per unpaid run (default 5; --quick 2)")
     parser.add_argument("--paid-n", type=int, default=None, help="payments per paid batch (default 200; --quick 40)")
     parser.add_argument("--paid-warmup", type=int, default=None, help="untimed payments first (default 20; --quick 8)")
     parser.add_argument("--no-wrk", action="store_true", help="use the asyncio client even when wrk is on PATH")
     parser.add_argument("--no-pin", action="store_true", help="do not pin server / driver to CPUs 0 / 1")
-    parser.add_argument("--engine-workers", type=int, default=1, help="forge402's FORGE402_ENGINE_WORKERS")
+    parser.add_argument("--engine-workers", type=int, default=2, help="forge402's FORGE402_ENGINE_WORKERS")
     parser.add_argument("--svm-slot-ms", type=int, default=SVM_SLOT_MS, help="the Solana devnet's slot length")
+    parser.add_argument("--glb-jobs", type=int, default=None, help="paid draft jobs timed to their GLB (default 5)")
+    parser.add_argument("--flood", type=int, default=None, help="free high-tier jobs that saturate the free lane")
+    parser.add_argument("--profile", action="store_true", help="py-spy forge402 during unpaid c=32 and paid c=1")
     parser.add_argument("--output", type=Path, default=Path(env("BENCH_X402_OUTPUT", str(DEFAULT_OUTPUT))))
     args = parser.parse_args(argv)
     servers = tuple(s.strip() for s in args.servers.split(",") if s.strip())
@@ -110,7 +121,7 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
     return Knobs(
         servers=servers,
         chains=tuple(c for c in CHAINS if c in chains),
-        reps=pick(args.reps, "BENCH_X402_REPS", 5, 1, int),
+        reps=pick(args.reps, "BENCH_X402_REPS", 3, 1, int),
         unpaid_seconds=pick(args.unpaid_seconds, "BENCH_X402_UNPAID_S", 5.0, 2.0, float),
         unpaid_concurrency=32,
         paid_n=pick(args.paid_n, "BENCH_X402_PAID_N", 200, 40, int),
@@ -120,5 +131,8 @@ def parse_knobs(argv: Sequence[str] | None) -> Knobs:
         pin_cpus=not args.no_pin and (os.cpu_count() or 1) >= 2 and hasattr(os, "sched_setaffinity"),
         engine_workers=args.engine_workers,
         svm_slot_ms=args.svm_slot_ms,
+        glb_jobs=pick(args.glb_jobs, "BENCH_X402_GLB_JOBS", 5, 2, int),
+        flood=pick(args.flood, "BENCH_X402_FLOOD", 120, 30, int),
+        profile=args.profile,
         output=args.output,
     )

@@ -9,10 +9,20 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from scripts.bench.x402.knobs import DRIVER_CPU, LOG_DIR, PAID_KEYS, WORK_DIR, Knobs, parse_knobs
+from scripts.bench.x402.glb import glb_phase
+from scripts.bench.x402.knobs import DRIVER_CPU, LOG_DIR, PAID_KEYS, PAID_ONLY, WORK_DIR, Knobs, parse_knobs
 from scripts.bench.x402.paid import paid_phase
-from scripts.bench.x402.report import all_sound, assemble, paid_median, print_solana_table, print_table, server_result
-from scripts.bench.x402.servers import ensure_reference_installed
+from scripts.bench.x402.report import (
+    all_sound,
+    assemble,
+    paid_median,
+    print_profiles,
+    print_servers,
+    print_solana_table,
+    print_table,
+    server_result,
+)
+from scripts.bench.x402.servers import ensure_python_peer_installed, ensure_reference_installed
 from scripts.bench.x402.solana import svm_paid_phase
 from scripts.bench.x402.stats import log
 from scripts.bench.x402.unpaid import unpaid_phase
@@ -34,9 +44,12 @@ async def run(knobs: Knobs) -> tuple[dict[str, Any], dict[str, Any]]:
             if name in errors:
                 continue
             try:
-                runs[name].setdefault("unpaid", []).append(await unpaid_phase(name, knobs, rep))
+                if name not in PAID_ONLY:
+                    runs[name].setdefault("unpaid", []).append(await unpaid_phase(name, knobs, rep))
                 for c in knobs.paid_concurrency:
                     runs[name].setdefault(f"c{c}", []).append(await paid_phase(name, knobs, c, rep))
+                if name == "forge402" and knobs.glb_jobs:
+                    runs[name].setdefault("glb", []).append(await glb_phase(knobs, rep))
             except Exception as exc:
                 log(f"{name}: dropped ({exc})")
                 errors[name] = str(exc)
@@ -72,8 +85,10 @@ async def main_async(knobs: Knobs) -> int:
             old.unlink()
     if knobs.pin_cpus:
         os.sched_setaffinity(0, {DRIVER_CPU})  # anvil (our child) inherits it; servers are re-pinned to CPU 0
-    if "base" in knobs.chains and "reference" in knobs.servers:
+    if "base" in knobs.chains and any(name.startswith("express") for name in knobs.servers):
         ensure_reference_installed()
+    if "base" in knobs.chains and "fastapi-coincurve" in knobs.servers:
+        ensure_python_peer_installed()
     log(
         f"chains {','.join(knobs.chains)}; servers {','.join(knobs.servers)} (Solana: "
         f"{','.join(knobs.solana_servers) or 'none'}); unpaid via {'wrk' if knobs.use_wrk else 'asyncio'}; "
@@ -84,8 +99,10 @@ async def main_async(knobs: Knobs) -> int:
     knobs.output.parent.mkdir(parents=True, exist_ok=True)
     knobs.output.write_text(json.dumps(report, indent=2) + "\n")
     if results:
-        print_table(results, knobs, report["ratios_forge402_over_reference"])
-        print(f"targets: {json.dumps(report['targets'])}")
+        print_servers(results, knobs)
+        print_table(report["table"], knobs)
+        if knobs.profile:
+            print_profiles(results)
     if solana:
         print_solana_table(solana, knobs)
     log(f"wrote {knobs.output} in {report['duration_s']} s")

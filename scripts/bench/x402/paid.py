@@ -4,10 +4,14 @@ exactly-once checks on chain (payTo's balance, every success's nonce used, no fa
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import re
+import statistics
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from eth_account import Account
@@ -16,8 +20,9 @@ from app.devnet.anvil import usdc_balance
 from app.devnet.processes import devnet_rpc
 from payments.evm.eip3009 import authorization_state_calldata
 from scripts.bench.x402.knobs import BODY, PAID_BATCH_MAX_S, REQUEST_TIMEOUT_S, ROUTE, Knobs
+from scripts.bench.x402.profile import profiled
 from scripts.bench.x402.servers import fresh_session
-from scripts.bench.x402.stats import b64_json, log, percentile, process_cpu_seconds, rounded
+from scripts.bench.x402.stats import b64_json, log, percentile, process_cpu_seconds, pss_mb, rounded, tree
 from scripts.bench.x402.unpaid import Challenge, probe_402
 from scripts.bench.x402.wire import HttpConnection, HttpResponse, build_post
 from x402 import x402Client
@@ -112,6 +117,27 @@ async def nonces_used(rpc_url: str, token: str, payer: str, nonces: Sequence[str
     return [isinstance(answer, str) and int(answer, 16) == 1 for answer in answers]
 
 
+RPC_LINE = re.compile(r"^(eth|net|web3|anvil|evm|txpool|debug|trace)_[A-Za-z0-9_]+$")
+
+
+def rpc_methods(log_path: Path, start: int) -> Counter[str]:
+    """The JSON-RPC methods anvil logged (one line each) past byte `start` of its log."""
+    with open(log_path, "rb") as f:
+        f.seek(start)
+        text = f.read().decode(errors="replace")
+    return Counter(line.strip() for line in text.splitlines() if RPC_LINE.match(line.strip()))
+
+
+async def gas_used(rpc_url: str, transactions: Sequence[str]) -> list[int]:
+    """gasUsed of each transaction's receipt (one JSON-RPC batch)."""
+    distinct = sorted(set(transactions))
+    if not distinct:
+        return []
+    async with devnet_rpc(rpc_url, timeout=30) as rpc:
+        receipts = await rpc.batch([("eth_getTransactionReceipt", [tx]) for tx in distinct])
+    return [int(r["gasUsed"], 16) for r in receipts if isinstance(r, dict)]
+
+
 async def settled(read: Callable[[], Awaitable[T]], done: Callable[[T], bool], seconds: float = 3) -> T:
     """`read()`, again every 0.1 s for up to `seconds` until `done` (a settlement may land just after its answer)."""
     deadline = time.monotonic() + seconds
@@ -132,16 +158,31 @@ async def paid_batch(name: str, knobs: Knobs, concurrency: int, rep: int) -> dic
         warmup, timed = payments[: knobs.paid_warmup], payments[knobs.paid_warmup :]
         await send_paid(server.port, [p.header for p in warmup], concurrency)
         balance_before = await usdc_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc)
-        cpu_before = process_cpu_seconds(server.pid)
-        records, elapsed = await send_paid(server.port, [p.header for p in timed], concurrency)
-        cpu_after = process_cpu_seconds(server.pid)
+        log_start = session.anvil_log.stat().st_size
+        profiles: dict[str, Any] = {}
+        profile = knobs.profile and name == "forge402" and concurrency == 1
+        async with profiled(server.pid, f"paid-c{concurrency}", profiles) if profile else contextlib.nullcontext():
+            cpu_before = process_cpu_seconds(server.pid)
+            records, elapsed = await send_paid(server.port, [p.header for p in timed], concurrency)
+            cpu_after = process_cpu_seconds(server.pid)
+        await asyncio.sleep(0.2)  # the last receipt polls reach the log
+        rpc = rpc_methods(session.anvil_log, log_start)
+        memory = pss_mb(tree(server.pid))
         ok = [r for r, _ in zip(records, timed, strict=True) if r.ok]
         expected = balance_before + len(ok) * challenge.price
         balance_after = await settled(
             lambda: usdc_balance(devnet.rpc_url, devnet.pay_to, devnet.usdc), lambda balance: balance == expected
         )
         used = await nonces_used(devnet.rpc_url, devnet.usdc, payer.address, [p.nonce for p in timed])
-    return paid_summary(records, used, elapsed, challenge.price, balance_after - balance_before, cpu_before, cpu_after)
+        gas = await gas_used(devnet.rpc_url, [r.transaction for r in ok if r.transaction])
+    run = paid_summary(records, used, elapsed, challenge.price, balance_after - balance_before, cpu_before, cpu_after)
+    sent = max(1, len(records))
+    run["rpc_calls_per_paid"] = rounded(sum(rpc.values()) / sent)
+    run["rpc_per_paid"] = {method: rounded(n / sent) for method, n in rpc.most_common()}
+    run["gas_per_settlement"] = statistics.median(gas) if gas else None
+    run["pss_mb"] = memory
+    run.update(profiles)
+    return run
 
 
 def load_summary(
@@ -190,9 +231,11 @@ def paid_summary(
 def log_batch(label: str, concurrency: int, rep: int, run: dict[str, Any], extra: str = "") -> dict[str, Any]:
     """One line per paid batch: successes, rate, latency, whatever `extra` adds, and the on-chain verdict."""
     flag = "exactly once" if run["chain"]["exactly_once"] else f"CHAIN MISMATCH {run['chain']}"
+    if run.get("rpc_calls_per_paid") is not None:
+        extra += f"{run['rpc_calls_per_paid']} RPC calls and {run['gas_per_settlement']} gas per paid call, "
     log(
         f"{label} paid c={concurrency} #{rep + 1}: {run['ok']}/{run['sent']} ok, {run['paid_per_s']} paid/s, "
-        f"p50 {run['p50_ms']} ms p99 {run['p99_ms']} ms, {extra}{flag}"
+        f"p50 {run['p50_ms']} ms p99 {run['p99_ms']} ms, {run['server_cpu_ms_per_paid']} ms CPU each, {extra}{flag}"
         + (f", failures {run['failures']}" if run["failures"] else "")
     )
     return run

@@ -1,5 +1,6 @@
-"""The servers under test (forge402 through the tests' LiveServer, the official reference stack through their
-ServerProcess), each on a fresh local chain, stopped only through their own process."""
+"""The servers under test (forge402 through the tests' LiveServer, the official stacks through their ServerProcess),
+each on a fresh local chain, stopped only through their own process. The official stacks are installed here, into
+the git-ignored .bench/: the TypeScript one by npm ci, the Python one into a venv of its own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import contextlib
 import hashlib
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from scripts.bench.x402.knobs import (
     LOG_DIR,
     PEER_DIR,
     PEER_FILES,
+    PY_PEER_DIR,
     SERVER_CPU,
     START_TIMEOUT_S,
     STOP_GRACE_S,
@@ -50,10 +53,30 @@ def ensure_reference_installed() -> None:
     shutil.copyfile(BENCH_SRC / "reference_peer.mjs", PEER_DIR / "reference_peer.mjs")
 
 
-def forge402_server(knobs: Knobs, data_dir: Path, chain_env: dict[str, str], log_path: Path) -> ServerProcess:
+def ensure_python_peer_installed() -> None:
+    """A venv in .bench/peer-py with the official Python stack (scripts/bench/peer_requirements.txt, under the
+    project's constraints.txt), made once per requirements file (stamped)."""
+    requirements = BENCH_SRC / "peer_requirements.txt"
+    constraints = BENCH_SRC.parent.parent / "constraints.txt"
+    digest = hashlib.sha256(requirements.read_bytes() + constraints.read_bytes()).hexdigest()
+    stamp = PY_PEER_DIR / ".installed"
+    python = PY_PEER_DIR / "bin" / "python"
+    if not (stamp.exists() and stamp.read_text() == digest and python.exists()):
+        log("installing the official Python stack (x402[fastapi]) into .bench/peer-py")
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(PY_PEER_DIR)], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, "-r", str(requirements), "-c", str(constraints)], check=True)
+        stamp.write_text(digest)
+    shutil.copyfile(BENCH_SRC / "peer_fastapi.py", PY_PEER_DIR / "peer_fastapi.py")
+
+
+def forge402_server(
+    knobs: Knobs, data_dir: Path, chain_env: dict[str, str], log_path: Path, extra: dict[str, str] | None = None
+) -> ServerProcess:
     """forge402 as the tests run it (tests.live.LiveServer), selling on the chain `chain_env` points at."""
     env = {
         **chain_env,
+        **(extra or {}),
         "FORGE402_ENGINE_WORKERS": str(knobs.engine_workers),
         # a batch pays ~220 Solana fees in well under a minute: past the default fee budget (2,000,000 lamports a
         # minute, ~200 payments) the lane would answer 503 and the bench would measure the budget, not the server
@@ -62,8 +85,9 @@ def forge402_server(knobs: Knobs, data_dir: Path, chain_env: dict[str, str], log
     return LiveServer(data_dir, env, cpus=pinned(knobs), log_path=log_path)
 
 
-def reference_server(knobs: Knobs, devnet: EvmDevnet, log_path: Path) -> ServerProcess:
-    """The official reference stack (express + @x402/express + an in-process facilitator) on the same terms."""
+def official_server(name: str, knobs: Knobs, devnet: EvmDevnet, log_path: Path) -> ServerProcess:
+    """An official stack on the same terms as forge402: express + @x402/express (with or without viem's
+    nonceManager), or FastAPI + the Python SDK's middleware with coincurve; each with an in-process facilitator."""
     port = free_port()
     env = {
         "PORT": str(port),
@@ -73,10 +97,14 @@ def reference_server(knobs: Knobs, devnet: EvmDevnet, log_path: Path) -> ServerP
         "USDC": devnet.usdc,
         "NETWORK": devnet.network,
         "PRICE_ATOMIC": PRICE_ATOMICS,
-        "NODE_ENV": "production",
     }
-    command = ["node", str(PEER_DIR / "reference_peer.mjs")]
-    return ServerProcess(command, clean_environment(env), log_path, name="reference", cpus=pinned(knobs), port=port)
+    if name == "fastapi-coincurve":
+        env["ECC_BACKEND_CLASS"] = "eth_keys.backends.CoinCurveECCBackend"
+        command = [str(PY_PEER_DIR / "bin" / "python"), str(PY_PEER_DIR / "peer_fastapi.py")]
+    else:
+        env |= {"NODE_ENV": "production", "VIEM_NONCE_MANAGER": "1" if name == "express-noncemanager" else "0"}
+        command = ["node", str(PEER_DIR / "reference_peer.mjs")]
+    return ServerProcess(command, clean_environment(env), log_path, name=name, cpus=pinned(knobs), port=port)
 
 
 def pinned(knobs: Knobs) -> set[int] | None:
@@ -103,24 +131,29 @@ class Session:
     name: str
     devnet: EvmDevnet
     server: ServerProcess
+    anvil_log: Path  # anvil logs each JSON-RPC method it serves: the calls a paid request makes are counted there
 
 
 @contextlib.asynccontextmanager
-async def fresh_session(name: str, knobs: Knobs, label: str) -> AsyncIterator[Session]:
-    """A fresh anvil, provisioned, and a freshly started server on it; both stopped on exit."""
+async def fresh_session(
+    name: str, knobs: Knobs, label: str, extra: dict[str, str] | None = None
+) -> AsyncIterator[Session]:
+    """A fresh anvil, provisioned, and a freshly started server on it (forge402 with `extra` settings); both stopped
+    on exit."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    anvil = await AnvilProcess.start(log_path=LOG_DIR / f"{label}-anvil.log")
+    anvil_log = LOG_DIR / f"{label}-anvil.log"
+    anvil = await AnvilProcess.start(log_path=anvil_log)
     try:
         devnet = await provision(anvil.rpc_url, payers=1)
         with data_dir_for(label) as data_dir:
             log_path = LOG_DIR / f"{label}-server.log"
             if name == "forge402":
-                server = forge402_server(knobs, data_dir, devnet.service_env(), log_path)
+                server = forge402_server(knobs, data_dir, devnet.service_env(), log_path, extra)
             else:
-                server = reference_server(knobs, devnet, log_path)
+                server = official_server(name, knobs, devnet, log_path)
             await started(server)
             try:
-                yield Session(name, devnet, server)
+                yield Session(name, devnet, server, anvil_log)
             finally:
                 await stopped(server)
     finally:

@@ -44,6 +44,33 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (a service and its engine processes, fork server and resource tracker)."""
+    pids, frontier = [pid], [pid]
+    while frontier:
+        parent = frontier.pop()
+        try:
+            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        except OSError:
+            continue
+        pids += children
+        frontier += children
+    return pids
+
+
+def pss_mb(pids: list[int]) -> float | None:
+    """The summed PSS of processes, in MB: pages shared between them (an engine fork server's children) are split
+    among them, so the sum is their real footprint."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+        except OSError:
+            continue
+    return round(total / 1024, 1) if total else None
+
+
 def b64_json(value: str | None) -> dict[str, Any] | None:
     if not value:
         return None

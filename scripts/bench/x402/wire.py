@@ -13,6 +13,7 @@ class HttpResponse:
     status: int
     headers: dict[str, str]
     body: bytes
+    size: int = 0  # bytes on the wire: status line, headers and body
 
 
 def build_post(port: int, path: str, body: bytes, extra: dict[str, str] | None = None) -> bytes:
@@ -45,7 +46,8 @@ class HttpConnection:
 
     async def _read_response(self) -> HttpResponse:
         assert self._reader is not None
-        head = (await self._reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        raw_head = await self._reader.readuntil(b"\r\n\r\n")
+        head = raw_head.decode("latin-1").split("\r\n")
         status = int(head[0].split(" ", 2)[1])
         headers = {}
         for line in head[1:]:
@@ -59,7 +61,7 @@ class HttpConnection:
         else:
             body = await self._reader.read()
             self.close()
-        return HttpResponse(status, headers, body)
+        return HttpResponse(status, headers, body, len(raw_head) + len(body))
 
     async def _read_chunked(self) -> bytes:
         assert self._reader is not None
