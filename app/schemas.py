@@ -402,12 +402,19 @@ Scope = Literal["generate", "read"]
 class KeyRequest(BaseModel):
     """Body of `POST /api/me/keys`."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     name: str = Field(min_length=1, max_length=64)
     scopes: list[Scope] = Field(min_length=1, max_length=2)
-    expires_at: AwareDatetime | None = None  # RFC 3339 with a zone
+    expires_at: AwareDatetime | None = Field(default=None, strict=False)  # RFC 3339 with a zone (a string only)
     spend_cap: int | None = Field(default=None, ge=0, le=10**15)  # credits (atomics) the key may spend
+
+    @field_validator("expires_at", mode="before")
+    @classmethod
+    def _a_time_string(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):  # lax datetimes take unix times: not on this wire
+            raise ValueError("expires_at is an RFC 3339 time with a zone, as a string")
+        return value
 
 
 class KeyView(BaseModel):
@@ -472,7 +479,7 @@ class BundleList(BaseModel):
 class BundleRequest(BaseModel):
     """Body of `POST /api/x402/credits`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     bundle: str = Field(min_length=1, max_length=32)
 
@@ -492,8 +499,99 @@ class CreditPurchase(BaseModel):
 class RefundRequest(BaseModel):
     """Body of `POST /api/admin/refunds`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     job_id: str = Field(min_length=4, max_length=80, pattern=JOB_ID_PATTERN)
     method: Literal["credit", "onchain"] | None = None  # default: the configured refund mode
     reason: str = Field(default="operator", min_length=1, max_length=200)
+
+
+# ---- the operator's books (`/api/admin/...`): rows as the books read them -------------------------------------------
+
+
+class AdminPayment(BaseModel):
+    """One payment of the ledger with its job's refund (if any); times in UTC, amounts in atomics."""
+
+    key: str
+    payment_id: str | None
+    network: str
+    payer: str
+    amount: int
+    state: str
+    tx_hash: str | None
+    job_id: str
+    error_code: str | None
+    error_message: str | None
+    created_at: str | None
+    updated_at: str | None
+    product: str  # `credits:<bundle>`, or `<mode>:<tier>` for a job
+    refund_method: Literal["credit", "onchain"] | None
+    refund_state: Literal["pending", "sending", "sent", "credited", "failed"] | None
+    refund_amount: int | None
+    refund_tx: str | None
+
+
+class AdminPaymentDetail(AdminPayment):
+    """`GET /api/admin/payments/{ref}`: the payment, and the payment payload it was made with."""
+
+    payment: Any
+
+
+class AdminPayments(BaseModel):
+    payments: list[AdminPayment]
+
+
+class RevenueDay(BaseModel):
+    day: str  # YYYY-MM-DD, UTC
+    network: str
+    payments: int
+    gross: int
+    refunds: int
+    refunded: int
+    net: int
+
+
+class CreditTotals(BaseModel):
+    """Credits per kind of transaction (atomics), and what wallets hold (`outstanding`)."""
+
+    purchase: int
+    grant: int
+    spend: int
+    refund: int
+    expiry: int
+    outstanding: int
+
+
+class AdminRevenue(BaseModel):
+    days: list[RevenueDay]
+    credits: CreditTotals
+
+
+class AdminRefund(BaseModel):
+    job_id: str
+    address: str
+    amount: int
+    method: Literal["credit", "onchain"]
+    network: str | None
+    state: Literal["pending", "sending", "sent", "credited", "failed"]
+    tx: str | None
+    reason: str
+    error: str | None
+    created_at: str | None
+    updated_at: str | None
+
+
+class AdminRefunds(BaseModel):
+    refunds: list[AdminRefund]
+
+
+class RefundMade(BaseModel):
+    """`POST /api/admin/refunds`: the job's refund (the same one again for a job already made good)."""
+
+    job_id: str
+    refund: RefundView
+
+
+class Reconciliation(BaseModel):
+    ok: bool
+    problems: list[str]

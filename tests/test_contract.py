@@ -32,20 +32,25 @@ from tests.api import wait_done
 from tests.devnet import evm_devnet_fixture  # noqa: F401 - registers the evm_devnet fixture
 from tests.images import clean_photo, encode
 from tests.live import LiveServer
-from tests.paid import paid_env, solana_env, svm_devnet_fixture  # noqa: F401 - registers svm_devnet
+from tests.paid import paid_env, sdk_pay, solana_env, svm_devnet_fixture  # noqa: F401 - registers svm_devnet
+from tests.wallets import bearer, evm_signer, sign_in
 
 MAX_EXAMPLES = int(os.environ.get("FORGE402_SCHEMATHESIS_EXAMPLES", "50"))
 CHECKS_LEFT_OUT = "positive_data_acceptance,ignored_auth,object_level_authorization,use_after_free"
 CHECKS_LEFT_OUT += ",ensure_resource_availability"
 REJECTIONS = ["400", "404", "405", "406", "408", "409", "413", "415", "422", "429"]
 METRICS_TOKEN = "contract-metrics-token"  # /metrics is on, and schemathesis sends the token (its security scheme)
+ADMIN_KEY = "contract-admin-key-0123456789"  # the admin API is on, schemathesis sends its key (adminKey)
+BUNDLES = "starter:100000:1000000"  # a small bundle, bought before the run: credits for the wallet's submissions
 
 
 @pytest.fixture(scope="module")
 def live(
     tmp_path_factory: pytest.TempPathFactory, evm_devnet: EvmDevnet, svm_devnet: SvmDevnet
 ) -> Iterator[LiveServer]:
-    env = {**paid_env(evm_devnet), **solana_env(svm_devnet), "FORGE402_METRICS_TOKEN": METRICS_TOKEN}
+    env = {**paid_env(evm_devnet), **solana_env(svm_devnet), "FORGE402_METRICS_TOKEN": METRICS_TOKEN,
+           "FORGE402_ADMIN_KEY": ADMIN_KEY, "FORGE402_CREDIT_BUNDLES": BUNDLES,
+           "FORGE402_RATE_LIMIT_KEY": "0"}  # fmt: skip  (the wallet's submissions are bounded by its credits)
     with LiveServer(tmp_path_factory.mktemp("contract"), env) as server:
         yield server
 
@@ -56,9 +61,27 @@ def signed(url: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(parts.query).items()}
 
 
-def fixtures_for_the_run(http: httpx.Client) -> str:
+def wallet_for_the_run(http: httpx.Client, devnet: EvmDevnet) -> dict[str, str]:
+    """A wallet with credits, so the accounts routes answer more than their sign-in challenge: signed in (its session
+    token is the `bearer` scheme's), a bundle bought over x402 (a payment for the books), a job paid with credits,
+    an API key to revoke."""
+    payer = devnet.payers[-1]
+    session = sign_in(http, evm_signer(payer.private_key))
+    bought = sdk_pay(str(http.base_url).rstrip("/"), payer, {"bundle": "starter"}, path="/api/x402/credits")
+    assert bought.status_code == 200, bought.text
+    paid = http.post("/api/forge", json={"prompt": "a copper kettle", "tier": "draft"}, headers=bearer(session))
+    assert paid.status_code in (200, 202) and paid.json()["credits_used"] > 0, paid.text
+    key = http.post("/api/me/keys", json={"name": "contract", "scopes": ["read"]}, headers=bearer(session))
+    assert key.status_code == 201, key.text
+    return {"session": session, "purchase": bought.json()["purchase_id"], "job": paid.json()["job_id"],
+            "key": key.json()["id"]}  # fmt: skip
+
+
+def fixtures_for_the_run(http: httpx.Client, devnet: EvmDevnet) -> str:
     """Operations that 404 on anything generated get real identifiers: a finished job's signed file link, an
-    upload slot, a stored photo. Returns the schemathesis configuration (TOML)."""
+    upload slot, a stored photo, the wallet's paid job, key and purchase. Returns the schemathesis configuration
+    (TOML)."""
+    wallet = wallet_for_the_run(http, devnet)
     job = wait_done(http, http.post("/api/forge", json={"prompt": "a brass lantern", "tier": "draft"}).json()["job_id"])
     model = signed(job["glb_url"])
     photo = encode(clean_photo())
@@ -71,9 +94,37 @@ def fixtures_for_the_run(http: httpx.Client) -> str:
 [auth.openapi.metricsToken]
 bearer = "{METRICS_TOKEN}"
 
+[auth.openapi.adminKey]
+bearer = "{ADMIN_KEY}"
+
+[auth.openapi.bearer]
+bearer = "{wallet["session"]}"
+
 [[operations]]
 include-path = "/metrics"
 checks.ignored_auth.enabled = true
+
+[[operations]]
+include-path-regex = "^/api/admin/"
+checks.ignored_auth.enabled = true
+checks.negative_data_rejection.expected-statuses = {[*REJECTIONS, "401"]!r}
+
+[[operations]]
+include-path = "/api/x402/credits"
+include-method = "POST"
+checks.negative_data_rejection.expected-statuses = {[*REJECTIONS, "402"]!r}
+
+[[operations]]
+include-path = "/api/me/jobs/{{job_id}}"
+parameters = {{ "path.job_id" = "{wallet["job"]}" }}
+
+[[operations]]
+include-path = "/api/me/keys/{{key_id}}"
+parameters = {{ "path.key_id" = "{wallet["key"]}" }}
+
+[[operations]]
+include-path = "/api/admin/payments/{{ref}}"
+parameters = {{ "path.ref" = "{wallet["purchase"]}" }}
 
 [[operations]]
 include-path-regex = "^/api/x402/forge"
@@ -96,10 +147,10 @@ parameters = {{ "path.name" = "{urlsplit(stored["public_url"]).path.rsplit("/", 
 """
 
 
-def test_every_operation_keeps_its_contract(live: LiveServer, tmp_path: Path) -> None:
+def test_every_operation_keeps_its_contract(live: LiveServer, evm_devnet: EvmDevnet, tmp_path: Path) -> None:
     with live.client() as http:
         config = tmp_path / "schemathesis.toml"
-        config.write_text(fixtures_for_the_run(http))
+        config.write_text(fixtures_for_the_run(http, evm_devnet))
     command = [
         str(Path(sys.executable).with_name("schemathesis")), "--config-file", str(config),
         "run", f"{live.url}/openapi.json",

@@ -106,8 +106,8 @@ def _operation(op: Operation, method: str, path: str, schemas: _Schemas) -> dict
     }
     if op.description:
         out["description"] = op.description
-    if op.security is not None:
-        out["security"] = [{op.security: []}]
+    if op.security:
+        out["security"] = [{scheme: []} for scheme in op.security] + ([{}] if op.security_optional else [])
     params = [p for p in op.params if p.location != "path"]
     params += [Param(name, "path", f"The {name.replace('_', ' ')}.") for name in _path_names(path)]
     if params:

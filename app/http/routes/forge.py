@@ -20,8 +20,12 @@ from app.http.contract import (
     NOT_FOUND,
     PROVIDER_KEY,
     RATE_LIMITED,
+    SESSION,
+    SIGN_IN,
     SUBMITTED,
+    UNAUTHORIZED,
     UNAVAILABLE,
+    WALLET,
     Answer,
     Operation,
     Param,
@@ -41,6 +45,11 @@ from app.services.accounts import Principal
         body=ForgeRequest,
         params=(PROVIDER_KEY,),
         answers=SUBMITTED,
+        description="With a wallet's credentials (`Authorization: Bearer` an f402_ API key or a session token, or a "
+        "SIGN-IN-WITH-X proof) the job is paid with the wallet's credits instead: the key's own rate limit, none "
+        "per address; the answer says `credits_used` and `credits_remaining`.",
+        security=WALLET,
+        security_optional=True,
     )
 )
 async def submit(request: Request) -> Response:
@@ -75,12 +84,19 @@ async def submit_with_credits(request: Request, principal: Principal) -> Respons
             Param("catalog", "query", "Present (any value): list the tiers, prices and backends.", schema={}),
         ),
         answers={
-            200: Answer("The job's view (?job), or the catalog (?catalog).", (JobView, Catalog)),
+            200: Answer("The job's view (?job), or the catalog (?catalog).", (JobView, Catalog), headers=(SESSION,)),
             400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            402: SIGN_IN,
             404: NOT_FOUND,
             429: RATE_LIMITED,
             503: UNAVAILABLE,
         },
+        description="A paid job's view is shown to its payer only when FORGE402_PAID_VIEWS=payer: then the "
+        "wallet's credentials are needed (401 or 402 without them); by default they are optional (a credit-paid "
+        "job shows its payer `credits_remaining`).",
+        security=WALLET,
+        security_optional=True,
     )
 )
 @limited("poll", "polls")

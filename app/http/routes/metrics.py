@@ -30,7 +30,7 @@ from app.http.contract import UNAVAILABLE, Answer, Header, Operation, documented
             ),
             503: UNAVAILABLE,
         },
-        security="metricsToken",
+        security=("metricsToken",),
     )
 )
 async def metrics(request: Request) -> Response:

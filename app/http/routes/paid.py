@@ -16,16 +16,19 @@ from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
 from app.http.contract import (
     BAD_REQUEST,
+    CHALLENGE,
     NOT_FOUND,
+    PAYMENT_PARAMS,
+    PAYMENT_USED,
+    PAYMENTS_REFUSED,
     PROVIDER_ANSWERS,
     PROVIDER_KEY,
+    RECEIPTS,
     RETRY_AFTER,
     TIMEOUT,
     TOO_LARGE,
     Answer,
-    Header,
     Operation,
-    Param,
     documented,
     refusal,
 )
@@ -36,19 +39,12 @@ from app.schemas import ForgeRequest, Manifest, PaidSubmitResponse, PriceList, R
 from app.studio.paywall import paywall_headers, paywall_page, wants_html
 from payments.models import PaymentRequiredV1
 
-PAYMENT_PARAMS = (
-    Param("PAYMENT-SIGNATURE", "header", "An x402 v2 payment: base64 JSON of a PaymentPayload."),
-    Param("X-PAYMENT", "header", "An x402 v1 payment: base64 JSON of a v1 PaymentPayload."),
-)
 # what a paid submission answers (generation or retopology)
 SOLD = {
     202: Answer(
         "Paid (or the same payment again): the job it bought, to poll like any other.",
         PaidSubmitResponse,
-        headers=(
-            Header("PAYMENT-RESPONSE", "x402 v2 settlement receipt (base64 JSON) for a v2 payment."),
-            Header("X-PAYMENT-RESPONSE", "The same for an x402 v1 payment."),
-        ),
+        headers=RECEIPTS,
     ),
     400: BAD_REQUEST,
     402: Answer(
@@ -57,13 +53,13 @@ SOLD = {
         "success false). The body is the x402 v1 challenge; the v2 one is the PAYMENT-REQUIRED header. A browser "
         "(Accept: text/html) without payment gets the same challenge as a page.",
         PaymentRequiredV1,
-        headers=(Header("PAYMENT-REQUIRED", "x402 v2 PaymentRequired (base64 JSON).", required=True),),
+        headers=(CHALLENGE,),
         text_media=("text/html",),
     ),
     408: TIMEOUT,
-    409: refusal("This payment (or payment-identifier) was already used for another request."),
+    409: PAYMENT_USED,
     413: TOO_LARGE,
-    429: refusal("`too_many_failed_payments` from this payer or address; nothing was charged.", RETRY_AFTER),
+    429: PAYMENTS_REFUSED,
     **PROVIDER_ANSWERS,
     503: refusal(
         "Nothing was charged; send the same payment again after Retry-After: the paid lane is off "

@@ -11,7 +11,16 @@ from app.http.answers import credit_answer, launched_answer
 from app.http.auth import free_or_credits
 from app.http.body import read_model
 from app.http.context import caller, links, services
-from app.http.contract import BAD_REQUEST, NOT_FOUND, PROVIDER_KEY, SUBMITTED, Operation, documented, refusal
+from app.http.contract import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    PROVIDER_KEY,
+    SUBMITTED,
+    WALLET,
+    Operation,
+    documented,
+    refusal,
+)
 from app.http.ratelimit import key_limited, limited
 from app.schemas import RetopoRequest
 from app.services import credits, retopology
@@ -30,6 +39,10 @@ from app.services.accounts import Principal
             404: NOT_FOUND,
             409: refusal("`job_not_done`: the source job has not finished yet."),
         },
+        description="With a wallet's credentials (`Authorization: Bearer` an f402_ API key or a session token, or a "
+        "SIGN-IN-WITH-X proof) it is paid with the wallet's credits, as POST /api/forge.",
+        security=WALLET,
+        security_optional=True,
     )
 )
 async def submit(request: Request) -> Response:
