@@ -5,11 +5,14 @@ response headers and response schemas. The paid lane runs on both devnets, so it
 Checks left out, and why: `positive_data_acceptance` (a request valid by the schema is still refused when what it
 names does not exist or is not allowed: a random job id, a random image URL, an unknown backend — 4xx by design),
 and the authorization checks (`ignored_auth`, `object_level_authorization`, `use_after_free`,
-`ensure_resource_availability`: the API has no authentication; links and slots are capabilities, tested in their
-own modules) — except `ignored_auth` on `GET /metrics`, the one operation behind a token (its security scheme, the
-token given to schemathesis). The paid routes answer 402 to a request without payment whatever its body (indexers
-probe that way), so 402 counts as a rejection there. Operations that need a real job, link or slot get one made
-before the run.
+`ensure_resource_availability`: links and slots are capabilities, and a wallet's resources are refused to another
+wallet, tested in their own modules; a wallet without credentials is answered 402, a sign-in challenge, not the
+401 `ignored_auth` expects) — except `ignored_auth` on `GET /metrics` and `/api/admin/...`, the operator's
+operations behind a token (their security schemes, the tokens given to schemathesis). The wallet's routes run
+signed in: a wallet signs in, buys a credit bundle over x402 and pays a job with credits before the run, and its
+session token is the `bearer` scheme's. The paid routes answer 402 to a request without payment whatever its body
+(indexers probe that way), so 402 counts as a rejection there. Operations that need a real job, link, slot, key or
+payment get one made before the run.
 
 Bounded for CI: MAX_EXAMPLES per operation (`FORGE402_SCHEMATHESIS_EXAMPLES` raises it locally).
 """

@@ -87,3 +87,28 @@ def test_storage_unavailable_is_a_documented_503_with_retry_after(http: httpx.Cl
         unavailable = paths[path][method]["responses"]["503"]
         assert "storage_unavailable" in unavailable["description"], (path, method)
         assert "Retry-After" in unavailable["headers"], (path, method)
+
+
+def test_the_wallet_and_operator_routes_say_how_they_are_signed_in(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["signInWithX"] == {**schemes["signInWithX"], "type": "apiKey", "in": "header",
+                                      "name": "SIGN-IN-WITH-X"}  # fmt: skip
+    assert schemes["bearer"]["scheme"] == schemes["adminKey"]["scheme"] == "bearer"
+    paths = document["paths"]
+    for path, method in [("/api/me", "get"), ("/api/me/jobs", "get"), ("/api/me/keys", "post"),
+                         ("/api/me/keys/{key_id}", "delete")]:  # fmt: skip
+        operation = paths[path][method]
+        assert operation["security"] == [{"bearer": []}, {"signInWithX": []}], path
+        assert operation["responses"]["402"]["headers"]["PAYMENT-REQUIRED"]["required"] is True, path
+        assert "X-Forge-Session" in operation["responses"][min(operation["responses"])]["headers"], path
+        assert {"401", "403"} <= set(operation["responses"]), path
+    admin = [op for path, item in paths.items() if path.startswith("/api/admin/") for op in item.values()]
+    assert len(admin) == 7 and all(op["security"] == [{"adminKey": []}] for op in admin)
+    for path in ("/api/forge", "/api/forge/retopo"):  # free, or paid with the wallet's credits
+        submit = paths[path]["post"]
+        assert submit["security"] == [{"bearer": []}, {"signInWithX": []}, {}], path
+        assert {"401", "402", "403", "503"} <= set(submit["responses"]), path
+        assert "busy" in submit["responses"]["503"]["description"], path
+        credit = {"$ref": "#/components/schemas/CreditSubmitResponse"}
+        assert credit in submit["responses"]["202"]["content"]["application/json"]["schema"]["anyOf"], path
