@@ -13,10 +13,13 @@ from starlette.routing import Route
 
 from app.config import Settings
 from app.http.clientip import parse_networks
+from app.http.contract import described_elsewhere
+from app.http.cors import cors_middleware
 from app.http.errors import EXCEPTION_HANDLERS
 from app.http.requestcount import RequestCounter
 from app.http.requestid import RequestIds
 from app.http.routes import ROUTES
+from app.http.timeouts import BodyTimeout
 from app.mcp.http import McpEndpoint
 from app.node import start_node, stop_node
 from app.paid.offers import MCP_PATH
@@ -42,11 +45,18 @@ def create_app(settings: Settings | None = None, *, engine: bool = True) -> Star
         finally:
             await stop_node(node, drain=True)
 
-    routes = [*ROUTES, Route(MCP_PATH, mcp, methods=["POST"])]
+    mcp_route = described_elsewhere(mcp, "MCP over streamable HTTP: its tools describe themselves (tools/list)")
+    routes = [*ROUTES, Route(MCP_PATH, mcp_route, methods=["POST"])]
     trusted = parse_networks(settings.trusted_proxies)
-    # outermost first: the request id is set before anything logs, the count sees the final status
-    middleware = [Middleware(RequestIds, trusted=trusted), Middleware(RequestCounter)]
-    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan, middleware=middleware)
+    # outermost first: the request id is set before anything logs, the count sees the final status (CORS answers and
+    # body timeouts included)
+    middleware = [
+        Middleware(RequestIds, trusted=trusted),
+        Middleware(RequestCounter),
+        *cors_middleware(settings.cors_origins),
+        Middleware(BodyTimeout, seconds=settings.http_body_timeout_seconds),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.trusted_proxies = trusted
     return app
 

@@ -30,6 +30,7 @@ from solders.keypair import Keypair
 from solders.pubkey import Pubkey
 
 from app.store.blobs.spec import BlobSpec, local_spec, parse_storage_url
+from payments.networks import lookup
 
 USDC_DECIMALS = 6
 SOLANA_NETWORKS = ("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp", "solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1")
@@ -88,6 +89,13 @@ class Settings(BaseSettings):
         default_factory=list, description="Peers whose X-Forwarded-For is believed (IPs or CIDRs)"
     )
     file_url_ttl_seconds: int = Field(default=3600, ge=60, le=7 * 86400)
+    cors_origins: Annotated[list[str], NoDecode] = Field(  # comma-separated in the environment; empty: no CORS
+        default_factory=lambda: ["*"], description="origins whose browser apps may call the API (* for any)"
+    )
+    http_header_timeout_seconds: float = Field(default=10, gt=0, le=300, description="time to send a request's head")
+    http_body_timeout_seconds: float = Field(default=60, gt=0, le=3600, description="time to send a request's body")
+    http_keep_alive_seconds: float = Field(default=5, gt=0, le=300, description="idle kept-alive connections close")
+    http_max_connections: int = Field(default=1000, ge=1, description="connections and requests at once per process")
 
     log_format: Literal["json", "text"] = Field(default="json", description="log lines: JSON objects, or text")
     metrics_token: SecretStr | None = Field(default=None, description="Bearer token that GET /metrics requires")
@@ -155,6 +163,12 @@ class Settings(BaseSettings):
         default=None, description="private key that submits settlements and pays gas (not the payTo account)"
     )
     evm_usdc: str | None = Field(default=None, description="USDC contract (default: the network's official one)")
+    evm_usdc_name: str | None = Field(
+        default=None, min_length=1, max_length=64, description="EIP-712 domain name of a custom FORGE402_EVM_USDC"
+    )
+    evm_usdc_version: str | None = Field(
+        default=None, min_length=1, max_length=16, description="EIP-712 domain version of a custom FORGE402_EVM_USDC"
+    )
     facilitator_url: str | None = Field(default=None, description="remote x402 facilitator instead of self-settling")
     # the paid lane on Solana (self-settled: our fee payer co-signs each payment and pays its fee)
     svm_network: str = Field(
@@ -352,6 +366,12 @@ class Settings(BaseSettings):
                 raise ValueError("FORGE402_EVM_PAY_TO is required with FORGE402_EVM_RPC_URL")
             if self.evm_facilitator_key is None and self.facilitator_url is None:
                 raise ValueError("set FORGE402_EVM_FACILITATOR_KEY (self-settlement) or FORGE402_FACILITATOR_URL")
+        custom_token = self.evm_usdc is not None and self.evm_usdc.lower() != lookup(self.evm_network).usdc.lower()
+        if custom_token and self.evm_usdc_name is None:
+            raise ValueError(
+                "FORGE402_EVM_USDC_NAME is required with a custom FORGE402_EVM_USDC: the token's EIP-712 domain "
+                "name, which payers sign with (and FORGE402_EVM_USDC_VERSION if it is not 2)"
+            )
         if self.svm_rpc_url is not None:
             if self.svm_pay_to is None or self.svm_fee_payer_key is None:
                 raise ValueError("FORGE402_SVM_PAY_TO and FORGE402_SVM_FEE_PAYER_KEY are required with SVM_RPC_URL")
@@ -405,11 +425,19 @@ class Settings(BaseSettings):
     def paid_lane_configured(self) -> bool:
         return self.evm_rpc_url is not None or self.svm_rpc_url is not None
 
-    @field_validator("trusted_proxies", "fetch_allow_hosts", mode="before")
+    @field_validator("trusted_proxies", "fetch_allow_hosts", "cors_origins", mode="before")
     @classmethod
     def _split_proxies(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(f"{origin!r} is not an origin: * or scheme://host[:port], without a path")
         return value
 
     @field_validator("trusted_proxies")

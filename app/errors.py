@@ -33,7 +33,9 @@ class Invalid(ForgeError):
 
 
 class Unauthorized(ForgeError):
-    """Credentials that sign nobody in: an unknown, revoked or expired API key, a malformed bearer token."""
+    """Credentials that sign nobody in (an unknown, revoked or expired API key, a malformed bearer token), or an
+    operator-only resource asked for without its bearer token or with another (RFC 6750: 401, with a
+    `WWW-Authenticate: Bearer` challenge)."""
 
 
 class PaymentNeeded(ForgeError):
@@ -83,13 +85,21 @@ class RateLimited(ForgeError):
         self.reset_at = reset_at
 
 
-class StoreUnavailable(Unavailable):
-    """The database cannot be reached right now (PostgreSQL restarting, a network cut): nothing was written by the
-    request that got this, and the same request sent again later goes through."""
+STORE_RETRY_AFTER_SECONDS = 2
 
-    def __init__(self, message: str | None = None, retry_after: int = 2) -> None:
+
+class StoreUnavailable(Unavailable):
+    """The database or its disk cannot take the request right now: PostgreSQL unreachable (restarting, a network cut),
+    SQLite locked by another writer past the busy timeout, the disk full, an I/O error. Transient: nothing was written
+    by the request that got this, and the same request sent again after `retry_after` seconds goes through.
+    Picklable, so an engine process can raise it to its worker."""
+
+    def __init__(self, message: str | None = None, retry_after: int = STORE_RETRY_AFTER_SECONDS) -> None:
         super().__init__(
             "store_unavailable",
             message or "The service's database cannot be reached right now; nothing was changed. Retry shortly.",
             retry_after=retry_after,
         )
+
+    def __reduce__(self) -> tuple[type[StoreUnavailable], tuple[str, int]]:
+        return type(self), (self.message, self.retry_after or STORE_RETRY_AFTER_SECONDS)

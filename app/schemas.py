@@ -1,10 +1,14 @@
-"""Wire shapes of the HTTP API (requests and answers), as pydantic models."""
+"""Wire shapes of the HTTP API (requests and answers), as pydantic models.
+
+Request models are strict: a JSON value of the wrong type is refused (400 naming the field), never coerced (no
+`"5"` for 5, no `true` for 1).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, field_validator
 
 Status = Literal["queued", "running", "done", "failed"]
 Step = Literal["image", "mesh", "finish"]
@@ -19,12 +23,26 @@ MAX_IMAGES = 4
 
 
 class ForgeRequest(BaseModel):
-    """Body of `POST /api/forge` and `POST /api/x402/forge`."""
+    """Body of `POST /api/forge` and `POST /api/x402/forge`: a prompt, or image_urls (1–4 photos)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        strict=True,
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["prompt"], "properties": {"prompt": {"type": "string"}}},
+                {"required": ["image_urls"], "properties": {"image_urls": {"type": "array"}}},
+            ]
+        },
+    )
 
     prompt: str | None = Field(
-        default=None, min_length=PROMPT_MIN, max_length=PROMPT_MAX, description="What to build (text → 3D)."
+        default=None,
+        min_length=PROMPT_MIN,
+        max_length=PROMPT_MAX,
+        pattern=r"^[^\x00-\x08\x0b-\x1f]*$",
+        description="What to build (text → 3D).",
     )
     tier: TierName = Field(
         default="standard", description="draft ≤ 12k faces, standard ≤ 30k, high ≤ 200k with PBR materials."
@@ -190,7 +208,7 @@ class RetopoRequest(BaseModel):
     """Body of `POST /api/forge/retopo` and `POST /api/x402/forge/retopo`: one source (a model URL or one of our
     finished jobs) reduced to `face_limit` faces."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     model_url: str | None = Field(
         default=None, min_length=8, max_length=URL_MAX, description="A GLB or OBJ to retopologize."
@@ -238,7 +256,7 @@ ImageType = Literal["image/png", "image/jpeg", "image/webp"]
 class UploadRequest(BaseModel):
     """Body of `POST /api/forge-upload`: what the client is about to PUT."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     content_type: ImageType
     size_bytes: int = Field(ge=1)
@@ -270,6 +288,69 @@ class PhotoIssue(BaseModel):
 
     code: str
     message: str
+
+
+class ErrorAnswer(BaseModel):
+    """Every refusal: a stable `error` code and a `message` a person can act on; some carry more fields (`fields`,
+    `issues`, `retry_after`, `provider`, `image`, ...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    error: str
+    message: str
+
+
+class JobCounts(BaseModel):
+    queued: int
+    running: int
+
+
+class Health(BaseModel):
+    """`GET /healthz`."""
+
+    status: Literal["ok"]
+    version: str
+    jobs: JobCounts
+    engine_workers: int
+
+
+class Readiness(BaseModel):
+    """`GET /readyz` when ready (200); not ready, the 503 is a refusal (`not_ready`) carrying the same fields."""
+
+    status: Literal["ready"]
+    store: Literal["sqlite", "postgres"]
+    draining: bool
+    database: Literal["ok"]
+
+
+class NetworkPrice(BaseModel):
+    network: str  # CAIP-2
+    network_v1: str
+    scheme: str
+    asset: str
+    pay_to: str
+    amount: str  # atomic units, as the x402 requirement says it
+    amount_usd: str
+
+
+class TierPrice(BaseModel):
+    price_usdc: str
+    price_usdc_atomics: int
+    networks: list[NetworkPrice]
+
+
+class PriceList(RootModel[dict[str, TierPrice]]):
+    """`GET /api/x402/forge`: per tier, its price on every network the paid lane takes."""
+
+
+class Manifest(BaseModel):
+    """`GET /.well-known/x402.json`: every paid resource with the same requirements as its live 402."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    x402_version: Literal[2] = Field(alias="x402Version")
+    last_updated: str = Field(alias="lastUpdated")
+    items: list[dict[str, Any]]
 
 
 # ---- MCP tools: their arguments are the HTTP bodies' fields (plus `wait`) ------------------------------------------
@@ -321,12 +402,19 @@ Scope = Literal["generate", "read"]
 class KeyRequest(BaseModel):
     """Body of `POST /api/me/keys`."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     name: str = Field(min_length=1, max_length=64)
     scopes: list[Scope] = Field(min_length=1, max_length=2)
-    expires_at: AwareDatetime | None = None  # RFC 3339 with a zone
+    expires_at: AwareDatetime | None = Field(default=None, strict=False)  # RFC 3339 with a zone (a string only)
     spend_cap: int | None = Field(default=None, ge=0, le=10**15)  # credits (atomics) the key may spend
+
+    @field_validator("expires_at", mode="before")
+    @classmethod
+    def _a_time_string(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):  # lax datetimes take unix times: not on this wire
+            raise ValueError("expires_at is an RFC 3339 time with a zone, as a string")
+        return value
 
 
 class KeyView(BaseModel):
@@ -391,7 +479,7 @@ class BundleList(BaseModel):
 class BundleRequest(BaseModel):
     """Body of `POST /api/x402/credits`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     bundle: str = Field(min_length=1, max_length=32)
 
@@ -411,8 +499,99 @@ class CreditPurchase(BaseModel):
 class RefundRequest(BaseModel):
     """Body of `POST /api/admin/refunds`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     job_id: str = Field(min_length=4, max_length=80, pattern=JOB_ID_PATTERN)
     method: Literal["credit", "onchain"] | None = None  # default: the configured refund mode
     reason: str = Field(default="operator", min_length=1, max_length=200)
+
+
+# ---- the operator's books (`/api/admin/...`): rows as the books read them -------------------------------------------
+
+
+class AdminPayment(BaseModel):
+    """One payment of the ledger with its job's refund (if any); times in UTC, amounts in atomics."""
+
+    key: str
+    payment_id: str | None
+    network: str
+    payer: str
+    amount: int
+    state: str
+    tx_hash: str | None
+    job_id: str
+    error_code: str | None
+    error_message: str | None
+    created_at: str | None
+    updated_at: str | None
+    product: str  # `credits:<bundle>`, or `<mode>:<tier>` for a job
+    refund_method: Literal["credit", "onchain"] | None
+    refund_state: Literal["pending", "sending", "sent", "credited", "failed"] | None
+    refund_amount: int | None
+    refund_tx: str | None
+
+
+class AdminPaymentDetail(AdminPayment):
+    """`GET /api/admin/payments/{ref}`: the payment, and the payment payload it was made with."""
+
+    payment: Any
+
+
+class AdminPayments(BaseModel):
+    payments: list[AdminPayment]
+
+
+class RevenueDay(BaseModel):
+    day: str  # YYYY-MM-DD, UTC
+    network: str
+    payments: int
+    gross: int
+    refunds: int
+    refunded: int
+    net: int
+
+
+class CreditTotals(BaseModel):
+    """Credits per kind of transaction (atomics), and what wallets hold (`outstanding`)."""
+
+    purchase: int
+    grant: int
+    spend: int
+    refund: int
+    expiry: int
+    outstanding: int
+
+
+class AdminRevenue(BaseModel):
+    days: list[RevenueDay]
+    credits: CreditTotals
+
+
+class AdminRefund(BaseModel):
+    job_id: str
+    address: str
+    amount: int
+    method: Literal["credit", "onchain"]
+    network: str | None
+    state: Literal["pending", "sending", "sent", "credited", "failed"]
+    tx: str | None
+    reason: str
+    error: str | None
+    created_at: str | None
+    updated_at: str | None
+
+
+class AdminRefunds(BaseModel):
+    refunds: list[AdminRefund]
+
+
+class RefundMade(BaseModel):
+    """`POST /api/admin/refunds`: the job's refund (the same one again for a job already made good)."""
+
+    job_id: str
+    refund: RefundView
+
+
+class Reconciliation(BaseModel):
+    ok: bool
+    problems: list[str]

@@ -12,6 +12,10 @@ import time
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
+from app.digits import ascii_int
+
+MAX_TIMESTAMP_DIGITS = 12  # unix seconds until the year 33658: more is not a time
+
 
 class UrlSigner:
     def __init__(self, key: bytes, ttl_seconds: int, previous: Sequence[bytes] = ()) -> None:
@@ -25,7 +29,10 @@ class UrlSigner:
         return hmac.new(key or self._key, f"{message}\n{expires}".encode(), hashlib.sha256).hexdigest()
 
     def verify(self, message: str, expires: int, sig: str) -> bool:
-        """`sig` is the MAC of `message` and `expires` under the signing key or a previous one."""
+        """`sig` is the MAC of `message` and `expires` under the signing key or a previous one; any text is safe here
+        (compare_digest refuses a non-ASCII str)."""
+        if not sig.isascii():
+            return False
         return any(hmac.compare_digest(self.mac(message, expires, key), sig) for key in self._accepted)
 
     def sign(self, path: str, now: float | None = None) -> str:
@@ -39,10 +46,13 @@ class UrlSigner:
 
     def check(self, path: str, expires: str | None, sig: str | None, now: float | None = None) -> str | None:
         """None when the signature is valid and unexpired, else the reason (for the error message)."""
-        if not expires or not sig or not expires.isdigit():
+        if not expires or not sig:
             return "the link is missing its signature"
-        if not self.verify(path, int(expires), sig):
+        when = ascii_int(expires, MAX_TIMESTAMP_DIGITS)
+        if when is None:
+            return "the link's expiry is not a time"
+        if not self.verify(path, when, sig):
             return "the link's signature does not match"
-        if int(expires) < (now if now is not None else time.time()):
+        if when < (now if now is not None else time.time()):
             return "the link has expired; poll the job again for a fresh one"
         return None

@@ -38,7 +38,7 @@ def decode_json(header: str) -> dict[str, Any]:
         raise MalformedPayment("payment header is not base64") from None
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, a number past 4,300 digits, nesting past the depth
         raise MalformedPayment("payment header is base64 but not JSON") from None
     if not isinstance(data, dict):
         raise MalformedPayment("payment header JSON is not an object")

@@ -39,6 +39,8 @@ FACILITATOR_UNAVAILABLE = "facilitator_unavailable"
 TOO_MANY_FAILED_PAYMENTS = "too_many_failed_payments"
 FEE_BUDGET_EXHAUSTED = "fee_budget_exhausted"
 PAYMENT_SOURCE_BUSY = "payment_source_busy"
+CHAIN_UNAVAILABLE = "chain_unavailable"  # the RPC node is down, too slow or answers garbage: the payment was not judged
+STORE_UNAVAILABLE = "store_unavailable"  # the ledger's database is locked or its disk full: nothing was recorded
 
 
 class PaymentError(Exception):
@@ -90,3 +92,14 @@ class PaymentDeferred(PaymentError):
     def __init__(self, reason: str, message: str, retry_after: int) -> None:
         super().__init__(reason, message)
         self.retry_after = max(1, retry_after)
+
+
+class LedgerUnavailable(PaymentDeferred):
+    """The ledger cannot be read or written right now (its database locked past the busy timeout, its disk full).
+    Nothing was decided that is not on record: the same payment may be sent again (answered 503 with Retry-After)."""
+
+    def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(
+            STORE_UNAVAILABLE, f"the payment ledger cannot be used right now ({detail}); send the same payment again",
+            retry_after,
+        )

@@ -52,6 +52,7 @@ from payments.codec import MAX_HEADER_BYTES, decode_json, encode_header
 from payments.config import EvmNetworkConfig, PaymentConfig, SvmNetworkConfig
 from payments.errors import (
     FacilitatorUnavailable,
+    LedgerUnavailable,
     MalformedPayment,
     PaymentDeferred,
     PaymentRejected,
@@ -64,6 +65,7 @@ from payments.evm.scheme import MIN_VALIDITY_SECONDS, EvmAsset, ExactEvmScheme
 from payments.evm.wallet import Wallet
 from payments.failures import FailureLimit
 from payments.gate import WAIT_SECONDS, SourceGate
+from payments.jsonrpc import RpcUnavailable
 from payments.ledger import IN_FLIGHT, Ledger, LostOwnership, NewPayment, PaymentRow, ledger_at
 from payments.ledger.base import Sign
 from payments.models import SettleResponse
@@ -85,6 +87,9 @@ BASE_HEADERS = {"Cache-Control": "no-store", "Access-Control-Expose-Headers": EX
 LEASE_SECONDS = 120.0  # a row untouched this long is presumed abandoned by its owner, whatever its heartbeat says
 WAIT_ROW_SECONDS = 1.0  # longest a copy waits on another process's row before it reads it again
 RETRY_AFTER_SECONDS = 5  # advised to a client whose payment could not be judged (remote facilitator unreachable)
+CHAIN_RETRY_AFTER_SECONDS = 10  # advised when the RPC node is down or answers garbage
+# what a garbage answer from a node raises where our clients parse it (a result of the wrong type or shape)
+CHAIN_GARBAGE = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -390,6 +395,22 @@ class PaymentGateway:
         except PaymentRejected as exc:
             return _refusal(terms, exc.reason, exc.message)
         try:
+            return await self._take(attempt, terms, fingerprint, request_json, fulfil, client)
+        except LedgerUnavailable as exc:  # nothing is decided that is not on record: the same payment may come again
+            log.warning("payment %s deferred: %s", attempt.key, exc.message)
+            return _deferred(exc)
+
+    async def _take(
+        self,
+        attempt: Attempt,
+        terms: OfferTerms,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None,
+    ) -> Outcome:
+        """The failure limit, then the payment's one flight in this process (shared by its concurrent copies)."""
+        try:
             await self.failures.check(attempt.network, attempt.payer, client)
         except PaymentDeferred as exc:
             return _deferred(exc)
@@ -416,8 +437,9 @@ class PaymentGateway:
         if flight.payment_id:
             self._flights_by_id.pop(flight.payment_id, None)
         self.gate.wake(*flight.source)
-        if not flight.task.cancelled() and flight.task.exception() is not None:
-            log.error("payment %s failed", flight.key, exc_info=flight.task.exception())
+        failure = None if flight.task.cancelled() else flight.task.exception()
+        if failure is not None and not isinstance(failure, LedgerUnavailable):  # that one is answered, and logged
+            log.error("payment %s failed", flight.key, exc_info=failure)
 
     async def _process(
         self,
@@ -494,12 +516,16 @@ class PaymentGateway:
             if budget is not None:
                 await budget.check(fee)
             await self.gate.admit(row, self.schemes[attempt.network].balance, self._admit_deadline(row))
+        except LedgerUnavailable:
+            raise
         except PaymentDeferred as exc:
             return await self._reject(row, _deferred(exc), exc)
         except PaymentRejected as exc:
             if exc.reason == errors.INSUFFICIENT_FUNDS:  # refused by the gate on the source's balance (an RPC read)
                 await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
+        except (RpcUnavailable, *CHAIN_GARBAGE) as exc:  # the balance could not be read: not judged, nothing moved
+            return await self._reject(row, *_chain_unavailable(exc))
         try:
             verified = await self.facilitator.verify(attempt)
         except PaymentRejected as exc:
@@ -507,6 +533,8 @@ class PaymentGateway:
             return await self._reject(row, _refusal(terms, exc.reason, exc.message), exc)
         except FacilitatorUnavailable as exc:
             return await self._reject(row, _unavailable(exc), exc)
+        except (RpcUnavailable, *CHAIN_GARBAGE) as exc:  # the node is down or talks garbage: not judged, nothing moved
+            return await self._reject(row, *_chain_unavailable(exc))
         except errors.PaymentError as exc:
             refusal = _refusal(terms, errors.UNEXPECTED_VERIFY_ERROR, exc.message)
             return await self._reject(row, refusal, exc)
@@ -807,6 +835,19 @@ def _unavailable(exc: FacilitatorUnavailable) -> Outcome:
     """503: the payment could not be judged (the facilitator is unreachable); nothing moved, send it again later."""
     headers = {**BASE_HEADERS, "Retry-After": str(RETRY_AFTER_SECONDS)}
     return Outcome(503, headers, {"error": exc.reason, "message": exc.message}, None)
+
+
+def _chain_unavailable(exc: Exception) -> tuple[Outcome, PaymentDeferred]:
+    """503 with Retry-After: the chain could not be asked (the node is down, too slow, or answered garbage), so the
+    payment was not judged and nothing moved; the same payment may be sent again."""
+    if not isinstance(exc, RpcUnavailable):
+        log.warning("the chain answered garbage", exc_info=exc)
+    deferred = PaymentDeferred(
+        errors.CHAIN_UNAVAILABLE,
+        f"the chain's RPC node could not be asked ({exc}); nothing was charged, send the same payment again later",
+        CHAIN_RETRY_AFTER_SECONDS,
+    )
+    return _deferred(deferred), deferred
 
 
 def _deferred(exc: PaymentDeferred) -> Outcome:

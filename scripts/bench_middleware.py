@@ -1,10 +1,13 @@
-"""CPU cost of the request middleware (request id + request counter) per request, in-process, and print JSON.
+"""CPU cost of the HTTP edge's middleware per request, layer by layer: request id + request counter, CORS, body
+timeout, and the whole stack as the app runs it. Prints a table and writes JSON.
 
-    .venv/bin/python scripts/bench_middleware.py [--requests 20000] [--runs 7]
+    .venv/bin/python scripts/bench_middleware.py [--requests 5000] [--reps 21] [--out FILE]
 
-The same Starlette app (one route answering a 402 like the paid lane's challenge) is called straight through ASGI,
-without and with the middleware, in one thread; CPU time (time.process_time) per request, median of the runs. The
-difference is what the middleware adds to every request, the 402 path included.
+Each request is one ASGI call, in-process (no socket, no HTTP parsing), of a route shaped like the unpaid 402: it
+reads the JSON body and answers JSON with a PAYMENT-REQUIRED header. The same route is measured bare (Starlette
+routing only) and behind each layer; the figures are process CPU microseconds per request (time.process_time, median
+of --reps interleaved runs, so a busy moment of the machine touches every case alike) and each case's cost over the
+bare route.
 """
 
 from __future__ import annotations
@@ -17,84 +20,104 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.applications import Starlette  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+from starlette.requests import Request  # noqa: E402
+from starlette.responses import JSONResponse  # noqa: E402
+from starlette.routing import Route  # noqa: E402
 
-from app.http.clientip import parse_networks
-from app.http.requestcount import RequestCounter
-from app.http.requestid import RequestIds
+from app.http.clientip import parse_networks  # noqa: E402
+from app.http.cors import cors_middleware  # noqa: E402
+from app.http.requestcount import RequestCounter  # noqa: E402
+from app.http.requestid import RequestIds  # noqa: E402
+from app.http.timeouts import BodyTimeout  # noqa: E402
 
-BODY = {"x402Version": 1, "error": "Payment required", "accepts": [{"scheme": "exact", "network": "base-sepolia"}]}
+BODY = b'{"prompt":"a brass lantern","tier":"draft"}'
+CHALLENGE = {"x402Version": 1, "error": "Payment required", "accepts": [{"scheme": "exact", "network": "base-sepolia"}]}
+Headers = list[tuple[bytes, bytes]]
+PLAIN: Headers = [(b"host", b"127.0.0.1:8402"), (b"content-type", b"application/json"), (b"content-length", b"44")]
+WITH_ORIGIN: Headers = [*PLAIN, (b"origin", b"https://app.example")]
+PROXIED: Headers = [*PLAIN, (b"x-request-id", b"lb-7f3a9c")]  # an id a trusted proxy set, kept as is
 
 
 async def challenge(request: Request) -> JSONResponse:
-    return JSONResponse(BODY, status_code=402, headers={"PAYMENT-REQUIRED": "e30=", "Cache-Control": "no-store"})
+    await request.body()
+    return JSONResponse(CHALLENGE, status_code=402, headers={"PAYMENT-REQUIRED": "e30=", "Cache-Control": "no-store"})
 
 
-def build(middleware: list[Middleware]) -> Starlette:
-    return Starlette(routes=[Route("/api/x402/forge", challenge, methods=["POST"])], middleware=middleware)
+def build(layers: list[Middleware]) -> Starlette:
+    return Starlette(routes=[Route("/api/x402/forge", challenge, methods=["POST"])], middleware=layers)
 
 
-def scope(headers: list[tuple[bytes, bytes]]) -> dict:
+def scope(headers: Headers) -> dict:
     return {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
         "path": "/api/x402/forge", "raw_path": b"/api/x402/forge", "query_string": b"", "root_path": "",
-        "headers": headers, "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8402),
+        "headers": list(headers), "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8402),
     }  # fmt: skip
 
 
-async def drive(app: Starlette, requests: int, headers: list[tuple[bytes, bytes]]) -> float:
-    """CPU seconds per request over `requests` calls."""
+async def run(app: Starlette, headers: Headers, n: int) -> float:
+    """CPU microseconds per request over `n` requests."""
 
     async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": BODY, "more_body": False}
 
     async def send(message: dict) -> None:
-        pass
+        if message["type"] == "http.response.start":
+            assert message["status"] == 402
 
+    for _ in range(200):  # warm-up
+        await app(scope(headers), receive, send)
     start = time.process_time()
-    for _ in range(requests):
-        await app(scope(list(headers)), receive, send)
-    return (time.process_time() - start) / requests
+    for _ in range(n):
+        await app(scope(headers), receive, send)
+    return (time.process_time() - start) / n * 1e6
 
 
-def measure(app: Starlette, requests: int, runs: int, headers: list[tuple[bytes, bytes]]) -> float:
-    asyncio.run(drive(app, requests // 10, headers))  # warm up
-    return statistics.median(asyncio.run(drive(app, requests, headers)) for _ in range(runs))
+def cases() -> dict[str, tuple[Starlette, Headers]]:
+    ids = [Middleware(RequestIds), Middleware(RequestCounter)]
+    trusted_ids = [Middleware(RequestIds, trusted=parse_networks(["127.0.0.1"])), Middleware(RequestCounter)]
+    timeout = Middleware(BodyTimeout, seconds=60)
+    cors = cors_middleware(["*"])
+    return {
+        "bare": (build([]), PLAIN),
+        "request_id+count": (build(ids), PLAIN),
+        "request_id+count, trusted proxy's id": (build(trusted_ids), PROXIED),
+        "body_timeout": (build([timeout]), PLAIN),
+        "cors+body_timeout, no Origin": (build([*cors, timeout]), PLAIN),
+        "cors+body_timeout, with Origin": (build([*cors, timeout]), WITH_ORIGIN),
+        "whole stack, with Origin": (build([*ids, *cors, timeout]), WITH_ORIGIN),  # as app.application builds it
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=20_000)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    parser.add_argument("--requests", type=int, default=5_000)
+    parser.add_argument("--reps", type=int, default=21)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "middleware.json")
     args = parser.parse_args()
-    plain = [(b"host", b"127.0.0.1:8402"), (b"content-type", b"application/json")]
-    proxied = [*plain, (b"x-request-id", b"lb-7f3a9c")]
-    cases = {
-        "without": (build([]), plain),
-        "with": (build([Middleware(RequestIds), Middleware(RequestCounter)]), plain),
-        "with_trusted_proxy_id": (
-            build([Middleware(RequestIds, trusted=parse_networks(["127.0.0.1"])), Middleware(RequestCounter)]),
-            proxied,
-        ),
-    }
-    us = {name: round(measure(app, args.requests, args.runs, hdrs) * 1e6, 2) for name, (app, hdrs) in cases.items()}
-    result = {
-        "cpu_us_per_request": us,
-        "middleware_cpu_us": round(us["with"] - us["without"], 2),
-        "middleware_cpu_us_trusted_proxy_id": round(us["with_trusted_proxy_id"] - us["without"], 2),
+    measured = cases()
+    runs: dict[str, list[float]] = {name: [] for name in measured}
+    for _ in range(args.reps):  # interleaved
+        for name, (app, headers) in measured.items():
+            runs[name].append(asyncio.run(run(app, headers, args.requests)))
+    results = {name: round(statistics.median(values), 2) for name, values in runs.items()}
+    bare = results["bare"]
+    report = {
+        "cpu_us_per_request": results,
+        "added_us_over_bare": {k: round(v - bare, 2) for k, v in results.items() if k != "bare"},
         "requests": args.requests,
-        "runs": args.runs,
+        "reps": args.reps,
     }
-    args.out.mkdir(exist_ok=True)
-    (args.out / "middleware.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    for name, value in results.items():
+        print(f"{name:38s} {value:8.2f} µs CPU/request   (+{value - bare:.2f})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def v2_payment(
         int(accepted["amount"]) if value is None else value,
         now - 600 if valid_after is None else valid_after,  # as the official client: a devnet idle for a minute
         # has its latest block (what verification simulates on) a minute old
-        now + 600 if valid_before is None else valid_before,
+        now + int(accepted["maxTimeoutSeconds"]) if valid_before is None else valid_before,
         **overrides,
     )
     return encode({"x402Version": 2, "accepted": accepted, "payload": payload})

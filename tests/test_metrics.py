@@ -29,9 +29,13 @@ def test_metrics_are_off_without_a_token_or_an_address(http: httpx.Client) -> No
 
 def test_metrics_need_the_token_and_count_answers_by_route_template(tmp_path: Path) -> None:
     with InProcessServer(tmp_path, {"FORGE402_METRICS_TOKEN": TOKEN}) as server, server.client() as http:
-        assert_error(http.get("/metrics"), 403, "metrics_forbidden")
-        assert_error(http.get("/metrics", headers={"Authorization": "Bearer wrong"}), 403, "metrics_forbidden")
-        assert_error(http.get("/metrics", headers={"Authorization": TOKEN}), 403, "metrics_forbidden")
+        for refused in (
+            http.get("/metrics"),
+            http.get("/metrics", headers={"Authorization": "Bearer wrong"}),
+            http.get("/metrics", headers={"Authorization": TOKEN}),
+        ):
+            assert_error(refused, 401, "metrics_unauthorized")
+            assert refused.headers["www-authenticate"].startswith("Bearer")
         before = scrape(http, TOKEN)
         job = wait_done(http, http.post("/api/forge", json={"prompt": "a tin cup", "tier": "draft"}).json()["job_id"])
         assert http.get(job["glb_url"]).status_code == 200

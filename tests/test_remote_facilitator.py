@@ -187,7 +187,7 @@ def test_an_authorization_already_settled_on_chain_buys_its_job_once(
     """The facilitator refuses a used authorization; if it paid payTo this price (a settlement whose answer was
     lost, or anyone's), the payment is settled: its one job, no second settlement."""
     now = int(time.time())
-    payload = sign_eip3009(evm_devnet, evm_devnet.payers[0], offer["payTo"], PRICE, now - 600, now + 600)
+    payload = sign_eip3009(evm_devnet, evm_devnet.payers[0], offer["payTo"], PRICE, now - 600, now + 120)
     receipt = send_transfer_with_authorization(evm_devnet, payload)
     header = encode({"x402Version": 2, "accepted": offer, "payload": payload})
     settles = facilitator.calls["settle"]

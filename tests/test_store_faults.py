@@ -69,7 +69,7 @@ def test_postgresql_away_under_load_answers_503_writes_nothing_half_and_recovers
             assert_error(refused, 503, "store_unavailable")
             assert int(refused.headers["retry-after"]) >= 1
             assert_error(http.get(f"/api/forge?job={accepted[0]}"), 503, "store_unavailable")
-            assert http.get("/readyz").status_code == 503
+            assert assert_error(http.get("/readyz"), 503, "not_ready")["database"] == "store_unavailable"
             proxy.up()
             wait_until(lambda: http.get("/readyz").status_code == 200, timeout=60)
             for _ in range(3):

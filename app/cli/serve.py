@@ -6,22 +6,27 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
+import resource
 import shutil
 import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
 from app.cli.chains import start_local_chains
 from app.cli.exits import EXIT_INPUT, EXIT_SERVER, check_store_or_exit, settings_or_exit
 from app.config import Settings
+from app.http.timeouts import HeadTimeoutProtocol
 from app.logs import configure, log_config
 
 log = logging.getLogger("forge402")
+FD_RESERVE = 128  # descriptors kept for the database, engine processes, RPC pools and logs
 
 
 @click.command()
@@ -40,6 +45,7 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
     configure(log_level, settings.log_format)  # this process's own lines look like the workers'
     migrate_or_exit(settings)  # once, before the worker processes start (they then find nothing to do)
     settings.signing_keys()  # made here if it is to be generated: every worker process reads the same key
+    limits = server_limits(settings)
     if settings.paid_lane_configured:
         check_chains_or_exit(settings)
     chains = start_local_chains(settings) if settings.devnet and not settings.paid_lane_configured else []
@@ -58,6 +64,7 @@ def serve(host: str, port: int, workers: int, no_engine: bool, data_dir: Path | 
             timeout_graceful_shutdown=5,
             proxy_headers=False,  # X-Forwarded-For is judged by app.http.clientip against FORGE402_TRUSTED_PROXIES
             server_header=False,
+            **limits,
         )
     finally:
         for chain in chains:
@@ -74,6 +81,19 @@ def shared_metrics_dir() -> str | None:
     path = tempfile.mkdtemp(prefix="forge402-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = path  # before any worker imports prometheus-client
     return path
+
+
+def server_limits(settings: Settings) -> dict[str, Any]:
+    """uvicorn's side of the time and connection limits (the body's is app.http.timeouts.BodyTimeout): a deadline on
+    each request's head, idle kept-alive connections closed, and connections and requests at once capped below the
+    file-descriptor limit (past the cap uvicorn answers 503)."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    spare = soft - FD_RESERVE if soft != resource.RLIM_INFINITY else settings.http_max_connections
+    return {
+        "http": functools.partial(HeadTimeoutProtocol, header_timeout=settings.http_header_timeout_seconds),
+        "timeout_keep_alive": settings.http_keep_alive_seconds,
+        "limit_concurrency": max(1, min(settings.http_max_connections, spare)),
+    }
 
 
 @click.command()

@@ -8,14 +8,25 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 
+from app.digits import ascii_int
 from app.errors import Invalid, TooLarge
 
 M = TypeVar("M", bound=BaseModel)
+MAX_LENGTH_DIGITS = 18  # a Content-Length longer than this is not one (and the body's own size is checked anyway)
+# strict models refuse a JSON value of the wrong type (no "5" for 5, no true for 1): say which type was wanted
+JSON_TYPES = {
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "string_type": "a string",
+    "float_type": "a number",
+    "list_type": "a list",
+    "dict_type": "an object",
+}
 
 
 async def read_bytes(request: Request, max_bytes: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    declared = ascii_int(request.headers.get("content-length"), MAX_LENGTH_DIGITS)
+    if declared is not None and declared > max_bytes:
         raise too_large(max_bytes)
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -33,11 +44,7 @@ def too_large(max_bytes: int) -> TooLarge:
 def parse_model(raw: bytes, model: type[M]) -> M:
     if not raw.strip():
         raise Invalid("invalid_body", 'The request needs a JSON object body, e.g. {"prompt": "a teapot"}.')
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Invalid("invalid_json", f"The body is not valid JSON ({exc}).") from None
-    return model_from(data, model)
+    return model_from(load_json(raw), model)
 
 
 def model_from(data: object, model: type[M]) -> M:
@@ -48,6 +55,17 @@ def model_from(data: object, model: type[M]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Invalid("invalid_field", describe(exc), fields=_fields(exc)) from None
+
+
+def load_json(raw: bytes) -> object:
+    """`json.loads`, refusing what it cannot read as Invalid: bad JSON or encoding, and also a number past Python's
+    4,300-digit limit (a plain ValueError) and nesting past the parser's depth (RecursionError)."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise Invalid("invalid_json", "The body is not valid JSON (nested too deeply).") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, the int digit limit
+        raise Invalid("invalid_json", f"The body is not valid JSON ({str(exc)[:120]}).") from None
 
 
 async def read_model(request: Request, model: type[M], max_bytes: int) -> M:
@@ -75,6 +93,10 @@ def describe(exc: ValidationError) -> str:
             sentences.append(f"{where} must be at least {ctx.get('min_length')} characters.")
         elif kind == "string_too_long":
             sentences.append(f"{where} must be at most {ctx.get('max_length')} characters.")
+        elif kind == "string_pattern_mismatch":
+            sentences.append(f"{where} contains characters it may not (control characters).")
+        elif kind in JSON_TYPES:
+            sentences.append(f"{where} must be {JSON_TYPES[kind]}.")
         else:
             sentences.append(f"{where}: {error['msg']}.")
     return " ".join(sentences)

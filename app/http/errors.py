@@ -9,11 +9,13 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.routing import Match, Route
 
 from app import errors
 from app.engines.base import ErrorKind, ProviderError
 from app.engines.providers.errors import job_error_code
 from app.http.auth import answer_sign_in
+from app.http.timeouts import BODY_MESSAGE, TIMEOUT_CODE
 from app.store.blobs import BlobStoreUnavailable
 
 log = logging.getLogger("forge402")
@@ -29,6 +31,7 @@ STATUS: dict[type[errors.ForgeError], int] = {
     errors.TooLarge: 413,
     errors.RateLimited: 429,
     errors.NotOffered: 501,
+    errors.StoreUnavailable: 503,  # with Retry-After (the database is locked or the disk full: transient)
     errors.Unavailable: 503,
     errors.Busy: 503,
     BlobStoreUnavailable: 503,  # file storage unreachable: Retry-After, the link or slot stays valid
@@ -45,6 +48,7 @@ PROVIDER_STATUS: dict[ErrorKind, int] = {
 HTTP_CODES = {
     404: ("not_found", "There is nothing at this path."),
     405: ("method_not_allowed", "This path does not accept that method."),
+    408: (TIMEOUT_CODE, BODY_MESSAGE),
 }
 
 
@@ -75,6 +79,8 @@ async def handle_forge_error(request: Request, exc: Exception) -> JSONResponse:
         headers |= rate_limit_headers(exc.limit, 0, exc.reset_at)
     if exc.retry_after is not None:
         headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, errors.Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="forge402"'
     return error_response(status_of(exc), exc.code, exc.message, headers, **exc.fields)
 
 
@@ -87,7 +93,20 @@ async def handle_provider_error(request: Request, exc: Exception) -> JSONRespons
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code, message = HTTP_CODES.get(exc.status_code, ("http_error", str(exc.detail)))
-    return error_response(exc.status_code, code, message, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return error_response(exc.status_code, code, message, headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the request's path takes: Starlette's 405 names only those of the first route that matched the
+    path, and a path can have a route per method (GET and POST /api/forge)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -191,9 +191,9 @@ class JobRunner:
             pool.replace(slot)  # the only way to stop a running engine process
         except EngineInputError as exc:
             await self._fail(job_id, "unbuildable", str(exc))
-        except BlobStoreUnavailable:
-            log.error("file storage stayed unreachable while building %s", job_id)
-            message = "File storage stayed unreachable while this model was built; submit it again."
+        except (BlobStoreUnavailable, StoreUnavailable):  # unreachable, or the disk full, past the job's patience
+            log.error("file storage stayed unavailable while building %s", job_id)
+            message = "File storage stayed unavailable while this model was built (unreachable or full); send it again."
             await self._fail(job_id, "storage_unavailable", message)
         except BrokenProcessPool:
             # The engine process died (out of memory, killed): the pool gave the slot a new one. Not this job's

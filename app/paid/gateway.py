@@ -20,6 +20,8 @@ def payment_config(settings: Settings) -> PaymentConfig:
             pay_to=settings.evm_pay_to,
             facilitator_private_key=key,
             asset=settings.evm_usdc,
+            eip712_name=settings.evm_usdc_name,
+            eip712_version=settings.evm_usdc_version,
         )
         evm.append(network)
     if settings.svm_rpc_url is not None:

@@ -55,7 +55,7 @@ def tier_hint(raw: bytes) -> str:
     (indexers probe without a body and must still get a 402)."""
     try:
         tier = json.loads(raw).get("tier", DEFAULT_TIER) if raw else DEFAULT_TIER
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # bad JSON, a 5,000-digit number, not an object, too deep
         return DEFAULT_TIER
     return tier if isinstance(tier, str) and tier in TIERS else DEFAULT_TIER
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.config import Settings
+from app.digits import ascii_int
 from app.errors import Forbidden, ForgeError, Invalid, NotFound, TooLarge
 from app.photos.images import ImageInfo, file_name, inspect_image, parse_file_name
 from app.signing import UrlSigner
@@ -32,6 +33,7 @@ from app.store.files import FileStore, image_key
 from app.store.seam import UploadStore
 
 log = logging.getLogger("forge402.uploads")
+MAX_LENGTH_DIGITS = 18  # the bytes are counted as they come; a longer Content-Length is not one
 _ID = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 ASK_AGAIN = " Ask for a new slot with POST /api/forge-upload."
 
@@ -218,7 +220,8 @@ class Uploads:
                 "content_type_mismatch",
                 f"This slot takes {slot.content_type}; send the PUT with content-type: {slot.content_type}.",
             )
-        if content_length.isdigit() and int(content_length) > slot.size_bytes:
+        declared = ascii_int(content_length, MAX_LENGTH_DIGITS)
+        if declared is not None and declared > slot.size_bytes:
             raise too_large(slot)
 
     @staticmethod

@@ -48,7 +48,7 @@ def parse_time(text: str | None, name: str) -> float | None:
 
 def filters(since: str | None, until: str | None, network: str | None, payer: str | None, state: str | None,
             ) -> Filters:  # fmt: skip
-    if state and state not in STATES:
+    if state is not None and state not in STATES:
         raise Invalid("invalid_parameter", f"state is one of: {', '.join(STATES)}.")
     return Filters(parse_time(since, "since"), parse_time(until, "until"), network or None, payer or None, state)
 

@@ -23,4 +23,9 @@ async def readiness(svc: Services) -> tuple[bool, dict[str, Any]]:
     except ForgeError as exc:
         checks["database"] = exc.code
     ready = checks["database"] == "ok" and not checks["draining"]
-    return ready, {"status": "ready" if ready else "not_ready", **checks}
+    if ready:
+        return True, {"status": "ready", **checks}
+    why = "it is draining" if checks["draining"] else f"its database does not answer ({checks['database']})"
+    # a refusal like every other (error, message), with the checks beside it
+    message = f"This node does not take traffic now: {why}."
+    return False, {"error": "not_ready", "message": message, "status": "not_ready", **checks}

@@ -24,6 +24,10 @@ from payments.networks import Network
 from payments.settlement import Nonces, OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
 
 MIN_VALIDITY_SECONDS = 6  # time left to mine the transfer before the authorization expires
+# The official clients sign validBefore = now + maxTimeoutSeconds. One valid for longer (an authorization until the
+# year 2286 was accepted) is refused: it would stay spendable long after the offer it pays for. This is our rule (the
+# official facilitator checks only the lower bound), with room for a client clock that runs ahead of ours.
+MAX_CLOCK_SKEW_SECONDS = 60
 LOG_LOOKBACK_BLOCKS = 50_000  # ~28 h of Base blocks: where to look for someone else's use of an authorization
 
 _REVERT_REASONS = (
@@ -118,6 +122,13 @@ class ExactEvmScheme:
                 f"authorization expires at {auth.valid_before}; it must be valid until at least "
                 f"{now + MIN_VALIDITY_SECONDS} to be settled",
             )
+        latest = now + req.max_timeout_seconds + MAX_CLOCK_SKEW_SECONDS
+        if auth.valid_before > latest:
+            raise reject(
+                errors.VALID_BEFORE,
+                f"authorization is valid until {auth.valid_before}; sign it for at most maxTimeoutSeconds "
+                f"({req.max_timeout_seconds} s) from now, i.e. validBefore <= {latest}",
+            )
         return auth, self._signature(auth, payload.signature, req)
 
     def check_offline(self, attempt: Attempt) -> None:
@@ -174,6 +185,9 @@ class ExactEvmScheme:
         def reject(code: str, message: str) -> PaymentRejected:
             return PaymentRejected(code, message, payer=auth.from_)
 
+        for answer in (used, balance, simulation):
+            if isinstance(answer, RpcUnavailable):  # the node, not the payment: answered 503 by the gateway
+                raise answer
         for answer in (used, balance):
             if isinstance(answer, Exception):
                 raise reject(errors.UNEXPECTED_VERIFY_ERROR, f"could not read the token: {answer}")

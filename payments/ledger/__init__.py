@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from payments.errors import LedgerUnavailable  # a deferral: answered 503 store_unavailable
 from payments.ledger.base import (
     IN_FLIGHT,
     SETTLED,
@@ -13,7 +14,6 @@ from payments.ledger.base import (
     UNSETTLED,
     Admission,
     Ledger,
-    LedgerUnavailable,
     LostOwnership,
     NewPayment,
     NonceUnknown,

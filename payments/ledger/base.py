@@ -135,10 +135,6 @@ class NonceUnknown(LookupError):
     """The ledger has no nonce yet for this settling account: read it from the chain and pass it as the floor."""
 
 
-class LedgerUnavailable(RuntimeError):
-    """The ledger's database cannot be reached right now; nothing was written by the call that raised this."""
-
-
 def new_job_id() -> str:
     """The job a payment buys, chosen when it is reserved: 128 random bits, in the shape of the service's job ids
     (`job_<32 hex>`), so a paid job looks like any other to a client."""

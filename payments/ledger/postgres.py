@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
+from payments.errors import LedgerUnavailable  # a deferral: answered 503 store_unavailable
 from payments.ledger.base import (
     MOVABLE,
     NEW_COLUMNS,
@@ -25,7 +26,6 @@ from payments.ledger.base import (
     UNSETTLED,
     Admission,
     Ledger,
-    LedgerUnavailable,
     LostOwnership,
     NewPayment,
     NonceUnknown,
@@ -176,7 +176,7 @@ class PostgresLedger(Ledger):
             async with self._pool.connection() as conn:
                 return await fn(conn)
         except psycopg.OperationalError as exc:  # includes the pool's timeout
-            raise LedgerUnavailable(f"the payments ledger's database is unreachable ({type(exc).__name__})") from exc
+            raise LedgerUnavailable(f"its database is unreachable: {type(exc).__name__}") from exc
 
     async def open(self) -> None:
         if self._own_pool:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from payments.errors import LedgerUnavailable
 from payments.ledger.base import (
     MOVABLE,
     NEW_COLUMNS,
@@ -36,6 +37,8 @@ from payments.ledger.migrations import Component, migrate_sqlite
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+# SQLite's words for a database that cannot take a query now but may in a moment (LedgerUnavailable, answered 503)
+TRANSIENT = ("locked", "busy", "disk is full", "disk i/o error", "unable to open", "readonly")
 
 V1_TABLES = [
     """CREATE TABLE IF NOT EXISTS payments (
@@ -111,7 +114,10 @@ class _Immediate:
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:  # SQLite rolls a failed COMMIT (disk full) back itself: a second ROLLBACK
+            self.conn.execute("ROLLBACK")  # would raise 'no transaction is active' instead of the error that matters
 
 
 class SqliteLedger(Ledger):
@@ -129,7 +135,13 @@ class SqliteLedger(Ledger):
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
+        try:
+            return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if any(word in text for word in TRANSIENT):
+                raise LedgerUnavailable(text) from exc
+            raise
 
     async def open(self) -> None:
         self.applied = await self._run(lambda c: migrate_sqlite(c, LEDGER))

@@ -84,7 +84,7 @@ def sign(devnet: EvmDevnet, payer: Payer, to: str, value: int = PRICE, **kw: Any
     # 600 s back, as the official client: the devnet's latest block (what verification simulates on) is as old as
     # its last transaction, and an idle minute must not make a fresh authorization "not yet valid"
     kw.setdefault("valid_after", now() - 600)
-    kw.setdefault("valid_before", now() + 300)
+    kw.setdefault("valid_before", now() + 120)  # as the official clients: now + maxTimeoutSeconds
     return sign_eip3009(devnet, payer, to, value, **kw)
 
 

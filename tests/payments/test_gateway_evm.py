@@ -12,6 +12,7 @@ import pytest
 from app.devnet.anvil import EvmDevnet
 from payments import errors
 from payments.codec import decode_json
+from payments.evm.scheme import MAX_CLOCK_SKEW_SECONDS
 from payments.gateway import LedgerNonces, new_payment
 from tests import backends
 from tests.devnet import high_s, send_transfer_with_authorization
@@ -101,6 +102,11 @@ def _bad_cases(devnet: EvmDevnet, gw: Any, pay_to: str) -> list[tuple[str, dict[
     expired = sign(devnet, payer, pay_to, valid_after=now() - 600, valid_before=now() - 1)
     cases.append(("validBefore in the past", v2(expired), 402, errors.VALID_BEFORE))
     cases.append(("validBefore too close", v2(sign(devnet, payer, pay_to, valid_before=now() + 2)), 402,
+                  errors.VALID_BEFORE))  # fmt: skip
+    cases.append(("validBefore in the year 2286", v2(sign(devnet, payer, pay_to, valid_before=9_999_999_999)), 402,
+                  errors.VALID_BEFORE))  # fmt: skip
+    cases.append(("validBefore past maxTimeoutSeconds and the skew",
+                  v2(sign(devnet, payer, pay_to, valid_before=now() + 120 + MAX_CLOCK_SKEW_SECONDS + 30)), 402,
                   errors.VALID_BEFORE))  # fmt: skip
     cases.append(("validAfter in the future", v2(sign(devnet, payer, pay_to, valid_after=now() + 120)), 402,
                   errors.VALID_AFTER))  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import subprocess
@@ -64,12 +65,37 @@ def test_codec_round_trip() -> None:
         (base64.b64encode(b"[1, 2]").decode(), "not an object"),
         ("A" * (1024 * 1024), "limit"),
         ("A" * (MAX_HEADER_BYTES + 1), "limit"),
+        (base64.b64encode(b'{"x402Version": 2, "n": ' + b"9" * 5000 + b"}").decode(), "not JSON"),  # int limit
+        (base64.b64encode(b"[" * 6000).decode(), "not JSON"),  # RecursionError in the parser
     ],
 )
 def test_codec_refuses(header: str, needle: str) -> None:
     with pytest.raises(MalformedPayment) as exc:
         decode_json(header)
     assert needle in exc.value.message and exc.value.reason == errors.INVALID_PAYLOAD
+
+
+def test_a_5000_digit_number_in_a_payment_header_is_a_400(gateway: PaymentGateway) -> None:
+    """Issue 13 finding 2: json raises a plain ValueError past 4,300 digits; it answered 500."""
+    payload = {"signature": "0x00", "authorization": {**AUTH, "value": "1"}}
+    text = json.dumps({"x402Version": 2, "accepted": {}, "payload": payload}).replace('"1"', "9" * 5000)
+    header = base64.b64encode(text.encode()).decode()
+    out = asyncio.run(gateway.charge({"PAYMENT-SIGNATURE": header}, OFFER, "fp", "{}", _never_fulfil))
+    assert out.status_code == 400 and out.body == {"error": errors.INVALID_PAYLOAD, "message": ANY_NOT_JSON}
+
+
+async def _never_fulfil(paid: object) -> None:
+    raise AssertionError("nothing may be fulfilled")
+
+
+class _NotJson(str):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and "not JSON" in other
+
+    __hash__ = str.__hash__
+
+
+ANY_NOT_JSON = _NotJson()
 
 
 def test_parse_model_names_the_field() -> None:

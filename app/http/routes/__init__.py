@@ -1,10 +1,12 @@
-"""HTTP routes, one module per resource; each parses the request, calls one service, answers."""
+"""HTTP routes, one module per resource; each parses the request, calls one service, answers. Each handler declares
+its operation (`app.http.contract.documented`) for the OpenAPI contract; tests/test_openapi.py fails on one that
+does not."""
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from app.http.routes import admin, credits, files, forge, health, me, metrics, paid, retopo, studio, uploads
+from app.http.routes import admin, credits, files, forge, health, me, metrics, openapi, paid, retopo, studio, uploads
 
 ROUTES = [
     Route("/api/forge", forge.submit, methods=["POST"]),
@@ -36,6 +38,7 @@ ROUTES = [
     Route("/.well-known/x402", paid.manifest, methods=["GET"]),
     Route("/healthz", health.healthz, methods=["GET"]),
     Route("/readyz", health.readyz, methods=["GET"]),
+    Route("/openapi.json", openapi.openapi, methods=["GET"]),
     Route("/metrics", metrics.metrics, methods=["GET"]),
     Route("/", studio.page, methods=["GET", "HEAD"]),
     Route("/studio/{name}", studio.asset, methods=["GET", "HEAD"]),

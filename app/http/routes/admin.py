@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 from functools import wraps
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -16,12 +17,65 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from app.errors import Invalid, NotOffered, Unauthorized
 from app.http.body import read_model
 from app.http.context import services
+from app.http.contract import (
+    BAD_REQUEST,
+        TIMEOUT,
+    TOO_LARGE,
+    UNAVAILABLE,
+    WWW_AUTHENTICATE,
+    Answer,
+    Operation,
+    Param,
+    documented,
+    refusal,
+)
 from app.http.views import refund_view
-from app.schemas import RefundRequest
+from app.schemas import (
+    AdminPaymentDetail,
+    AdminPayments,
+    AdminRefunds,
+    AdminRevenue,
+    CreditTotals,
+    Reconciliation,
+    RefundMade,
+    RefundRequest,
+)
 from app.services import books
 from app.services.accounts import bearer
 
 Handler = Callable[[Request], Awaitable[Response]]
+TAG = "operator"
+CSV = ("text/csv",)
+REFUND_STATES: dict[str, Any] = {"type": "string", "enum": ["pending", "sending", "sent", "credited", "failed"]}
+# what every admin route answers besides its own
+ADMIN_ANSWERS = {
+    400: BAD_REQUEST,
+    401: refusal(
+        "`invalid_admin_key`: no bearer token, or not FORGE402_ADMIN_KEY (`invalid_authorization`: not "
+        "`Bearer <token>`).",
+        WWW_AUTHENTICATE,
+    ),
+    501: refusal("`admin_unavailable`: the admin API is off (FORGE402_ADMIN_KEY is not set)."),
+    503: UNAVAILABLE,
+}
+FILTERS = (
+    Param("since", "query", "From this date (2026-05-01, UTC) or RFC 3339 time on."),
+    Param("until", "query", "Before this date or time."),
+    Param("network", "query", "Only this network (CAIP-2, e.g. eip155:8453)."),
+    Param("payer", "query", "Only this payer's address."),
+    Param(
+        "state",
+        "query",
+        "Only payments in this state (`settled`: settled or fulfilled; `refunded`: with a refund).",
+        schema={"type": "string", "enum": list(books.STATES)},
+    ),
+)
+
+
+def operation(summary: str, answers: dict[int, Answer], params: tuple[Param, ...] = (), body: object = None,
+              ) -> Operation:  # fmt: skip
+    """An admin operation: behind the admin key, with the answers every admin route gives."""
+    return Operation(summary, TAG, {**ADMIN_ANSWERS, **answers}, body=body, params=params, security=("adminKey",))
 
 
 def admin(handler: Handler) -> Handler:
@@ -52,10 +106,26 @@ def _number(request: Request, name: str, default: int, most: int) -> int:
     return int(raw)
 
 
+@documented(
+    operation(
+        "Payments (newest first), filtered; `format=csv` exports them",
+        {200: Answer("The payments (JSON), or their CSV export (`format=csv`).", AdminPayments, text_media=CSV)},
+        params=(
+            *FILTERS,
+            Param("limit", "query", "At most this many (JSON: 1000, default 100; CSV: 1000000).",
+                  schema={"type": "integer", "minimum": 0, "maximum": 1_000_000}),
+            Param("offset", "query", "Skip this many (JSON).", schema={"type": "integer", "minimum": 0}),
+            Param("format", "query", "`csv` for the export.", schema={"type": "string", "enum": ["json", "csv"]}),
+        ),
+    )
+)
 @admin
 async def payments(request: Request) -> Response:
     db = services(request).store
-    if request.query_params.get("format") == "csv":
+    shape = request.query_params.get("format", "json")
+    if shape not in ("json", "csv"):
+        raise Invalid("invalid_parameter", "format is json (the default) or csv.")
+    if shape == "csv":
         rows = await books.payments(db, _filters(request), _number(request, "limit", 100_000, 1_000_000))
         disposition = {"Content-Disposition": 'attachment; filename="forge402-payments.csv"'}
         return PlainTextResponse(books.to_csv(rows), media_type="text/csv", headers=disposition)
@@ -65,11 +135,27 @@ async def payments(request: Request) -> Response:
     return JSONResponse({"payments": rows})
 
 
+@documented(
+    operation(
+        "One payment, by its ledger key, job (or purchase) id, transaction or payment-identifier",
+        {
+            200: Answer("The payment, with its payload.", AdminPaymentDetail),
+            404: refusal("`payment_not_found`: no payment by that reference."),
+        },
+    )
+)
 @admin
 async def payment(request: Request) -> Response:
     return JSONResponse(await books.payment(services(request).store, request.path_params["ref"]))
 
 
+@documented(
+    operation(
+        "Revenue per UTC day and network (settled payments, refunds) and the credit totals",
+        {200: Answer("The days and the credit totals.", AdminRevenue)},
+        params=FILTERS[:2],
+    )
+)
 @admin
 async def revenue(request: Request) -> Response:
     db = services(request).store
@@ -77,12 +163,34 @@ async def revenue(request: Request) -> Response:
     return JSONResponse({"days": days, "credits": await books.credit_totals(db)})
 
 
+@documented(
+    operation(
+        "Refunds of failed paid jobs (newest first)",
+        {200: Answer("The refunds.", AdminRefunds)},
+        params=(Param("state", "query", "Only refunds in this state.", schema=REFUND_STATES),),
+    )
+)
 @admin
 async def refunds(request: Request) -> Response:
     state = request.query_params.get("state")
+    if state is not None and state not in REFUND_STATES["enum"]:
+        raise Invalid("invalid_parameter", f"state is one of: {', '.join(REFUND_STATES['enum'])}.")
     return JSONResponse({"refunds": await books.refunds(services(request).store, state)})
 
 
+@documented(
+    operation(
+        "Make good a failed paid job (once): its credits back, or its USDC on chain",
+        {
+            200: Answer("The job's refund (the same one again if it was made good already).", RefundMade),
+            404: refusal("`not_a_paid_job`: the job was not paid for (or does not exist)."),
+            408: TIMEOUT,
+            409: refusal("`job_not_failed` (only a failed job is refunded), or `nothing_to_refund`."),
+            413: TOO_LARGE,
+        },
+        body=RefundRequest,
+    )
+)
 @admin
 async def refund(request: Request) -> Response:
     svc = services(request)
@@ -91,11 +199,20 @@ async def refund(request: Request) -> Response:
     return JSONResponse({"job_id": body.job_id, "refund": refund_view(made).model_dump(mode="json")})
 
 
+@documented(
+    operation("Credit totals per kind of transaction, and what wallets hold", {200: Answer("Atomics.", CreditTotals)})
+)
 @admin
 async def credits(request: Request) -> Response:
     return JSONResponse(await books.credit_totals(services(request).store))
 
 
+@documented(
+    operation(
+        "What breaks the books' rules (ledgers that disagree)",
+        {200: Answer("`ok` with no `problems`, or the problems found.", Reconciliation)},
+    )
+)
 @admin
 async def reconcile(request: Request) -> Response:
     problems = await books.problems(services(request).store)

@@ -9,18 +9,75 @@ from starlette.responses import JSONResponse, Response
 from app.http.answers import gateway_answer, json_answer
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
+from app.http.contract import (
+    BAD_REQUEST,
+    CHALLENGE,
+    PAYMENT_PARAMS,
+    PAYMENT_USED,
+    PAYMENTS_REFUSED,
+    RECEIPTS,
+    RETRY_AFTER,
+    TIMEOUT,
+    TOO_LARGE,
+    Answer,
+    Operation,
+    documented,
+    refusal,
+)
 from app.http.views import bundles_view, purchase_view
 from app.paid.credits import CreditSale
 from app.paid.lane import has_payment
-from app.schemas import BundleRequest
+from app.schemas import BundleList, BundleRequest, CreditPurchase
 from app.services import credits
+from payments.models import PaymentRequiredV1
 
 
+@documented(
+    Operation(
+        "The credit bundles on sale (price and credits, in USDC atomics) and the refund policy",
+        "credits",
+        answers={200: Answer("The bundles (none: this server sells no credits) and the refund policy.", BundleList)},
+    )
+)
 async def bundles(request: Request) -> Response:
     settings = services(request).settings
     return json_answer(bundles_view(settings.credit_bundles, credits.refund_policy(settings)))
 
 
+@documented(
+    Operation(
+        "Buy a credit bundle over x402 (USDC on Base or Solana): 402 with its price, then pay and get the credits",
+        "credits",
+        body=BundleRequest,
+        body_required=False,
+        params=PAYMENT_PARAMS,
+        answers={
+            200: Answer(
+                "Paid (or the same payment again): the credits granted to the paying wallet, and its balance.",
+                CreditPurchase,
+                headers=RECEIPTS,
+            ),
+            400: BAD_REQUEST,
+            402: Answer(
+                "Payment required: without a payment header (the challenge, priced by the body's bundle; the first "
+                "bundle's without one), or a payment that was refused or did not settle (`error` says why). The body "
+                "is the x402 v1 challenge; the v2 one is the PAYMENT-REQUIRED header.",
+                PaymentRequiredV1,
+                headers=(CHALLENGE,),
+            ),
+            408: TIMEOUT,
+            409: PAYMENT_USED,
+            413: TOO_LARGE,
+            429: PAYMENTS_REFUSED,
+            503: refusal(
+                "Nothing was charged; try again after Retry-After: the paid lane is off (`paid_lane_unavailable`), "
+                "this server sells no credits (`credits_unavailable`), or the chain, the facilitator or our fee "
+                "budget cannot take the payment now.",
+                RETRY_AFTER,
+            ),
+        },
+    )
+)
 async def buy(request: Request) -> Response:
     svc = services(request)
     sale = CreditSale(svc, caller(request))

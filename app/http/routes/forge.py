@@ -15,13 +15,43 @@ from app.http.answers import credit_answer, json_answer, launched_answer
 from app.http.auth import free_or_credits, principal_of, with_session
 from app.http.body import read_model
 from app.http.context import caller, links, services
+from app.http.contract import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    PROVIDER_KEY,
+    RATE_LIMITED,
+    SESSION,
+    SIGN_IN,
+    SUBMITTED,
+    UNAUTHORIZED,
+    UNAVAILABLE,
+    WALLET,
+    Answer,
+    Operation,
+    Param,
+    documented,
+)
 from app.http.ratelimit import key_limited, limited
 from app.http.views import job_view
-from app.schemas import ForgeRequest
+from app.schemas import Catalog, ForgeRequest, JobView
 from app.services import credits, generation, me
 from app.services.accounts import Principal
 
 
+@documented(
+    Operation(
+        "Generate a 3D model from a prompt or 1-4 photos (free lane, rate-limited per address)",
+        "free lane",
+        body=ForgeRequest,
+        params=(PROVIDER_KEY,),
+        answers=SUBMITTED,
+        description="With a wallet's credentials (`Authorization: Bearer` an f402_ API key or a session token, or a "
+        "SIGN-IN-WITH-X proof) the job is paid with the wallet's credits instead: the key's own rate limit, none "
+        "per address; the answer says `credits_used` and `credits_remaining`.",
+        security=WALLET,
+        security_optional=True,
+    )
+)
 async def submit(request: Request) -> Response:
     return await free_or_credits(request, submit_free, submit_with_credits)
 
@@ -45,6 +75,30 @@ async def submit_with_credits(request: Request, principal: Principal) -> Respons
     return credit_answer(links(request), launched)
 
 
+@documented(
+    Operation(
+        "Poll a job (?job=ID), or list tiers and backends (?catalog)",
+        "free lane",
+        params=(
+            Param("job", "query", "The job id to poll (from a submit's job_id or poll_url)."),
+            Param("catalog", "query", "Present (any value): list the tiers, prices and backends.", schema={}),
+        ),
+        answers={
+            200: Answer("The job's view (?job), or the catalog (?catalog).", (JobView, Catalog), headers=(SESSION,)),
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            402: SIGN_IN,
+            404: NOT_FOUND,
+            429: RATE_LIMITED,
+            503: UNAVAILABLE,
+        },
+        description="A paid job's view is shown to its payer only when FORGE402_PAID_VIEWS=payer: then the "
+        "wallet's credentials are needed (401 or 402 without them); by default they are optional (a credit-paid "
+        "job shows its payer `credits_remaining`).",
+        security=WALLET,
+        security_optional=True,
+    )
+)
 @limited("poll", "polls")
 async def query(request: Request) -> Response:
     svc = services(request)

@@ -14,11 +14,60 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from app.http.answers import gateway_answer
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
+from app.http.contract import (
+    BAD_REQUEST,
+    CHALLENGE,
+    NOT_FOUND,
+    PAYMENT_PARAMS,
+    PAYMENT_USED,
+    PAYMENTS_REFUSED,
+    PROVIDER_ANSWERS,
+    PROVIDER_KEY,
+    RECEIPTS,
+    RETRY_AFTER,
+    TIMEOUT,
+    TOO_LARGE,
+    Answer,
+    Operation,
+    documented,
+    refusal,
+)
 from app.paid.credits import CreditSale
 from app.paid.lane import PaidLane, Sale, has_payment, tier_hint
 from app.paid.offers import PAID_PATH
-from app.schemas import ForgeRequest, RetopoRequest
+from app.schemas import ForgeRequest, Manifest, PaidSubmitResponse, PriceList, RetopoRequest
 from app.studio.paywall import paywall_headers, paywall_page, wants_html
+from payments.models import PaymentRequiredV1
+
+# what a paid submission answers (generation or retopology)
+SOLD = {
+    202: Answer(
+        "Paid (or the same payment again): the job it bought, to poll like any other.",
+        PaidSubmitResponse,
+        headers=RECEIPTS,
+    ),
+    400: BAD_REQUEST,
+    402: Answer(
+        "Payment required: without a payment header (the challenge, priced by the body's tier), or a payment that "
+        "was refused or did not settle (`error` says why, `message` in words; PAYMENT-RESPONSE then says "
+        "success false). The body is the x402 v1 challenge; the v2 one is the PAYMENT-REQUIRED header. A browser "
+        "(Accept: text/html) without payment gets the same challenge as a page.",
+        PaymentRequiredV1,
+        headers=(CHALLENGE,),
+        text_media=("text/html",),
+    ),
+    408: TIMEOUT,
+    409: PAYMENT_USED,
+    413: TOO_LARGE,
+    429: PAYMENTS_REFUSED,
+    **PROVIDER_ANSWERS,
+    503: refusal(
+        "Nothing was charged; send the same payment again after Retry-After: the paid lane is off "
+        "(`paid_lane_unavailable`), or the chain, the facilitator or our fee budget cannot take it now.",
+        RETRY_AFTER,
+    ),
+}
+PAID_LANE_OFF = refusal("`paid_lane_unavailable`: this server has no paid lane.")
 
 
 def sale_answer(request: Request, sale: Sale) -> Response:
@@ -39,6 +88,16 @@ def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Respons
     return HTMLResponse(page, status_code=challenge.status_code, headers=headers)
 
 
+@documented(
+    Operation(
+        "Buy a generation over x402 (USDC on Base or Solana): 402 with the price, then pay and get the job",
+        "paid lane",
+        body=ForgeRequest,
+        body_required=False,
+        params=(*PAYMENT_PARAMS, PROVIDER_KEY),
+        answers=SOLD,
+    )
+)
 async def submit(request: Request) -> Response:
     svc = services(request)
     lane = PaidLane(svc, caller(request))
@@ -51,6 +110,16 @@ async def submit(request: Request) -> Response:
     return sale_answer(request, sale)
 
 
+@documented(
+    Operation(
+        "Buy a retopology over x402",
+        "paid lane",
+        body=RetopoRequest,
+        body_required=False,
+        params=(*PAYMENT_PARAMS, PROVIDER_KEY),
+        answers={**SOLD, 404: NOT_FOUND},
+    )
+)
 async def submit_retopo(request: Request) -> Response:
     svc = services(request)
     lane = PaidLane(svc, caller(request))
@@ -61,6 +130,13 @@ async def submit_retopo(request: Request) -> Response:
     return sale_answer(request, sale)
 
 
+@documented(
+    Operation(
+        "The paid lane's prices: every tier on every network",
+        "paid lane",
+        answers={200: Answer("Per tier: price and each network's terms.", PriceList), 503: PAID_LANE_OFF},
+    )
+)
 async def price_list(request: Request) -> Response:
     lane = PaidLane(services(request), caller(request))
     if wants_html(request.headers):  # a browser opening the paid URL: the human 402 page (default tier)
@@ -68,6 +144,13 @@ async def price_list(request: Request) -> Response:
     return JSONResponse(lane.price_list())
 
 
+@documented(
+    Operation(
+        "x402 discovery manifest: every paid resource with its live requirements",
+        "paid lane",
+        answers={200: Answer("The manifest.", Manifest), 503: PAID_LANE_OFF},
+    )
+)
 async def manifest(request: Request) -> Response:
     svc = services(request)
     lane = CreditSale(svc, caller(request))  # the paid lane, credit bundles included

@@ -11,12 +11,40 @@ from app.http.answers import credit_answer, launched_answer
 from app.http.auth import free_or_credits
 from app.http.body import read_model
 from app.http.context import caller, links, services
+from app.http.contract import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    PROVIDER_KEY,
+    SUBMITTED,
+    WALLET,
+    Operation,
+    documented,
+    refusal,
+)
 from app.http.ratelimit import key_limited, limited
 from app.schemas import RetopoRequest
 from app.services import credits, retopology
 from app.services.accounts import Principal
 
 
+@documented(
+    Operation(
+        "Retopologize a model (a GLB/OBJ URL or one of your finished jobs) to face_limit faces (free lane)",
+        "retopology",
+        body=RetopoRequest,
+        params=(PROVIDER_KEY,),
+        answers={
+            **SUBMITTED,
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            409: refusal("`job_not_done`: the source job has not finished yet."),
+        },
+        description="With a wallet's credentials (`Authorization: Bearer` an f402_ API key or a session token, or a "
+        "SIGN-IN-WITH-X proof) it is paid with the wallet's credits, as POST /api/forge.",
+        security=WALLET,
+        security_optional=True,
+    )
+)
 async def submit(request: Request) -> Response:
     return await free_or_credits(request, submit_free, submit_with_credits)
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 CHUNK_BYTES = 256 * 1024  # what a stream reads at a time
 RETRY_AFTER_S = 5  # what a client is told to wait when the store is unreachable
+UNREACHABLE = "File storage is unreachable right now; nothing was lost. Retry in a few seconds."
 _KEY = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")  # no '..', no hidden parts
 
 
@@ -32,13 +33,12 @@ class BlobNotFound(Exception):
 class BlobStoreUnavailable(ForgeError):
     """The store cannot be reached right now (network, outage, throttling); trying again later can work."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__(
-            "storage_unavailable",
-            "File storage is unreachable right now; nothing was lost. Retry in a few seconds.",
-            retry_after=RETRY_AFTER_S,
-        )
+    def __init__(self, detail: str, message: str = UNREACHABLE) -> None:
+        super().__init__("storage_unavailable", message, retry_after=RETRY_AFTER_S)
         self.detail = detail  # for the log, never for the client (it may name the endpoint)
+
+    def __reduce__(self) -> tuple[type[BlobStoreUnavailable], tuple[str, str]]:
+        return type(self), (self.detail, self.message)  # raised in an engine process, caught in its worker
 
 
 class BlobStoreMisconfigured(RuntimeError):

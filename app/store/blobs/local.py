@@ -1,18 +1,30 @@
 """Blobs as files under one directory (the default): a key is a relative path, every write goes through a temporary
-file and a rename, so a reader or a crash never sees half a file. File I/O runs in threads."""
+file and a rename, so a reader or a crash never sees half a file. File I/O runs in threads. A full or failing disk is
+`BlobStoreUnavailable` (503 with Retry-After, nothing left behind), as an unreachable S3 is: it may clear by itself."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
 from typing import BinaryIO
 
-from app.store.blobs.base import CHUNK_BYTES, Blob, BlobInfo, BlobNotFound, BlobStore, check_key
+from app.store.blobs.base import (
+    CHUNK_BYTES,
+    Blob,
+    BlobInfo,
+    BlobNotFound,
+    BlobStore,
+    BlobStoreUnavailable,
+    check_key,
+)
 from app.store.blobs.spec import BlobSpec
+
+FULL_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS}  # the disk, not the caller: transient
 
 
 def write_atomically(target: Path, data: bytes) -> Path:
@@ -24,15 +36,29 @@ def write_atomically(target: Path, data: bytes) -> Path:
 
 @contextlib.contextmanager
 def _atomic(target: Path):  # type: ignore[no-untyped-def]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        _raise_if_disk(exc)
+        raise
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            _raise_if_disk(exc)
         raise
+
+
+def _raise_if_disk(exc: OSError) -> None:
+    if exc.errno in FULL_DISK:
+        raise BlobStoreUnavailable(
+            f"local disk: {exc.strerror}",
+            f"The server cannot store files right now ({exc.strerror}); nothing was kept. Send it again in a moment.",
+        ) from exc
 
 
 class LocalBlobStore(BlobStore):

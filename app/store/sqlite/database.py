@@ -15,9 +15,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.errors import StoreUnavailable
+from payments.ledger.sqlite import TRANSIENT  # the same file: the same words for "not now"
+
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def store_unavailable(exc: sqlite3.OperationalError) -> StoreUnavailable | None:
+    """The StoreUnavailable a transient SQLite error stands for (another writer holds the lock past the busy timeout,
+    the disk is full or failing), or None for any other error (no such table, a syntax error: a bug, not this)."""
+    text = str(exc).lower()
+    if not any(word in text for word in TRANSIENT):
+        return None
+    return StoreUnavailable(
+        f"The database cannot take the request right now ({text}); nothing was done. Send it again in a moment."
+    )
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -52,8 +66,15 @@ class Database:
         return conn
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run `fn(conn, *args, **kwargs)` in the calling thread (for threads and processes outside the event loop)."""
-        return fn(self._connection(), *args, **kwargs)
+        """Run `fn(conn, *args, **kwargs)` in the calling thread (for threads and processes outside the event loop); a
+        transient SQLite failure is a StoreUnavailable."""
+        try:
+            return fn(self._connection(), *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            unavailable = store_unavailable(exc)
+            if unavailable is None:
+                raise
+            raise unavailable from exc
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -81,4 +102,7 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:  # a failed COMMIT (disk full) is rolled back by SQLite itself
+            self.conn.execute("ROLLBACK")
