@@ -254,6 +254,10 @@ def test_the_admin_api_needs_its_key(http: httpx.Client) -> None:
     assert books.status_code == 200 and books.json() == {"payments": []}  # no paid lane on this server
     assert http.get("/api/admin/payments?format=csv", headers=bearer(ADMIN)).text.startswith("created_at,network")
     assert_error(http.get("/api/admin/payments?since=yesterday", headers=bearer(ADMIN)), 400, "invalid_parameter")
+    for bad in ("offset=false", "offset=-1", "limit=x"):  # checked in the CSV export too (schemathesis found it)
+        for shape in ("json", "csv"):
+            answer = http.get(f"/api/admin/payments?{bad}&format={shape}", headers=bearer(ADMIN))
+            assert_error(answer, 400, "invalid_parameter")
     assert http.get("/api/admin/reconcile", headers=bearer(ADMIN)).json() == {"ok": True, "problems": []}
 
 

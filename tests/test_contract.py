@@ -42,6 +42,9 @@ MAX_EXAMPLES = int(os.environ.get("FORGE402_SCHEMATHESIS_EXAMPLES", "50"))
 CHECKS_LEFT_OUT = "positive_data_acceptance,ignored_auth,object_level_authorization,use_after_free"
 CHECKS_LEFT_OUT += ",ensure_resource_availability"
 REJECTIONS = ["400", "404", "405", "406", "408", "409", "413", "415", "422", "429"]
+# routes a wallet signs in to: a bad SIGN-IN-WITH-X proof (schemathesis fills the header) is refused with a fresh 402
+# challenge, bad credentials with 401, before the rest of the request is looked at
+SIGNED_IN_REJECTIONS = [*REJECTIONS, "401", "402"]
 METRICS_TOKEN = "contract-metrics-token"  # /metrics is on, and schemathesis sends the token (its security scheme)
 ADMIN_KEY = "contract-admin-key-0123456789"  # the admin API is on, schemathesis sends its key (adminKey)
 BUNDLES = "starter:100000:1000000"  # a small bundle, bought before the run: credits for the wallet's submissions
@@ -103,6 +106,21 @@ bearer = "{ADMIN_KEY}"
 [auth.openapi.bearer]
 bearer = "{wallet["session"]}"
 
+# the routes a wallet signs in to come first: an operation takes the first entry that matches it
+[[operations]]
+include-path-regex = "^/api/(me|me/jobs|me/keys|forge|forge/retopo)$"
+checks.negative_data_rejection.expected-statuses = {SIGNED_IN_REJECTIONS!r}
+
+[[operations]]
+include-path = "/api/me/jobs/{{job_id}}"
+parameters = {{ "path.job_id" = "{wallet["job"]}" }}
+checks.negative_data_rejection.expected-statuses = {SIGNED_IN_REJECTIONS!r}
+
+[[operations]]
+include-path = "/api/me/keys/{{key_id}}"
+parameters = {{ "path.key_id" = "{wallet["key"]}" }}
+checks.negative_data_rejection.expected-statuses = {SIGNED_IN_REJECTIONS!r}
+
 [[operations]]
 include-path = "/metrics"
 checks.ignored_auth.enabled = true
@@ -116,14 +134,6 @@ checks.negative_data_rejection.expected-statuses = {[*REJECTIONS, "401"]!r}
 include-path = "/api/x402/credits"
 include-method = "POST"
 checks.negative_data_rejection.expected-statuses = {[*REJECTIONS, "402"]!r}
-
-[[operations]]
-include-path = "/api/me/jobs/{{job_id}}"
-parameters = {{ "path.job_id" = "{wallet["job"]}" }}
-
-[[operations]]
-include-path = "/api/me/keys/{{key_id}}"
-parameters = {{ "path.key_id" = "{wallet["key"]}" }}
 
 [[operations]]
 include-path = "/api/admin/payments/{{ref}}"

@@ -114,7 +114,7 @@ def _number(request: Request, name: str, default: int, most: int) -> int:
             *FILTERS,
             Param("limit", "query", "At most this many (JSON: 1000, default 100; CSV: 1000000).",
                   schema={"type": "integer", "minimum": 0, "maximum": 1_000_000}),
-            Param("offset", "query", "Skip this many (JSON).", schema={"type": "integer", "minimum": 0}),
+            Param("offset", "query", "Skip this many.", schema={"type": "integer", "minimum": 0}),
             Param("format", "query", "`csv` for the export.", schema={"type": "string", "enum": ["json", "csv"]}),
         ),
     )
@@ -125,13 +125,13 @@ async def payments(request: Request) -> Response:
     shape = request.query_params.get("format", "json")
     if shape not in ("json", "csv"):
         raise Invalid("invalid_parameter", "format is json (the default) or csv.")
+    offset = _number(request, "offset", 0, 10**9)  # checked and applied whatever the format
     if shape == "csv":
-        rows = await books.payments(db, _filters(request), _number(request, "limit", 100_000, 1_000_000))
+        limit = _number(request, "limit", 100_000, 1_000_000)
+        rows = await books.payments(db, _filters(request), limit, offset)
         disposition = {"Content-Disposition": 'attachment; filename="forge402-payments.csv"'}
         return PlainTextResponse(books.to_csv(rows), media_type="text/csv", headers=disposition)
-    rows = await books.payments(
-        db, _filters(request), _number(request, "limit", 100, 1000), _number(request, "offset", 0, 10**9)
-    )
+    rows = await books.payments(db, _filters(request), _number(request, "limit", 100, 1000), offset)
     return JSONResponse({"payments": rows})
 
 
