@@ -24,6 +24,7 @@ from app.services.metrics import MetricsReader
 log = logging.getLogger("forge402.metrics")
 RETRY_BIND_S = 30.0
 SCRAPE_TIMEOUT_S = 15.0
+STOP_TIMEOUT_S = 5.0
 
 
 class _LoopScrape:
@@ -78,5 +79,14 @@ class MetricsListener:
                 await self._task
         if self._server is not None:
             server, self._server = self._server, None
-            await asyncio.to_thread(server.shutdown)
-            server.server_close()
+            # off the event loop, and bounded: a scrape in flight waits on this loop (SCRAPE_TIMEOUT_S), and the
+            # node's shutdown must not hang on the metrics
+            try:
+                await asyncio.wait_for(asyncio.to_thread(_close, server), STOP_TIMEOUT_S)
+            except TimeoutError:
+                log.warning("the metrics server did not stop within %g s; left to the process's exit", STOP_TIMEOUT_S)
+
+
+def _close(server: Any) -> None:
+    server.shutdown()
+    server.server_close()
