@@ -93,7 +93,10 @@ def signed_payments(devnet: EvmDevnet, accepted: dict[str, Any], n: int) -> list
     payloads = []
     for i in range(n):
         payer = devnet.payers[i % len(devnet.payers)]
-        signed = sign_eip3009(devnet, payer, accepted["payTo"], int(accepted["amount"]), now - 60, now + 3600)
+        # valid from ten minutes back (an idle devnet's latest block lags the wall clock) until maxTimeoutSeconds
+        # from now, as the official clients sign: a later validBefore is refused
+        valid_before = now + int(accepted["maxTimeoutSeconds"])
+        signed = sign_eip3009(devnet, payer, accepted["payTo"], int(accepted["amount"]), now - 600, valid_before)
         payloads.append({"x402Version": 2, "accepted": accepted, "payload": signed})
     return payloads
 
