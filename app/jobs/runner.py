@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -34,14 +33,15 @@ from app.jobs.pool import EnginePool
 from app.jobs.remote import RemoteJobs
 from app.logs import request_id
 from app.metrics import ENGINE_SECONDS
-from app.store import jobs
 from app.store.blobs import BlobStoreUnavailable
 from app.store.files import FileStore
 from app.store.jobs import FINISHED, QUEUED
 from app.store.seam import Store
+from payments.owners import new_owner
 
 log = logging.getLogger("forge402.jobs")
 T = TypeVar("T")
+
 
 class JobRunner:
     def __init__(self, store: Store, settings: Settings, files: FileStore, slots: int | None = None) -> None:
@@ -49,7 +49,7 @@ class JobRunner:
         self.store = store
         self.settings = settings
         self.files = files
-        self.owner = jobs.process_owner(secrets.token_hex(4))
+        self.owner = new_owner()  # lease owner id: host:pid:token, as the payments gateway's
         self.slots = settings.engine_worker_count() if slots is None else slots
         self.free_slots = min(self.slots, settings.free_worker_count())  # slots that may run free jobs at once
         self._free_running = 0  # slots holding (or claiming) a free job

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.logs import request_id
+from payments.owners import gone_from_this_host
 
 ACTIVE = ("queued", "running")
 STATES = ("queued", "running", "done", "failed")
@@ -26,11 +27,6 @@ def new_job_id() -> str:
 
 def new_creation_id() -> str:
     return "cr_" + secrets.token_hex(12)
-
-
-def process_owner(instance: str) -> str:
-    """Lease owner id of this process: host, pid and a per-start token (a pid can be reused after a crash)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{instance}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,28 +81,13 @@ def worker_lost_message(attempts: int) -> str:
 
 
 def owner_is_gone(owner: str | None, live_owner: str) -> bool:
-    """True when `owner` was a process on this host that no longer runs (a pid reused by another start carries
-    another instance token, so a live pid with a stale token counts as gone too). Owners on other hosts are judged
-    by their lease alone."""
-    if not owner:
-        return True
-    parts = owner.split(":")
-    if len(parts) != 3 or parts[0] != socket.gethostname():
-        return False
-    pid = int(parts[1]) if parts[1].isdigit() else -1
-    if owner == live_owner:
-        return False
-    if pid == os.getpid():
-        return True  # same pid, other instance token: a previous incarnation of this very process
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    # pid is alive: it may be a sibling worker of ours, or an unrelated process that reused the pid.
-    # The lease decides in that case.
-    return False
+    """True when `owner` was a process on this host that no longer runs (`payments.owners`, the same owner ids), or a
+    previous incarnation of this very process (same pid, another instance token). Owners on other hosts, and live
+    pids, are judged by their lease alone."""
+    parts = (owner or "").split(":")
+    if owner != live_owner and len(parts) == 3 and parts[:2] == [socket.gethostname(), str(os.getpid())]:
+        return True  # same pid, another instance token: a previous incarnation of this very process
+    return gone_from_this_host(owner, live_owner)
 
 
 def lost(row: dict[str, Any], now: float, live_owner: str) -> bool:

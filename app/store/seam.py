@@ -13,7 +13,7 @@ import functools
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, get_type_hints
 
 from app.store.jobs import NewJob
 from app.store.records import JobRecord
@@ -258,8 +258,10 @@ def _writer(url: str) -> ProgressWriter:
     return PostgresProgress(url)
 
 
-class Store(Protocol):
-    kind: str  # "sqlite" | "postgres"
+class Concepts(Protocol):
+    """The concepts a store offers, one attribute each: declared once here, for `Store` and both backends (which
+    subclass this and `bind` each attribute to their module of the same name)."""
+
     jobs: JobStore
     uploads: UploadStore
     rate_limits: RateLimitStore
@@ -273,6 +275,10 @@ class Store(Protocol):
     charges: ChargeStore
     refunds: RefundStore
     books: BooksStore
+
+
+class Store(Concepts, Protocol):
+    kind: str  # "sqlite" | "postgres"
     handle: StoreHandle
     signals: Signals  # fired in this process, and (PostgreSQL) by notifications from every other
     applied: Applied  # what `open` migrated
@@ -291,21 +297,7 @@ class Store(Protocol):
         """The payments ledger on the same database (a `payments.ledger.Ledger`, not opened yet)."""
 
 
-OPERATIONS: dict[str, type] = {
-    "jobs": JobStore,
-    "uploads": UploadStore,
-    "rate_limits": RateLimitStore,
-    "provider_tasks": ProviderTaskStore,
-    "retopo_results": RetopoStore,
-    "webhooks": WebhookStore,
-    "records": RecordStore,
-    "api_keys": ApiKeyStore,
-    "siwx_nonces": NonceStore,
-    "credits": CreditStore,
-    "charges": ChargeStore,
-    "refunds": RefundStore,
-    "books": BooksStore,
-}
+OPERATIONS: dict[str, type] = get_type_hints(Concepts)  # concept → its protocol
 
 
 def operations(protocol: type) -> Sequence[str]:
@@ -328,8 +320,10 @@ class Bound:
         return method
 
 
-def bind(run: Callable[..., Awaitable[Any]], package: str) -> dict[str, Any]:
-    """Every concept of the backend `package` (app.store.sqlite / app.store.postgres), bound over `run`."""
+def bind(store: Concepts, run: Callable[..., Awaitable[Any]], package: str) -> None:
+    """Set every concept of `store` to the module of that name in the backend `package` (app.store.sqlite /
+    app.store.postgres), bound over `run`."""
     import importlib
 
-    return {name: Bound(run, importlib.import_module(f"{package}.{name}")) for name in OPERATIONS}
+    for name in OPERATIONS:
+        setattr(store, name, Bound(run, importlib.import_module(f"{package}.{name}")))

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
@@ -92,7 +93,7 @@ class LocalBlobStore(BlobStore):
             st = await asyncio.to_thread(path.stat)
         except (FileNotFoundError, NotADirectoryError):
             raise BlobNotFound(key) from None
-        if not path.is_file():
+        if not stat.S_ISREG(st.st_mode):  # from the stat already made: no second system call on the event loop
             raise BlobNotFound(key)
         return BlobInfo(key, st.st_size, st.st_mtime)
 

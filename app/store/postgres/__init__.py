@@ -12,55 +12,24 @@ from typing import Any
 from app.store.jobs import FINISHED, QUEUED
 from app.store.postgres.database import PgDatabase
 from app.store.postgres.schema import APP
-from app.store.seam import (
-    ApiKeyStore,
-    BooksStore,
-    ChargeStore,
-    CreditStore,
-    JobStore,
-    NonceStore,
-    ProviderTaskStore,
-    RateLimitStore,
-    RecordStore,
-    RefundStore,
-    RetopoStore,
-    StoreHandle,
-    UploadStore,
-    WebhookStore,
-    bind,
-)
+from app.store.seam import Concepts, StoreHandle, bind
 from payments.ledger.listener import Listener
 from payments.ledger.migrations import migrate_postgres
 from payments.ledger.postgres import CHANNELS as LEDGER_CHANNELS
 from payments.ledger.postgres import PostgresLedger
 
 
-class PostgresStore:
+class PostgresStore(Concepts):
     kind = "postgres"
     idle_poll_seconds = 15.0  # a queued job is notified; this only covers a notification lost to a reconnect
     finished_poll_seconds = 2.0
-
-    jobs: JobStore
-    uploads: UploadStore
-    rate_limits: RateLimitStore
-    provider_tasks: ProviderTaskStore
-    retopo_results: RetopoStore
-    webhooks: WebhookStore
-    records: RecordStore
-    api_keys: ApiKeyStore
-    siwx_nonces: NonceStore
-    credits: CreditStore
-    charges: ChargeStore
-    refunds: RefundStore
-    books: BooksStore
 
     def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
         self.db = PgDatabase(url, max_size=pool_size)
         self.handle = StoreHandle(url)
         self.listener = self.signals = Listener(url, [QUEUED, FINISHED, *LEDGER_CHANNELS])
-        for name, bound in bind(self.db.run, __name__).items():
-            setattr(self, name, bound)
+        bind(self, self.db.run, __name__)
         self._ledger: Any = None
 
     async def open(self) -> None:

@@ -6,23 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.store.seam import (
-    ApiKeyStore,
-    BooksStore,
-    ChargeStore,
-    CreditStore,
-    JobStore,
-    NonceStore,
-    ProviderTaskStore,
-    RateLimitStore,
-    RecordStore,
-    RefundStore,
-    RetopoStore,
-    StoreHandle,
-    UploadStore,
-    WebhookStore,
-    bind,
-)
+from app.store.seam import Concepts, StoreHandle, bind
 from app.store.sqlite.database import Database
 from app.store.sqlite.schema import APP
 from payments.ledger import SqliteLedger
@@ -30,32 +14,17 @@ from payments.ledger.listener import Signals
 from payments.ledger.migrations import migrate_sqlite
 
 
-class SqliteStore:
+class SqliteStore(Concepts):
     kind = "sqlite"
     idle_poll_seconds = 1.0  # jobs queued by another process are found this late at most
     finished_poll_seconds = 0.1
-
-    jobs: JobStore
-    uploads: UploadStore
-    rate_limits: RateLimitStore
-    provider_tasks: ProviderTaskStore
-    retopo_results: RetopoStore
-    webhooks: WebhookStore
-    records: RecordStore
-    api_keys: ApiKeyStore
-    siwx_nonces: NonceStore
-    credits: CreditStore
-    charges: ChargeStore
-    refunds: RefundStore
-    books: BooksStore
 
     def __init__(self, path: Path, threads: int = 4) -> None:
         self.path = path
         self.db = Database(path, threads)
         self.handle = StoreHandle(f"sqlite:///{path}")
         self.signals = Signals()
-        for name, bound in bind(self.db.run, __name__).items():
-            setattr(self, name, bound)
+        bind(self, self.db.run, __name__)
 
     async def open(self) -> None:
         self.applied = await self.db.run(migrate_sqlite, APP)
