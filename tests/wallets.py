@@ -77,8 +77,13 @@ def signed_payload(answer: httpx.Response, signer: Any, chain_id: str, **changes
     """A SIGN-IN-WITH-X header for `chain_id` with the challenge's `info` changed by `changes` (forgeries: another
     origin, an old message), signed by `signer` through the SDK's payload builder."""
     info = {**challenge_of(answer)["extensions"][SIWX]["info"], **changes}
+    return siwx_proof(info, signer, chain_id, changes.get("uri") or str(answer.url))
+
+
+def siwx_proof(info: dict[str, Any], signer: Any, chain_id: str, url: str) -> str:
+    """The SIGN-IN-WITH-X header for a challenge's `info` on `chain_id`, signed by `signer` through the SDK's payload
+    builder (`url`: the resource it signs in to)."""
     sig_type = "ed25519" if chain_id.startswith("solana:") else "eip191"
-    url = changes.get("uri") or str(answer.url)
     payload = asyncio.run(create_siwx_payload({**info, "chainId": chain_id, "type": sig_type}, signer, url))
     return encode_siwx_header(payload)
 

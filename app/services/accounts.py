@@ -28,6 +28,7 @@ from payments.siwx import (
     supported_chain,
     verify_proof,
 )
+from payments.siwx.errors import NONCE_USED
 
 KEY_PREFIX = "f402_"
 KEY_SCOPES = ("generate", "read")
@@ -106,7 +107,7 @@ async def sign_in(svc: Services, caller: Caller, header: str) -> tuple[Principal
     except SiwxRejected as exc:
         raise SignInRequired(exc.reason, f"Sign-in refused: {exc.message}.") from None
     if not await svc.store.siwx_nonces.use(proof.nonce, proof.address, now, proof.nonce_expires_at):
-        raise SignInRequired("invalid_siwx_nonce_used", "Sign-in refused: this nonce was used already; sign a new one.")
+        raise SignInRequired(NONCE_USED, "Sign-in refused: this nonce was used already; sign a new one.")
     token, session = svc.sessions.issue(proof.address, proof.chain_id, now)
     return Principal(proof.address, "session", session=session), token
 

@@ -1,5 +1,5 @@
 """The payment ledger: its interface and rows (`base`), and two implementations: `SqliteLedger` (one machine, the
-embedded default) and `PostgresLedger` (several processes on several machines). `open_ledger` picks one."""
+embedded default) and `PostgresLedger` (several processes on several machines). `ledger_at` picks one."""
 
 from __future__ import annotations
 

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from payments.ledger.sqlite_connection import Immediate
+
 TABLE = "schema_migrations"
 ADVISORY_LOCK = 402_402_001  # pg_advisory_xact_lock key serialising migrations across processes and nodes
 SqliteStep = Sequence[str] | Callable[[sqlite3.Connection], None]  # statements, or a function for what SQL cannot say
@@ -66,8 +68,7 @@ def sqlite_version(conn: sqlite3.Connection, component: str) -> int:
 
 def migrate_sqlite(conn: sqlite3.Connection, component: Component) -> Applied:
     """Apply the pending steps of `component` (autocommit connection: `isolation_level=None`)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with Immediate(conn):
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {TABLE} (component TEXT PRIMARY KEY, version INTEGER NOT NULL, "
             "applied_at REAL NOT NULL)"
@@ -86,10 +87,6 @@ def migrate_sqlite(conn: sqlite3.Connection, component: Component) -> Applied:
                 "DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at",
                 (component.name, known, time.time()),
             )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return Applied(component.name, found, known)
 
 

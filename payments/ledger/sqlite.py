@@ -33,12 +33,9 @@ from payments.ledger.base import (
     payment_row,
 )
 from payments.ledger.migrations import Component, migrate_sqlite
+from payments.ledger.sqlite_connection import Immediate, connect, transient
 
 T = TypeVar("T")
-
-BUSY_TIMEOUT_MS = 10_000
-# SQLite's words for a database that cannot take a query now but may in a moment (LedgerUnavailable, answered 503)
-TRANSIENT = ("locked", "busy", "disk is full", "disk i/o error", "unable to open", "readonly")
 
 V1_TABLES = [
     """CREATE TABLE IF NOT EXISTS payments (
@@ -89,35 +86,8 @@ V3 = [
 LEDGER = Component("payments", [_v1, V2, V3])
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the journal mode below may wait for a writer
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: survives a process crash
-    return conn
-
-
 def _marks(values: tuple[str, ...] | list[str]) -> str:
     return ",".join("?" * len(values))
-
-
-class _Immediate:
-    """`with _Immediate(conn):` — BEGIN IMMEDIATE ... COMMIT (ROLLBACK on an exception)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        elif self.conn.in_transaction:  # SQLite rolls a failed COMMIT (disk full) back itself: a second ROLLBACK
-            self.conn.execute("ROLLBACK")  # would raise 'no transaction is active' instead of the error that matters
 
 
 class SqliteLedger(Ledger):
@@ -138,9 +108,8 @@ class SqliteLedger(Ledger):
         try:
             return await loop.run_in_executor(self._pool, lambda: fn(self._connection()))
         except sqlite3.OperationalError as exc:
-            text = str(exc).lower()
-            if any(word in text for word in TRANSIENT):
-                raise LedgerUnavailable(text) from exc
+            if transient(exc):
+                raise LedgerUnavailable(str(exc).lower()) from exc
             raise
 
     async def open(self) -> None:
@@ -173,7 +142,7 @@ class SqliteLedger(Ledger):
 
     async def reserve(self, new: NewPayment, owner: str) -> Reservation:
         def tx(c: sqlite3.Connection) -> Reservation:
-            with _Immediate(c):
+            with Immediate(c):
                 return _reserve(c, new, owner, time.time())
 
         return await self._run(tx)
@@ -217,7 +186,7 @@ class SqliteLedger(Ledger):
     ) -> Admission:
         def tx(c: sqlite3.Connection) -> Admission:
             now = time.time()
-            with _Immediate(c):
+            with Immediate(c):
                 others = c.execute(
                     "SELECT key, amount, state, updated_at FROM payments WHERE network=? AND source=? AND admitted=1 "
                     f"AND key<>? AND state IN ({_marks(UNSETTLED + SETTLED)})",
@@ -247,7 +216,7 @@ class SqliteLedger(Ledger):
 
     async def add_failure(self, subjects: list[str], window_start: int) -> None:
         def tx(c: sqlite3.Connection) -> None:
-            with _Immediate(c):
+            with Immediate(c):
                 c.execute("DELETE FROM payment_failures WHERE window_start<?", (window_start,))
                 for subject in subjects:
                     c.execute(
@@ -269,7 +238,7 @@ class SqliteLedger(Ledger):
 
     async def spend_fee(self, network: str, window_start: int, lamports: int, budget: int) -> bool:
         def tx(c: sqlite3.Connection) -> bool:
-            with _Immediate(c):
+            with Immediate(c):
                 c.execute("DELETE FROM fee_spend WHERE network=? AND window_start<?", (network, window_start))
                 found = c.execute(
                     "SELECT lamports FROM fee_spend WHERE network=? AND window_start=?", (network, window_start)
@@ -310,7 +279,7 @@ class SqliteLedger(Ledger):
 
     async def sign_settlement(self, key: str, owner: str, sender: str, floor: int | None, sign: Sign) -> int:
         def tx(c: sqlite3.Connection) -> int:
-            with _Immediate(c):
+            with Immediate(c):
                 nonce, counter = _allocate(c, sender, floor)
                 tx_hash, raw = sign(nonce)
                 stored = c.execute(
@@ -326,7 +295,7 @@ class SqliteLedger(Ledger):
 
     async def sign_transaction(self, sender: str, floor: int | None, sign: Sign, purpose: str, ref: str) -> int:
         def tx(c: sqlite3.Connection) -> int:
-            with _Immediate(c):
+            with Immediate(c):
                 nonce, counter = _allocate(c, sender, floor)
                 tx_hash, raw = sign(nonce)
                 c.execute(

@@ -3,23 +3,17 @@ both chains, the messages we rebuild are the SDK's byte for byte, and every forg
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
 import pytest
-from x402.extensions.sign_in_with_x import (
-    create_siwx_payload,
-    encode_siwx_header,
-    format_siwe_message,
-    format_siws_message,
-)
+from x402.extensions.sign_in_with_x import encode_siwx_header, format_siwe_message, format_siws_message
 
 from payments.siwx import NonceIssuer, SiwxPayload, SiwxRejected, challenge_extension, parse_header, supported_chain
 from payments.siwx.challenge import rfc3339
 from payments.siwx.message import siwe_message, siws_message
 from payments.siwx.verify import verify_proof
-from tests.wallets import evm_signer, solana_signer
+from tests.wallets import evm_signer, siwx_proof, solana_signer
 
 ORIGIN = "https://forge.example"
 BASE = "eip155:84532"
@@ -42,9 +36,7 @@ def info(nonces: NonceIssuer, now: float, **changes: Any) -> dict[str, Any]:
 
 
 def proof(signer: Any, chain: str, fields: dict[str, Any], url: str = ORIGIN + "/api/me") -> str:
-    kind = "ed25519" if chain.startswith("solana:") else "eip191"
-    payload = asyncio.run(create_siwx_payload({**fields, "chainId": chain, "type": kind}, signer, url))
-    return encode_siwx_header(payload)
+    return siwx_proof(fields, signer, chain, url)
 
 
 def check(header: str, nonces: NonceIssuer, now: float | None = None, origin: str = ORIGIN) -> str:

@@ -16,32 +16,26 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.errors import StoreUnavailable
-from payments.ledger.sqlite import TRANSIENT  # the same file: the same words for "not now"
+from payments.ledger import sqlite_connection  # the same file as the ledger's: opened and locked the same way
+from payments.ledger.sqlite_connection import Immediate
 
 T = TypeVar("T")
-
-BUSY_TIMEOUT_MS = 10_000
 
 
 def store_unavailable(exc: sqlite3.OperationalError) -> StoreUnavailable | None:
     """The StoreUnavailable a transient SQLite error stands for (another writer holds the lock past the busy timeout,
     the disk is full or failing), or None for any other error (no such table, a syntax error: a bug, not this)."""
-    text = str(exc).lower()
-    if not any(word in text for word in TRANSIENT):
+    if not sqlite_connection.transient(exc):
         return None
+    text = str(exc).lower()
     return StoreUnavailable(
         f"The database cannot take the request right now ({text}); nothing was done. Send it again in a moment."
     )
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection tuned for many short transactions from several processes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: switching to WAL waits for other writers
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
+    """The ledger's connection (`sqlite_connection.connect`), with foreign keys enforced on the service's tables."""
+    conn = sqlite_connection.connect(path)
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
@@ -88,21 +82,6 @@ class Database:
             self._connections.clear()
 
 
-def transaction(conn: sqlite3.Connection) -> _Transaction:
+def transaction(conn: sqlite3.Connection) -> Immediate:
     """`with transaction(conn):` — BEGIN IMMEDIATE so read-modify-write sequences never race another writer."""
-    return _Transaction(conn)
-
-
-class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self.conn
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        elif self.conn.in_transaction:  # a failed COMMIT (disk full) is rolled back by SQLite itself
-            self.conn.execute("ROLLBACK")
+    return Immediate(conn)
