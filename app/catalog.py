@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.config import Settings, format_usdc
 from app.engines.registry import BACKENDS, DEFAULT_BACKEND, is_configured, offering
 from app.jobs.lanes import QueueWaits
@@ -53,3 +55,15 @@ def build_catalog(settings: Settings, waits: QueueWaits) -> Catalog:
             formats=["glb", "obj (quad)"],
         ),
     )
+
+
+_built: dict[int, tuple[Settings, QueueWaits, dict[str, Any]]] = {}  # id → (the configuration, waits, catalog)
+
+
+def catalog_json(settings: Settings, waits: QueueWaits) -> dict[str, Any]:
+    """`build_catalog` as JSON (`GET /api/forge?catalog`, the `forge_catalog` tool), built again only when the
+    configuration or the lanes' waits change. Shared: not to be changed by its readers."""
+    held = _built.get(id(settings))
+    if held is None or held[0] is not settings or held[1] != waits:  # an id is never reused while held
+        held = _built[id(settings)] = (settings, waits, build_catalog(settings, waits).model_dump(mode="json"))
+    return held[2]

@@ -1,9 +1,10 @@
-"""How routes answer with a view: JSON of a pydantic model, and the free lane's submit answer."""
+"""How routes answer with a view: JSON of a pydantic model, the free lane's submit answer, and the paid lane's
+(a 402 challenge, or what the gateway said)."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from app.http.links import Links
 from app.http.views import job_view, paid_view, submit_view
@@ -34,6 +35,12 @@ def credit_answer(links: Links, launched: CreditLaunch) -> JSONResponse:
     answer = submit_view(links, launched.row)
     paid = CreditSubmitResponse(**answer.model_dump(), credits_used=launched.used, credits_remaining=launched.remaining)
     return json_answer(paid, 200 if paid.status == "done" else 202)
+
+
+def challenge_answer(challenge: tuple[int, dict[str, str], bytes]) -> Response:
+    """A 402 from its encoded parts (the JSON body is encoded once per offer, not per request)."""
+    status, headers, body = challenge
+    return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 
 def gateway_answer(links: Links, sale: Sale) -> JSONResponse:

@@ -12,12 +12,10 @@ from typing import Any
 
 from mcp import types
 
-from app.catalog import build_catalog
-from app.config import Settings
+from app.catalog import catalog_json
 from app.http.body import model_from
 from app.http.links import Links
 from app.http.views import job_view, paid_view, slot_view, submit_view
-from app.jobs.lanes import QueueWaits
 from app.mcp import payment, results
 from app.mcp.progress import Report, until_finished
 from app.mcp.resources import model_link, model_uri
@@ -145,19 +143,11 @@ async def forge_status(call: Call) -> types.CallToolResult:
     return job_answer(call, record)
 
 
-_catalogs: dict[int, tuple[Settings, QueueWaits, dict[str, Any]]] = {}  # id → (the configuration, waits, catalog)
-
-
 async def forge_catalog(call: Call) -> types.CallToolResult:
-    """`GET /api/forge?catalog`, built again only when the configuration or the lanes' waits change."""
+    """`GET /api/forge?catalog`."""
     await call.limit("poll", "polls")
     model_from(call.arguments, NoArguments)
-    settings = call.svc.settings
-    waits = await call.svc.jobs.waits()
-    held = _catalogs.get(id(settings))
-    if held is None or held[0] is not settings or held[1] != waits:  # an id is never reused while held
-        held = _catalogs[id(settings)] = (settings, waits, build_catalog(settings, waits).model_dump(mode="json"))
-    return results.answer(held[2])
+    return results.answer(catalog_json(call.svc.settings, await call.svc.jobs.waits()))
 
 
 async def forge_upload_slot(call: Call) -> types.CallToolResult:

@@ -73,8 +73,9 @@ class CreditSale(PaidLane):
         build = partial(build_credit_offers, self.svc.settings)
         return per_origin(self.svc.credit_offers, self.caller.base_url, build)
 
-    def credits_challenge(self, raw_body: bytes) -> Sale:
-        return self.challenge(self.credit_offers()[bundle_hint(self.svc.settings, raw_body)])
+    def credits_402(self, raw_body: bytes) -> tuple[int, dict[str, str], bytes]:
+        """The unpaid POST's 402, priced by the body's bundle, encoded once per offer (as `generation_402`)."""
+        return self.gateway.encoded_challenge(self.credit_offers()[bundle_hint(self.svc.settings, raw_body)])
 
     async def sell_credits(self, body: BundleRequest, headers: Mapping[str, str]) -> Sale:
         bundle = credits.bundle(self.svc.settings, body.bundle)

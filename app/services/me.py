@@ -61,12 +61,28 @@ async def job(svc: Services, principal: Principal, job_id: str) -> JobRecord:
     return record
 
 
+def _paid_with_credits_by(principal: Principal | None, record: JobRecord) -> bool:
+    charge = record.charge
+    return (
+        principal is not None
+        and charge is not None
+        and charge["method"] == "credits"
+        and charge["address"] == principal.address
+    )
+
+
 async def balance_for(svc: Services, principal: Principal | None, record: JobRecord) -> int | None:
     """The wallet's balance when `principal` paid for this job with credits (shown on its view), else None."""
-    charge = record.charge
-    if principal is None or charge is None or charge["method"] != "credits" or charge["address"] != principal.address:
-        return None
-    return await svc.store.credits.balance(principal.address)
+    return (await balances_for(svc, principal, [record]))[0]
+
+
+async def balances_for(svc: Services, principal: Principal | None, records: list[JobRecord]) -> list[int | None]:
+    """`balance_for` of each record, the wallet's balance read once (a page of jobs is one wallet's)."""
+    shown = [_paid_with_credits_by(principal, r) for r in records]
+    if principal is None or not any(shown):
+        return [None] * len(records)
+    balance = await svc.store.credits.balance(principal.address)
+    return [balance if s else None for s in shown]
 
 
 def check_view(svc: Services, principal: Principal | None, record: JobRecord) -> None:

@@ -170,10 +170,11 @@ class Refunds:
                 opened += 1
             except (NotFound, Conflict) as exc:
                 log.warning("charge of %s not refunded: %s", charge["job_id"], exc.message)
-        for refund in await self.store.refunds.in_states(("pending",)):
-            await self._send(refund)
-        for refund in await self.store.refunds.in_states(("sending",)):
-            await self._follow(refund)
+        if self.sender is not None:  # without a sender nothing is sent or followed: no need to read them each pass
+            for refund in await self.store.refunds.in_states(("pending",)):
+                await self._send(refund)
+            for refund in await self.store.refunds.in_states(("sending",)):
+                await self._follow(refund)
         await self._expire_credits()
         return opened
 

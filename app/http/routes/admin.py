@@ -128,9 +128,9 @@ async def payments(request: Request) -> Response:
     offset = _number(request, "offset", 0, 10**9)  # checked and applied whatever the format
     if shape == "csv":
         limit = _number(request, "limit", 100_000, 1_000_000)
-        rows = await books.payments(db, _filters(request), limit, offset)
+        text = await books.export(db, _filters(request), limit, offset)
         disposition = {"Content-Disposition": 'attachment; filename="forge402-payments.csv"'}
-        return PlainTextResponse(books.to_csv(rows), media_type="text/csv", headers=disposition)
+        return PlainTextResponse(text, media_type="text/csv", headers=disposition)
     rows = await books.payments(db, _filters(request), _number(request, "limit", 100, 1000), offset)
     return JSONResponse({"payments": rows})
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from app.http.answers import gateway_answer, json_answer
+from app.http.answers import challenge_answer, gateway_answer, json_answer
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
 from app.http.contract import (
@@ -83,7 +83,7 @@ async def buy(request: Request) -> Response:
     sale = CreditSale(svc, caller(request))
     raw = await read_bytes(request, svc.settings.max_body_bytes)
     if not has_payment(request.headers):
-        return gateway_answer(links(request), sale.credits_challenge(raw))
+        return challenge_answer(sale.credits_402(raw))
     body = parse_model(raw, BundleRequest)
     sold = await sale.sell_credits(body, request.headers)
     if sold.outcome.job_id is None:  # a refusal, a conflict: the gateway's own answer

@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from app.catalog import build_catalog
+from app.catalog import catalog_json
 from app.errors import Invalid, SignInRequired, Unauthorized
 from app.http.answers import credit_answer, json_answer, launched_answer
 from app.http.auth import free_or_credits, principal_of, with_session
@@ -104,7 +104,7 @@ async def query(request: Request) -> Response:
     svc = services(request)
     params = request.query_params
     if "catalog" in params:
-        return json_answer(build_catalog(svc.settings, await svc.jobs.waits()))
+        return JSONResponse(catalog_json(svc.settings, await svc.jobs.waits()))
     job_id = params.get("job")
     if not job_id:
         raise Invalid("missing_parameter", "Poll a job with ?job=<job_id>, or list offers with ?catalog.")

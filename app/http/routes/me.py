@@ -80,7 +80,8 @@ async def jobs(request: Request, principal: Principal) -> Response:
     principal.require("read")
     svc = services(request)
     page = await me.jobs(svc, principal, request.query_params.get("cursor"), _limit(request))
-    views = [job_view(links(request), r, await me.balance_for(svc, principal, r)) for r in page.records]
+    balances = await me.balances_for(svc, principal, page.records)
+    views = [job_view(links(request), r, b) for r, b in zip(page.records, balances, strict=True)]
     return json_answer(MyJobs(jobs=views, next_cursor=page.next_cursor))
 
 

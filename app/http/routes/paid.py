@@ -11,7 +11,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from app.http.answers import gateway_answer
+from app.http.answers import challenge_answer, gateway_answer
 from app.http.body import parse_model, read_bytes
 from app.http.context import caller, links, services
 from app.http.contract import (
@@ -72,12 +72,6 @@ PAID_LANE_OFF = refusal("`paid_lane_unavailable`: this server has no paid lane."
 
 def sale_answer(request: Request, sale: Sale) -> Response:
     return gateway_answer(links(request), sale)
-
-
-def challenge_answer(challenge: tuple[int, dict[str, str], bytes]) -> Response:
-    """A 402 from its encoded parts (the JSON body is encoded once per offer, not per request)."""
-    status, headers, body = challenge
-    return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 
 def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Response:
