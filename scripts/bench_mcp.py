@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.devnet.anvil import EvmDevnet  # noqa: E402
-from tests.devnet import evm_devnet_running, sign_eip3009  # noqa: E402
+from tests.devnet import evm_devnet_running  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
 from tests.mcp_clients import http_session, structured  # noqa: E402
-from tests.paid import PAID, encode, paid_env  # noqa: E402
+from tests.paid import PAID, encode, paid_env, v2_payload  # noqa: E402
 
 BODY = {"prompt": "a wooden crate", "tier": "draft"}
 CONCURRENCY = (1, 8)
@@ -89,16 +89,7 @@ async def free_http(url: str, concurrency: int, seconds: float) -> float:
 
 def signed_payments(devnet: EvmDevnet, accepted: dict[str, Any], n: int) -> list[dict[str, Any]]:
     """`n` x402 v2 payment payloads for `accepted`, from the devnet's payers in turn (distinct random nonces)."""
-    now = int(time.time())
-    payloads = []
-    for i in range(n):
-        payer = devnet.payers[i % len(devnet.payers)]
-        # valid from ten minutes back (an idle devnet's latest block lags the wall clock) until maxTimeoutSeconds
-        # from now, as the official clients sign: a later validBefore is refused
-        valid_before = now + int(accepted["maxTimeoutSeconds"])
-        signed = sign_eip3009(devnet, payer, accepted["payTo"], int(accepted["amount"]), now - 600, valid_before)
-        payloads.append({"x402Version": 2, "accepted": accepted, "payload": signed})
-    return payloads
+    return [v2_payload(devnet, devnet.payers[i % len(devnet.payers)], accepted) for i in range(n)]
 
 
 async def batch(concurrency: int, payments: list[dict[str, Any]], pay: Callable[[int, dict[str, Any]], Any]) -> float:

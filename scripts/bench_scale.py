@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.devnet.anvil import EvmDevnet, usdc_balance
 from scripts.bench.x402.paid import send_paid
-from scripts.bench.x402.stats import percentile, process_cpu_seconds, rounded
+from scripts.bench.x402.stats import percentile, process_cpu_seconds, rounded, tree
 from scripts.bench.x402.wire import HttpConnection, build_post
 from tests import backends
 from tests.backends import Backend
@@ -50,17 +50,6 @@ SERVER_ENV = {"FORGE402_FAST_LANE_MS": "0", "FORGE402_PAYMENT_FAILURES_PER_ADDRE
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def tree(pid: int) -> list[int]:
-    """`pid` and its descendants."""
-    found, frontier = [pid], [pid]
-    while frontier:
-        out = subprocess.run(["pgrep", "-P", str(frontier.pop())], capture_output=True, text=True, check=False)
-        children = [int(p) for p in out.stdout.split()]
-        found += children
-        frontier += children
-    return found
 
 
 def cpu_of(pids: list[int]) -> dict[int, float]:

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.engines.local.recipes import RECIPES  # noqa: E402
+from scripts.bench.x402.stats import pss_mb, tree  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
 
 OBJECTS = list(RECIPES)  # every recipe of the embedded engine
@@ -106,27 +107,15 @@ class RssSampler(threading.Thread):
     def _pss(self, pid: int) -> int:
         return self._memory(pid, "Pss:")
 
-    def _tree(self) -> list[int]:
-        pids, frontier = [self.pid], [self.pid]
-        while frontier:
-            pid = frontier.pop()
-            try:
-                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            except OSError:
-                continue
-            pids += [int(c) for c in children]
-            frontier += [int(c) for c in children]
-        return pids
-
-    def tree_pss_mb(self) -> float:
-        return round(sum(self._pss(p) for p in self._tree()) / 2**20, 1)
+    def tree_pss_mb(self) -> float | None:
+        return pss_mb(tree(self.pid))
 
     def run(self) -> None:
         while not self._halt.is_set():
             self.peak_main = max(self.peak_main, self._rss(self.pid))
-            tree = self._tree()
-            self.peak_tree = max(self.peak_tree, sum(self._pss(p) for p in tree))
-            self.peak_tree_rss = max(self.peak_tree_rss, sum(self._rss(p) for p in tree))
+            pids = tree(self.pid)
+            self.peak_tree = max(self.peak_tree, sum(self._pss(p) for p in pids))
+            self.peak_tree_rss = max(self.peak_tree_rss, sum(self._rss(p) for p in pids))
             time.sleep(0.05)
 
     def stop(self) -> None:

@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.devnet.solana_payer import sign_svm_payment  # noqa: E402
+from scripts.bench.x402.stats import children  # noqa: E402
 from tests.devnet import evm_devnet_running  # noqa: E402
 from tests.images import clean_photo, encode  # noqa: E402
 from tests.live import LiveServer  # noqa: E402
@@ -218,14 +219,6 @@ async def vandal(run: Run, http: httpx.AsyncClient) -> None:
 
 
 # ---- measuring the server -------------------------------------------------------------------------------------------
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        with contextlib.suppress(OSError):
-            found += [int(c) for c in (task / "children").read_text().split()]
-    return found
 
 
 def memory_kib(pid: int) -> tuple[int, int]:

@@ -1,7 +1,8 @@
-"""Servers the tests (and the benchmarks) run as real processes: `ServerProcess`, any server command as a child in a
-session of its own on a free loopback port, and `LiveServer`, forge402 itself (`python -m app.cli serve`) for the
-end-to-end tests that need a real socket; `ThreadedServer` serves fakes from a thread of the test process. The
-plain request/response tests run the service in-process instead (`tests.inprocess`)."""
+"""Servers the tests (and the benchmarks) run as real processes, each a `ChildProcess` (a command in a session of
+its own): `ServerProcess`, any server command on a free loopback port; `LiveServer`, forge402 itself (`python -m
+app.cli serve`) for the end-to-end tests that need a real socket; `WorkerProcess`, a `forge402 worker`.
+`ThreadedServer` serves fakes from a thread of the test process. The plain request/response tests run the service
+in-process instead (`tests.inprocess`)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,85 @@ def clean_environment(extra: dict[str, str]) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if not k.startswith("FORGE402_")}, **extra}
 
 
-class ServerProcess:
+class ChildProcess:
+    """`command` as a child in a session of its own (so `kill` and `stop` reach its whole process group: engine
+    processes too), its output in `log_path`; started once `ready()` says so."""
+
+    start_timeout: float = 30  # seconds `start` waits for `ready()`
+    stop_grace: float = 15  # seconds `stop` waits after SIGTERM before SIGKILL
+
+    def __init__(
+        self, command: list[str], env: dict[str, str], log_path: Path, *, name: str, cpus: set[int] | None = None
+    ) -> None:
+        self.name = name
+        self.command = command
+        self.env = env
+        self.log_path = log_path
+        self.cpus = cpus  # pin the child to these CPUs (benchmarks)
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def ready(self) -> bool:
+        raise NotImplementedError
+
+    def start(self, timeout: float | None = None) -> Self:
+        timeout = self.start_timeout if timeout is None else timeout
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        cpus = self.cpus
+        pin: Callable[[], None] | None = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(
+                self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                start_new_session=True, preexec_fn=pin,
+            )  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while not self.ready():
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"{self.name} did not start in {timeout} s:\n{self.log()}")
+            time.sleep(0.05)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: server, engine processes, everything, as a crash would."""
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        self.proc = None
+
+    def stop(self, grace: float | None = None) -> int | None:
+        """SIGTERM the process group, then SIGKILL after `grace` seconds; the exit code when it exited by itself."""
+        if self.proc is None:
+            return None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            code = self.proc.wait(self.stop_grace if grace is None else grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+        self.proc = None
+        return code
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class ServerProcess(ChildProcess):
     """`command` as a child in its own session, healthy once GET `health` (/healthz) answers 200; `{port}` in the
     command and the log path is the free port it gets."""
 
@@ -50,75 +129,19 @@ class ServerProcess:
         port: int | None = None,  # a port the caller chose (one the server reads from `env`); else a free one
         health: str = "/healthz",
     ) -> None:
-        self.name = name
         self.health = health
         self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
-        self.command = [part.format(port=self.port) for part in command]
-        self.env = env
-        self.log_path = Path(str(log_path).format(port=self.port))
-        self.cpus = cpus
-        self.proc: subprocess.Popen[bytes] | None = None
+        command = [part.format(port=self.port) for part in command]
+        super().__init__(command, env, Path(str(log_path).format(port=self.port)), name=name, cpus=cpus)
 
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self, timeout: float = 30) -> Self:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        cpus = self.cpus
-        pin: Callable[[], None] | None = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(
-                self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                start_new_session=True, preexec_fn=pin,
-            )  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(self.url + self.health, timeout=1).status_code == 200:
-                    return self
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not start in {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: server, engine processes, everything, as a crash would."""
-        if self.proc is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-        self.proc = None
-
-    def stop(self, grace: float = 15) -> None:
-        """SIGTERM the process group, then SIGKILL after `grace` seconds."""
-        if self.proc is None:
-            return
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-        except ProcessLookupError:
-            pass
-        self.proc = None
+    def ready(self) -> bool:
+        with contextlib.suppress(httpx.TransportError):
+            return httpx.get(self.url + self.health, timeout=1).status_code == 200
+        return False
 
     def client(self, **options: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, **{"timeout": 30, **options})
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 class LiveServer(ServerProcess):
@@ -159,65 +182,25 @@ def node_env(data_dir: Path) -> dict[str, str]:
             **backends.current().server_env(data_dir), **store_env(data_dir)}  # fmt: skip
 
 
-class WorkerProcess:
+class WorkerProcess(ChildProcess):
     """`forge402 worker` (engine work and webhooks, no HTTP) in `data_dir` on the current backend, in a session of its
     own; started once its log says it runs. `kill` is a crash (the whole group: its engine processes too), `stop` a
-    SIGTERM (it drains)."""
+    SIGTERM (it drains); leaving its `with` block kills it."""
+
+    start_timeout = 60
+    stop_grace = 30
 
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None, concurrency: int = 1) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.env = clean_environment(node_env(data_dir) | (env or {}))
         # at info: its start is the line that says it runs
-        self.command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", str(concurrency),
-                        "--log-level", "info"]  # fmt: skip
-        self.log_path = data_dir / f"worker-{id(self)}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
+        command = [sys.executable, "-m", "app.cli", "worker", "--concurrency", str(concurrency),
+                   "--log-level", "info"]  # fmt: skip
+        env = clean_environment(node_env(data_dir) | (env or {}))
+        super().__init__(command, env, data_dir / f"worker-{id(self)}.log", name="worker")
 
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self, timeout: float = 60) -> Self:
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=log, start_new_session=True)  # fmt: skip
-        deadline = time.monotonic() + timeout
-        while "forge402 worker:" not in self.log():
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"worker exited with {self.proc.returncode}:\n{self.log()}")
-            if time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError(f"worker did not start in {timeout} s:\n{self.log()}")
-            time.sleep(0.05)
-        return self
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
-
-    def kill(self) -> None:
-        if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-            self.proc = None
-
-    def stop(self, grace: float = 30) -> int | None:
-        """SIGTERM (a drain), then SIGKILL after `grace` seconds; the exit code when it exited by itself."""
-        if self.proc is None:
-            return None
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            code = self.proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-        self.proc = None
-        return code
-
-    def __enter__(self) -> Self:
-        return self.start()
+    def ready(self) -> bool:
+        return "forge402 worker:" in self.log()
 
     def __exit__(self, *exc: object) -> None:
         self.kill()

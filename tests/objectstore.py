@@ -131,10 +131,6 @@ def use_for_suite(store: str) -> None:
     _suite["store"] = store
 
 
-def suite_store() -> str:
-    return _suite["store"]
-
-
 def suite_store_env(data_dir: Path) -> dict[str, str]:
     """With --store=s3: a storage URL for the server in `data_dir` (one bucket per test process, a prefix per data
     directory, so servers never see each other's files and any Settings for the same directory reads the same

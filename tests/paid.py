@@ -57,7 +57,12 @@ def challenge(http: httpx.Client, body: dict[str, Any] | None) -> dict[str, Any]
     return decode(answer.headers["payment-required"])
 
 
-def v2_payment(
+def v2_payment(devnet: EvmDevnet, payer: Payer, accepted: dict[str, Any], **options: Any) -> str:
+    """A PAYMENT-SIGNATURE header paying `accepted` (one requirement of a 402, verbatim) from `payer` (`v2_payload`)."""
+    return encode(v2_payload(devnet, payer, accepted, **options))
+
+
+def v2_payload(
     devnet: EvmDevnet,
     payer: Payer,
     accepted: dict[str, Any],
@@ -66,8 +71,8 @@ def v2_payment(
     valid_after: int | None = None,
     valid_before: int | None = None,
     **overrides: Any,
-) -> str:
-    """A PAYMENT-SIGNATURE header paying `accepted` (one requirement of a 402, verbatim) from `payer`."""
+) -> dict[str, Any]:
+    """The x402 v2 payment paying `accepted` from `payer`, as a client signs it (before its base64 encoding)."""
     now = int(time.time())
     payload = sign_eip3009(
         devnet,
@@ -79,7 +84,7 @@ def v2_payment(
         now + int(accepted["maxTimeoutSeconds"]) if valid_before is None else valid_before,
         **overrides,
     )
-    return encode({"x402Version": 2, "accepted": accepted, "payload": payload})
+    return {"x402Version": 2, "accepted": accepted, "payload": payload}
 
 
 def post_all(

@@ -48,10 +48,6 @@ def solana_signer(keypair: Keypair | None = None) -> SolanaSigner:
     return SolanaSigner(keypair or Keypair())
 
 
-def address_of(signer: Any) -> str:
-    return signer.address
-
-
 def challenge_of(answer: httpx.Response) -> dict[str, Any]:
     """The PaymentRequired of a 402 sign-in challenge (its header, which must equal its body)."""
     assert answer.status_code == 402, answer.text

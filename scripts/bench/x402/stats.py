@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import math
 import os
@@ -44,17 +45,23 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of `pid`, whichever of its threads started them (each thread lists its own)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 def tree(pid: int) -> list[int]:
     """`pid` and all its descendants (a service and its engine processes, fork server and resource tracker)."""
     pids, frontier = [pid], [pid]
     while frontier:
-        parent = frontier.pop()
-        try:
-            children = [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
-        except OSError:
-            continue
-        pids += children
-        frontier += children
+        found = children(frontier.pop())
+        pids += found
+        frontier += found
     return pids
 
 
