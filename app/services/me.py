@@ -48,7 +48,7 @@ async def jobs(svc: Services, principal: Principal, cursor: str | None, limit: i
     """The wallet's paid jobs, newest first; `next_cursor` reads the page after (None: the last)."""
     before = _read_cursor(cursor[:200]) if cursor else None
     rows = await svc.store.charges.jobs_of(principal.address, before, limit + 1)
-    records = [await svc.store.records.extras(row) for row in rows[:limit]]
+    records = await svc.store.records.extras_of(rows[:limit])
     more = len(rows) > limit
     return Page(records, _cursor(records[-1].charge) if more and records[-1].charge else None)
 

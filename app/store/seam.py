@@ -126,6 +126,9 @@ class RecordStore(Protocol):
 
     async def extras(self, row: Row) -> JobRecord: ...
 
+    async def extras_of(self, rows: list[Row]) -> list[JobRecord]:
+        """`extras` of a page of jobs on one connection (one thread hop or pool checkout, not one per job)."""
+
 
 class ApiKeyStore(Protocol):
     async def create(self, key: Row) -> None:

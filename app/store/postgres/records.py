@@ -17,6 +17,10 @@ async def extras(conn: Any, row: dict[str, Any]) -> JobRecord:
     return JobRecord(row, hook, deliveries, retopo, charge, refund)
 
 
+async def extras_of(conn: Any, rows: list[dict[str, Any]]) -> list[JobRecord]:
+    return [await extras(conn, row) for row in rows]
+
+
 async def load(conn: Any, job_id: str) -> JobRecord | None:
     row = await jobs.get(conn, job_id)
     return None if row is None else await extras(conn, row)

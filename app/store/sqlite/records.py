@@ -18,6 +18,10 @@ def extras(conn: sqlite3.Connection, row: dict[str, Any]) -> JobRecord:
     return JobRecord(row, hook, deliveries, retopo, charge, refund)
 
 
+def extras_of(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[JobRecord]:
+    return [extras(conn, row) for row in rows]
+
+
 def load(conn: sqlite3.Connection, job_id: str) -> JobRecord | None:
     row = jobs.get(conn, job_id)
     return None if row is None else extras(conn, row)
