@@ -11,6 +11,9 @@ per-source gate) and a settlement that failed. Not counted: refusals found offli
 limits (fee budget, busy source), a facilitator we could not reach, a settlement still pending. The payer is only
 known after its signature checked out, so nobody can spend another payer's allowance; the client address is what
 the service's rate limits use. Counted in the ledger, so every process shares the count. 0 turns a limit off.
+
+A count read from the ledger is reused for up to READ_EVERY_SECONDS (a failure recorded here updates it at once), so
+an honest payer's calls cost no ledger read each: the limit then holds across processes within that second.
 """
 
 from __future__ import annotations
@@ -21,12 +24,16 @@ from payments import errors
 from payments.errors import PaymentDeferred
 from payments.ledger import Ledger
 
+READ_EVERY_SECONDS = 1.0
+_CACHE_MAX = 10_000  # reads remembered; past it they are all forgotten (and read again)
+
 
 class FailureLimit:
     def __init__(self, ledger: Ledger, per_payer: int, per_address: int, window_seconds: int) -> None:
         self.ledger = ledger
         self.limits = {"payer": per_payer, "address": per_address}
         self.window = window_seconds
+        self._read: dict[tuple[str, int], tuple[float, int]] = {}  # (subject, window) → (read at, failures)
 
     def _subjects(self, network: str, payer: str, client: str | None) -> dict[str, int]:
         """subject → its limit, for the limits that are on."""
@@ -44,7 +51,7 @@ class FailureLimit:
         if not subjects:
             return
         start = self._window_start()
-        counts = await self.ledger.failure_counts(list(subjects), start)
+        counts = await self._counts(list(subjects), start)
         over = [s for s, limit in subjects.items() if counts.get(s, 0) >= limit]
         if over:
             who = "this payer" if over[0].startswith("payer:") else "your address"
@@ -55,7 +62,25 @@ class FailureLimit:
                 start + self.window - int(time.time()),
             )
 
+    async def _counts(self, subjects: list[str], start: int) -> dict[str, int]:
+        """Failures of each subject in the window starting at `start`: from a read under READ_EVERY_SECONDS old, else
+        from the ledger (one read for all of them)."""
+        now = time.monotonic()
+        hits = {s: self._read.get((s, start)) for s in subjects}
+        fresh = {s: hit[1] for s, hit in hits.items() if hit is not None and now - hit[0] < READ_EVERY_SECONDS}
+        if len(fresh) == len(subjects):
+            return fresh
+        counts = await self.ledger.failure_counts(subjects, start)
+        if len(self._read) >= _CACHE_MAX:
+            self._read.clear()
+        for subject in subjects:
+            self._read[(subject, start)] = (now, counts.get(subject, 0))
+        return counts
+
     async def record(self, network: str, payer: str, client: str | None) -> None:
         subjects = self._subjects(network, payer, client)
         if subjects:
-            await self.ledger.add_failure(list(subjects), self._window_start())
+            start = self._window_start()
+            await self.ledger.add_failure(list(subjects), start)
+            for subject in subjects:  # counted at once here; other processes see it within READ_EVERY_SECONDS
+                self._read.pop((subject, start), None)

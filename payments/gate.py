@@ -13,7 +13,8 @@ How. A source is what the money leaves from: the payer on EVM (EIP-3009 moves th
 account on Solana. Before a payment is verified on chain, its ledger row must be admitted (`Ledger.admit`, one
 IMMEDIATE transaction, so it holds across processes on one ledger):
 
-* nothing else of the source admitted and unsettled → admitted at once, no RPC call (the common case);
+* nothing else of the source admitted and unsettled → admitted at once, no RPC call (the common case; the SQLite
+  ledger admits such a row in the very transaction that reserves it, `Ledger.reserve(admit_lease_seconds=...)`);
 * otherwise the source's balance is read (one RPC call; again only when the set of payments in flight changed)
   and the payment is admitted when it covers every payment in flight plus this one (a payment that settled after
   the read counts as in flight too: the balance may not show it yet). A balance below this payment
@@ -65,6 +66,8 @@ class SourceGate:
     async def admit(self, row: PaymentRow, balance: Balance, deadline: float) -> None:
         """Return once `row` is admitted. PaymentRejected (insufficient_funds) when the source cannot pay even this
         payment; PaymentDeferred (payment_source_busy) when `deadline` (unix time) passes first."""
+        if row.admitted:  # when it was reserved (nothing else of its source was in flight), or by a former owner
+            return
         seen: frozenset[str] | None = None
         while True:
             with self.ledger.watch_source(row.network, row.source) as elsewhere:  # armed before the ledger is read

@@ -2,8 +2,8 @@
 fingerprint), plain values out (`Outcome`: status, headers, body, job id); no web framework here.
 
 A paid request travels: decode → match our offer → the offline signature check → ledger.reserve (before any
-on-chain verification) → verify → settling (signed tx hash stored before the send) → settled → fulfil (the service
-creates the job) → job_created → 202.
+on-chain verification) → verify → settling (signed tx hash stored before the send) → mined → fulfil (the service
+creates the job) → job_created → 202 (`settled` only marks a payment whose money moved but whose job is not made).
 Idempotency: the same payment, or the same payment-identifier, returns the stored answer; concurrent copies in
 this process share one task, copies in other processes (on this machine or another) wait on the ledger row, woken by
 the ledger (`Ledger.watch_row`). Settlement runs in its own task, so a client hanging up never cuts a settlement in
@@ -451,7 +451,7 @@ class PaymentGateway:
         client: str | None = None,
     ) -> Outcome:
         new = new_payment(attempt, fingerprint, request_json)
-        reservation = await self.ledger.reserve(new, self._owner)
+        reservation = await self.ledger.reserve(new, self._owner, admit_lease_seconds=LEASE_SECONDS)
         row = reservation.row
         if not reservation.owned:
             if row.key != attempt.key:
@@ -562,9 +562,9 @@ class PaymentGateway:
             await self.failures.record(row.network, row.payer, client)
             return await self._reject(row, answer, exc)
         self.observer.settlement(row.network, "settled")
-        await self.ledger.move(row.key, self._owner, "settled", tx_hash=result.transaction)
-        self.gate.wake(row.network, row.source)  # the chain shows it now: the next payment of the source may go
-        return await self._fulfil(row, result.transaction, fulfil)
+        # Straight on to the job: the row moves from settling to job_created in one step. A crash in between leaves it
+        # settling with our transaction on record, which reconciliation finds settled on chain and fulfils.
+        return await self._fulfil(row, result.transaction, fulfil, just_settled=True)
 
     @staticmethod
     def _admit_deadline(row: PaymentRow) -> float:
@@ -656,14 +656,23 @@ class PaymentGateway:
             return await self._run(row, attempt, terms, fulfil, client)
         return None
 
-    async def _fulfil(self, row: PaymentRow, transaction: str, fulfil: Fulfil) -> Outcome:
-        await fulfil(PaidRequest(row.job_id, row.request_json, row.network, row.payer, row.amount, transaction))
+    async def _fulfil(self, row: PaymentRow, transaction: str, fulfil: Fulfil, just_settled: bool = False) -> Outcome:
+        """Hand the settled payment to the service, then record its answer (state job_created, with the transaction
+        that paid). `just_settled`: the row is still `settling`; if the service fails, it is marked `settled` first,
+        so what moved money is on record without a chain lookup."""
+        try:
+            await fulfil(PaidRequest(row.job_id, row.request_json, row.network, row.payer, row.amount, transaction))
+        except Exception:
+            if just_settled:
+                with contextlib.suppress(Exception):
+                    await self.ledger.move(row.key, self._owner, "settled", tx_hash=transaction)
+            raise
         header, value = self._payment_response(
             row, SettleResponse(success=True, transaction=transaction, network=row.network, payer=row.payer)
         )
         receipt = Receipt(transaction, _wire_network(row), row.payer)
         outcome = Outcome(202, {**BASE_HEADERS, header: value}, None, row.job_id, receipt)
-        await self.ledger.move(row.key, self._owner, "job_created", answer=outcome.to_json())
+        await self.ledger.move(row.key, self._owner, "job_created", answer=outcome.to_json(), tx_hash=transaction)
         return outcome
 
     async def _reject(self, row: PaymentRow, answer: Outcome, exc: errors.PaymentError) -> Outcome:

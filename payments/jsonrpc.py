@@ -1,10 +1,9 @@
 """JSON-RPC for the chain clients (`payments.evm.rpc`, `payments.svm.rpc`): one keep-alive HTTP/1.1 pool, batches,
 typed errors, and the polling rhythm used to wait for a transaction.
 
-Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt or status), and a
-chain SDK's middleware stack would cost more than the chain itself on a local node. The pool is aiohttp's: a call
-costs about a seventh of the CPU of the same call through httpx (measured against anvil: ~170 against ~1,150 us on
-a loaded core), and the paid path's own CPU is mostly its RPC calls.
+Thin on purpose: the paid path makes three calls (the simulation or a read, the send, the receipt or status), and a
+chain SDK's middleware stack would cost more than the chain itself on a local node. The transport is our own
+(`payments.transport`, why and how much: there).
 """
 
 from __future__ import annotations
@@ -17,22 +16,26 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
 from typing import Any
 
-import aiohttp
-
 from payments.errors import PaymentError
+from payments.transport import HttpTransport, TransportError
 
-_POLL_DELAYS = (0.0, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)  # a local node answers at once; then 250 ms steps
+# No node knows the outcome of a transaction the instant it accepted it (asked at once, a local anvil had no receipt in
+# about half the tries; 1 ms later it always had): the first look is after 1 ms, then growing pauses, then 250 ms steps
+_POLL_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16)
 _POLL_STEP = 0.25
 
 
 async def polls(timeout: float) -> AsyncIterator[None]:
-    """Yield once at once, then after short growing pauses, then every 250 ms; stop before `timeout` would pass."""
+    """Yield after 1 ms (always, whatever `timeout`), then after short growing pauses, then every 250 ms; stop before
+    `timeout` would pass."""
     deadline = time.monotonic() + timeout
-    for delay in itertools.chain(_POLL_DELAYS, itertools.repeat(_POLL_STEP)):
-        if delay:
-            if time.monotonic() + delay > deadline:
-                return
-            await asyncio.sleep(delay)
+    first, *rest = _POLL_DELAYS
+    await asyncio.sleep(first)
+    yield
+    for delay in itertools.chain(rest, itertools.repeat(_POLL_STEP)):
+        if time.monotonic() + delay > deadline:
+            return
+        await asyncio.sleep(delay)
         yield
 
 
@@ -57,10 +60,11 @@ _dumps = partial(json.dumps, separators=(",", ":"))
 
 
 class JsonRpcClient:
-    """JSON-RPC over one pooled aiohttp session. `call` raises typed errors; `batch` returns results or errors.
+    """JSON-RPC over one pooled HTTP transport (`payments.transport`). `call` raises typed errors; `batch` returns
+    results or errors.
 
-    The session is made on first use, in the event loop that uses it (a client built outside any loop, or used by
-    a later one, gets a session of that loop's own)."""
+    The connections are made on first use, in the event loop that uses them (a client built outside any loop, or used
+    by a later one, gets connections of that loop's own)."""
 
     def error_of(self, err: dict[str, Any]) -> RpcError:
         """The error a JSON-RPC error object stands for (a chain client names its own kinds)."""
@@ -76,38 +80,19 @@ class JsonRpcClient:
         self.url = url
         self._observe = observe
         self._ids = itertools.count(1)
-        self._timeout = aiohttp.ClientTimeout(total=timeout, connect=5.0)
-        self._max_connections = max_connections
-        self._session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def _http(self) -> aiohttp.ClientSession:
-        loop = asyncio.get_running_loop()
-        if self._session is None or self._session.closed or self._loop is not loop:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._max_connections),
-                timeout=self._timeout,
-                headers={"content-type": "application/json"},
-                json_serialize=_dumps,
-            )
-            self._loop = loop
-        return self._session
+        self._http = HttpTransport(url, timeout, max_connections)
 
     async def close(self) -> None:
-        session, self._session = self._session, None
-        if session is not None and not session.closed and self._loop is asyncio.get_running_loop():
-            await session.close()
+        await self._http.close()
 
     async def _post(self, body: Any, method: str) -> Any:
         started, ok = time.perf_counter(), False
         try:
-            async with self._http().post(self.url, json=body) as r:
-                r.raise_for_status()
-                answer = json.loads(await r.read())
+            answer = json.loads(await self._http.post(_dumps(body).encode()))
             ok = True
             return answer
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            raise RpcUnavailable(f"{self.url}: {type(exc).__name__}: {exc}") from exc
+        except (TransportError, ValueError) as exc:
+            raise RpcUnavailable(f"{self.url}: {exc}") from exc
         finally:
             if self._observe is not None:
                 self._observe(method, time.perf_counter() - started, ok)

@@ -3,6 +3,7 @@ key it runs on), read it back, wait a little for it to finish."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from app.config import Settings
@@ -12,6 +13,17 @@ from app.jobs.runner import JobRunner
 from app.store.jobs import NewJob
 from app.store.seam import Store
 from app.tiers import get_tier
+
+
+@dataclass(frozen=True, slots=True)
+class PaidCharge:
+    """Who paid for a paid job, and how (a row of the charges)."""
+
+    address: str
+    method: str  # "x402"
+    amount: int  # atomic units
+    network: str | None = None
+    tx: str | None = None
 
 
 class Jobs:
@@ -33,12 +45,24 @@ class Jobs:
             return await self.submit(job)
         return await self.runner.remote.submit_now(job, key, remember=byo)
 
-    async def create_paid(self, job: NewJob, job_id: str, byo_key: str | None) -> dict[str, Any]:
-        """Paid lane, once the payment settled: the job under the id the ledger chose (idempotent). With the payer's
-        own provider key the job is claimed by this process, which holds the key in memory."""
+    async def create_paid(
+        self, job: NewJob, job_id: str, byo_key: str | None, charge: PaidCharge | None = None
+    ) -> dict[str, Any]:
+        """A paid job under the id chosen beforehand (the ledger's, or the credit spend's), with its `charge` recorded
+        first (None: recorded already, with the credits spent); idempotent. With the payer's own provider key the job
+        is claimed by this process, which holds the key in memory; any other job is queued with its charge in one
+        transaction."""
         if byo_key is not None and is_remote(job.backend):
+            if charge is not None:
+                await self.store.charges.record(job_id, charge.address, charge.method, charge.amount,
+                                                network=charge.network, tx=charge.tx)  # fmt: skip
             return await self.runner.remote.adopt(job, job_id, byo_key)
-        return await self.submit(job, job_id=job_id)
+        if charge is None:
+            return await self.submit(job, job_id=job_id)
+        row = await self.store.charges.record_with_job(job, job_id, charge.address, charge.method, charge.amount,
+                                                       network=charge.network, tx=charge.tx)  # fmt: skip
+        self.runner.wake()
+        return row
 
     async def waits(self) -> QueueWaits:
         """How long a job submitted now waits for an engine process, on each lane (`app.jobs.lanes`)."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from app.config import CreditBundle
-from app.jobs.queue import Jobs
+from app.jobs.queue import Jobs, PaidCharge
 from app.services import credits
 from app.services.container import Services
 from app.store.jobs import NewJob
@@ -19,8 +20,11 @@ from payments.gateway import PaidRequest
 Fulfil = Callable[[PaidRequest], Awaitable[None]]
 
 
-def job_creator(jobs: Jobs, base_url: str, provider_key: str | None = None) -> Fulfil:
-    """`base_url` is the origin the job's links use (its webhook's).
+def job_creator(
+    jobs: Jobs, base_url: str, provider_key: str | None = None, made: dict[str, dict[str, Any]] | None = None
+) -> Fulfil:
+    """`base_url` is the origin the job's links use (its webhook's); `made` (job id → row) hears each job created,
+    so the route that waits on the payment answers with it without reading it back.
 
     Idempotent (the id is the key), so the ledger may call it again after a crash without making a second job or
     a second webhook: a job recreated by start-up reconciliation still announces itself. With the payer's own
@@ -30,9 +34,10 @@ def job_creator(jobs: Jobs, base_url: str, provider_key: str | None = None) -> F
 
     async def fulfil(paid: PaidRequest) -> None:
         job = NewJob.from_json(paid.request_json)  # what the payment bought, stored with it before it settled
-        await jobs.store.charges.record(paid.job_id, account_of(paid.payer), "x402", paid.amount, network=paid.network,
-                                        tx=paid.transaction)  # fmt: skip
-        await jobs.create_paid(job, paid.job_id, provider_key)
+        charge = PaidCharge(account_of(paid.payer), "x402", paid.amount, paid.network, paid.transaction)
+        row = await jobs.create_paid(job, paid.job_id, provider_key, charge)
+        if made is not None:
+            made[paid.job_id] = row
         webhook_url = json.loads(job.request_json).get("webhook_url")
         if webhook_url:
             await jobs.store.webhooks.register(paid.job_id, webhook_url, base_url)
@@ -46,10 +51,12 @@ def credit_order(bundle: CreditBundle) -> str:
                                    "credit_atomics": bundle.credit_atomics}}, sort_keys=True)  # fmt: skip
 
 
-def fulfiller(svc: Services, base_url: str, provider_key: str | None = None) -> Fulfil:
+def fulfiller(
+    svc: Services, base_url: str, provider_key: str | None = None, made: dict[str, dict[str, Any]] | None = None
+) -> Fulfil:
     """The hand-over for any settled payment: a credit purchase grants its credits, anything else creates its job
     (start-up reconciliation meets both kinds)."""
-    create_job = job_creator(svc.jobs, base_url, provider_key)
+    create_job = job_creator(svc.jobs, base_url, provider_key, made)
 
     async def fulfil(paid: PaidRequest) -> None:
         order = json.loads(paid.request_json)

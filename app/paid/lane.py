@@ -145,7 +145,8 @@ class PaidLane:
     async def _charge(self, payment: Payment, offer: Offer, fingerprint: str, planned: Planned) -> Sale:
         """Every check has passed: take the payment, and once it settles create the planned job (on the payer's own
         provider key when one was sent)."""
-        creator = fulfiller(self.svc, self.caller.base_url, planned.key if planned.byo else None)
+        made: dict[str, dict[str, Any]] = {}  # the job, when this very call creates it
+        creator = fulfiller(self.svc, self.caller.base_url, planned.key if planned.byo else None, made)
         order = planned.job.to_json()  # what the payment buys, kept with it until it settles
         # failed payments are limited per address too
         client = self.caller.address
@@ -156,7 +157,7 @@ class PaidLane:
                 outcome = await self.gateway.charge(payment, offer, fingerprint, order, creator, client)
         except LedgerUnavailable as exc:  # nothing half-written: the same payment sent again later goes through
             raise StoreUnavailable() from exc
-        job = await self.svc.jobs.get(outcome.job_id) if outcome.job_id is not None else None
+        job = None if outcome.job_id is None else made.get(outcome.job_id) or await self.svc.jobs.get(outcome.job_id)
         return Sale(outcome, job)
 
     def payment_required(self, offer: Offer, error: str = "Payment required") -> dict[str, Any]:

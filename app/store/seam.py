@@ -185,6 +185,11 @@ class ChargeStore(Protocol):
                      tx: str | None = None, key_id: str | None = None, now: float | None = None) -> None:  # fmt: skip
         """Who paid for a job (idempotent)."""
 
+    async def record_with_job(self, job: NewJob, job_id: str, address: str, method: str, amount: int, *,
+                              network: str | None = None, tx: str | None = None) -> Row:  # fmt: skip
+        """The charge and the queued job it pays for (`JobStore.insert` under `job_id`), in one transaction: never a
+        job without its charge. Idempotent."""
+
     async def get(self, job_id: str) -> Row | None: ...
 
     async def jobs_of(self, address: str, before: tuple[float, str] | None, limit: int) -> list[Row]:

@@ -1,6 +1,6 @@
 """The Ethereum JSON-RPC client: the calls the EVM `exact` scheme and the wallet make, and reverts as their own error.
 
-Thin on purpose: the paid path makes three round trips (one batch of reads, the send, the receipt), and web3's
+Thin on purpose: the paid path makes three calls (the simulation, the send, the receipt), and web3's
 middleware stack would cost more than the chain itself on a local node.
 """
 

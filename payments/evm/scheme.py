@@ -1,7 +1,7 @@
 """The EVM `exact` scheme (EIP-3009 `transferWithAuthorization`): verify a payment, settle it, find it again.
 
-verify runs every check of the spec: local ones first (terms, times, EIP-712 signature), then one JSON-RPC batch
-for the chain's view (authorizationState, balanceOf, and a simulation of the transfer from our facilitator key).
+verify runs every check of the spec: local ones first (terms, times, EIP-712 signature), then one JSON-RPC call for
+the chain's view: a simulation of the transfer from our facilitator key, whose revert reason names what failed.
 settle sends exactly one transaction per authorization and accepts it only with a Transfer log to payTo.
 """
 
@@ -169,36 +169,36 @@ class ExactEvmScheme:
         return sig
 
     async def check_on_chain(self, auth: Authorization, sig: Signature) -> None:
-        """authorizationState, balanceOf and a simulated transferWithAuthorization, in one round trip."""
-        token = self.asset.address
+        """One JSON-RPC call: `transferWithAuthorization` simulated from our sending account. The token runs every
+        check of its own (times, a used or canceled nonce, the signature, the balance) and a failing one reverts with
+        its reason, so the happy path needs no separate reads. Only a revert whose reason we do not know (a token or
+        node that gives none) costs the two reads that name it."""
         sender = self.wallet.address if self.wallet else auth.to
-        calls: list[tuple[str, list[Any]]] = [
-            (
-                "eth_call",
-                [{"to": token, "data": _hex(eip3009.authorization_state_calldata(auth.from_, auth.nonce))}, "latest"],
-            ),
+        tx = {"from": sender, "to": self.asset.address, "data": _hex(eip3009.transfer_calldata(auth, sig))}
+        try:
+            await self.rpc.call("eth_call", tx, "latest")
+        except ExecutionReverted as exc:
+            code = revert_reason_code(exc.reason_text)
+            if code == errors.SIMULATION_FAILED:
+                code = await self._why_refused(auth) or code
+            raise PaymentRejected(code, f"simulation reverted: {exc.reason_text}", payer=auth.from_) from None
+        except RpcError as exc:  # RpcUnavailable (the node, not the payment) is no RpcError: the gateway answers 503
+            raise PaymentRejected(errors.SIMULATION_FAILED, f"simulation failed: {exc}", payer=auth.from_) from None
+
+    async def _why_refused(self, auth: Authorization) -> str | None:
+        """After a revert without a known reason: a used nonce or a short balance, read from the token (one round
+        trip), or None when neither explains it."""
+        token = self.asset.address
+        used, balance = await self.rpc.batch([
+            ("eth_call", [{"to": token, "data": _hex(eip3009.authorization_state_calldata(auth.from_, auth.nonce))},
+                          "latest"]),
             ("eth_call", [{"to": token, "data": _hex(eip3009.balance_of_calldata(auth.from_))}, "latest"]),
-            ("eth_call", [{"from": sender, "to": token, "data": _hex(eip3009.transfer_calldata(auth, sig))}, "latest"]),
-        ]
-        used, balance, simulation = await self.rpc.batch(calls)
-
-        def reject(code: str, message: str) -> PaymentRejected:
-            return PaymentRejected(code, message, payer=auth.from_)
-
-        for answer in (used, balance, simulation):
-            if isinstance(answer, RpcUnavailable):  # the node, not the payment: answered 503 by the gateway
-                raise answer
-        for answer in (used, balance):
-            if isinstance(answer, Exception):
-                raise reject(errors.UNEXPECTED_VERIFY_ERROR, f"could not read the token: {answer}")
-        if int(used, 16):
-            raise reject(errors.NONCE_ALREADY_USED, f"authorization nonce {auth.nonce} was already used or canceled")
-        if int(balance, 16) < auth.value:
-            raise reject(errors.INSUFFICIENT_FUNDS, f"payer balance {int(balance, 16)} is below {auth.value}")
-        if isinstance(simulation, ExecutionReverted):
-            raise reject(revert_reason_code(simulation.reason_text), f"simulation reverted: {simulation.reason_text}")
-        if isinstance(simulation, Exception):
-            raise reject(errors.SIMULATION_FAILED, f"simulation failed: {simulation}")
+        ])  # fmt: skip
+        if isinstance(used, str) and int(used, 16):
+            return errors.NONCE_ALREADY_USED
+        if isinstance(balance, str) and int(balance, 16) < auth.value:
+            return errors.INSUFFICIENT_FUNDS
+        return None
 
     # ---- settle -----------------------------------------------------------------------------------------------------
 

@@ -190,9 +190,12 @@ class Ledger(ABC):
     async def in_states(self, states: tuple[str, ...]) -> list[PaymentRow]: ...
 
     @abstractmethod
-    async def reserve(self, new: NewPayment, owner: str) -> Reservation:
+    async def reserve(self, new: NewPayment, owner: str, admit_lease_seconds: float | None = None) -> Reservation:
         """Claim `new.key` (or take over a rejected row for it); else return the row already there, matched by key or
-        by payment id. Atomic: two processes cannot both claim it."""
+        by payment id. Atomic: two processes cannot both claim it. With `admit_lease_seconds`, a backend may also
+        admit the claimed row in the same transaction when nothing else of its source is in flight (the per-source
+        gate's common case, `decide_admission` without a balance): the row comes back with `admitted` set, and the
+        gate has nothing left to do."""
 
     @abstractmethod
     async def take_over(self, row: PaymentRow, owner: str) -> PaymentRow | None:

@@ -227,7 +227,8 @@ class PostgresLedger(Ledger):
 
     # ---- writes -----------------------------------------------------------------------------------------------------
 
-    async def reserve(self, new: NewPayment, owner: str) -> Reservation:
+    async def reserve(self, new: NewPayment, owner: str, admit_lease_seconds: float | None = None) -> Reservation:
+        # `admit_lease_seconds` is not used here: the gate's admission is one statement of its own (x402_admit_alone)
         import psycopg
 
         async def tx(conn: Any) -> Reservation:

@@ -10,6 +10,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -140,10 +141,18 @@ class SqliteLedger(Ledger):
 
     # ---- writes -----------------------------------------------------------------------------------------------------
 
-    async def reserve(self, new: NewPayment, owner: str) -> Reservation:
+    async def reserve(self, new: NewPayment, owner: str, admit_lease_seconds: float | None = None) -> Reservation:
         def tx(c: sqlite3.Connection) -> Reservation:
+            now = time.time()
             with Immediate(c):
-                return _reserve(c, new, owner, time.time())
+                reservation = _reserve(c, new, owner, now)
+                if not reservation.owned or admit_lease_seconds is None:
+                    return reservation
+                row = reservation.row
+                if _decide(c, row, now, admit_lease_seconds).admitted:  # one transaction (and thread hop) fewer
+                    c.execute("UPDATE payments SET admitted=1 WHERE key=?", (row.key,))
+                    row = replace(row, admitted=1)
+                return Reservation(True, row)
 
         return await self._run(tx)
 
@@ -187,14 +196,7 @@ class SqliteLedger(Ledger):
         def tx(c: sqlite3.Connection) -> Admission:
             now = time.time()
             with Immediate(c):
-                others = c.execute(
-                    "SELECT key, amount, state, updated_at FROM payments WHERE network=? AND source=? AND admitted=1 "
-                    f"AND key<>? AND state IN ({_marks(UNSETTLED + SETTLED)})",
-                    (row.network, row.source, row.key, *UNSETTLED, *SETTLED),
-                ).fetchall()
-                admission = decide_admission(
-                    others, row.amount, now, lease_seconds, balance, balance_read_at, margin_seconds
-                )
+                admission = _decide(c, row, now, lease_seconds, balance, balance_read_at, margin_seconds)
                 if admission.admitted:
                     cur = c.execute(
                         "UPDATE payments SET admitted=1, updated_at=? WHERE key=? AND owner=? "
@@ -343,6 +345,25 @@ def _use_nonce(c: sqlite3.Connection, sender: str, nonce: int, counter: int) -> 
         )
     else:
         c.execute("DELETE FROM evm_free_nonces WHERE sender=? AND nonce=?", (sender, nonce))
+
+
+def _decide(
+    c: sqlite3.Connection,
+    row: PaymentRow,
+    now: float,
+    lease_seconds: float,
+    balance: int | None = None,
+    balance_read_at: float = 0.0,
+    margin_seconds: float = 0.0,
+) -> Admission:
+    """The per-source gate's decision for `row` over its source's other admitted rows, inside the caller's IMMEDIATE
+    transaction."""
+    others = c.execute(
+        "SELECT key, amount, state, updated_at FROM payments WHERE network=? AND source=? AND admitted=1 "
+        f"AND key<>? AND state IN ({_marks(UNSETTLED + SETTLED)})",
+        (row.network, row.source, row.key, *UNSETTLED, *SETTLED),
+    ).fetchall()
+    return decide_admission(others, row.amount, now, lease_seconds, balance, balance_read_at, margin_seconds)
 
 
 def _reserve(c: sqlite3.Connection, new: NewPayment, owner: str, now: float) -> Reservation:

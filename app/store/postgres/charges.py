@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from app.store.postgres import accounts
+from app.store.jobs import NewJob
+from app.store.postgres import accounts, jobs
 
 
 async def record(
@@ -19,6 +20,15 @@ async def record(
            VALUES (%s, %s, %s, %s, %s, %s, %s, 'open', %s) ON CONFLICT (job_id) DO NOTHING""",
         (job_id, address, method, amount, network, tx, key_id, now),
     )
+
+
+async def record_with_job(
+    conn: Any, job: NewJob, job_id: str, address: str, method: str, amount: int, *, network: str | None = None,
+    tx: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    async with conn.transaction():  # the queue's notification goes out at commit
+        await record(conn, job_id, address, method, amount, network=network, tx=tx)
+        return await jobs.insert(conn, job, None, job_id)
 
 
 async def get(conn: Any, job_id: str) -> dict[str, Any] | None:

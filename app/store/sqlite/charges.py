@@ -8,7 +8,9 @@ import sqlite3
 import time
 from typing import Any
 
-from app.store.sqlite import accounts
+from app.store.jobs import NewJob
+from app.store.sqlite import accounts, jobs
+from app.store.sqlite.database import transaction
 
 
 def record(
@@ -23,6 +25,17 @@ def record(
            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?) ON CONFLICT (job_id) DO NOTHING""",
         (job_id, address, method, amount, network, tx, key_id, now),
     )
+
+
+def record_with_job(
+    conn: sqlite3.Connection, job: NewJob, job_id: str, address: str, method: str, amount: int, *,
+    network: str | None = None, tx: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The charge and the queued job it pays for, in one transaction: one call, and never a job without its charge.
+    Idempotent, as each part is (a hand-over retried after a crash returns the job made the first time)."""
+    with transaction(conn):
+        record(conn, job_id, address, method, amount, network=network, tx=tx)
+        return jobs.insert(conn, job, None, job_id)
 
 
 def get(conn: sqlite3.Connection, job_id: str) -> dict[str, Any] | None:
