@@ -8,7 +8,7 @@ import os
 import secrets
 import socket
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from app.logs import request_id
@@ -45,11 +45,15 @@ class NewJob:
     request_id: str | None = field(default_factory=request_id.get)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
+        values = {name: getattr(self, name) for name in _NEW_JOB_FIELDS}  # all plain values: no asdict deep copy
+        return json.dumps(values, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> NewJob:
         return cls(**json.loads(text))
+
+
+_NEW_JOB_FIELDS = tuple(f.name for f in fields(NewJob))
 
 
 def new_row(job: NewJob, now: float | None, job_id: str | None) -> dict[str, Any]:

@@ -9,6 +9,10 @@ from starlette.routing import Route
 from app.http.routes import admin, credits, files, forge, health, me, metrics, openapi, paid, retopo, studio, uploads
 
 ROUTES = [
+    # the paid lane first: its unpaid POST is what every agent and indexer meets, and Starlette tries routes in order
+    # (these paths overlap no other route, so the order changes only how many patterns a request is matched against)
+    Route("/api/x402/forge", paid.submit, methods=["POST"]),
+    Route("/api/x402/forge", paid.price_list, methods=["GET"]),
     Route("/api/forge", forge.submit, methods=["POST"]),
     Route("/api/forge", forge.query, methods=["GET"]),
     Route("/files/{job_id}/{name}", files.download, methods=["GET", "HEAD"]),
@@ -17,8 +21,6 @@ ROUTES = [
     Route("/uploads/{name}", uploads.serve, methods=["GET", "HEAD"]),
     Route("/api/forge/retopo", retopo.submit, methods=["POST"]),
     Route("/api/x402/forge/retopo", paid.submit_retopo, methods=["POST"]),
-    Route("/api/x402/forge", paid.submit, methods=["POST"]),
-    Route("/api/x402/forge", paid.price_list, methods=["GET"]),
     Route("/api/x402/credits", credits.bundles, methods=["GET"]),
     Route("/api/x402/credits", credits.buy, methods=["POST"]),
     Route("/api/me", me.account, methods=["GET"]),

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from app.http.answers import challenge_answer, gateway_answer
 from app.http.body import parse_model, read_bytes
-from app.http.context import caller, links, services
+from app.http.context import base_url, caller, links, services
 from app.http.contract import (
     BAD_REQUEST,
     CHALLENGE,
@@ -36,6 +36,7 @@ from app.paid.credits import CreditSale
 from app.paid.lane import PaidLane, Sale, has_payment, tier_hint
 from app.paid.offers import PAID_PATH
 from app.schemas import ForgeRequest, Manifest, PaidSubmitResponse, PriceList, RetopoRequest
+from app.services.caller import Caller
 from app.studio.paywall import paywall_headers, paywall_page, wants_html
 from payments.models import PaymentRequiredV1
 
@@ -94,12 +95,14 @@ def paywall_answer(request: Request, lane: PaidLane, raw_body: bytes) -> Respons
 )
 async def submit(request: Request) -> Response:
     svc = services(request)
-    lane = PaidLane(svc, caller(request))
     raw = await read_bytes(request, svc.settings.max_body_bytes)
     if not has_payment(request.headers):
+        # the challenge is priced per origin, and nothing else about the caller counts: the hot path spares the rest
+        challenger = PaidLane(svc, Caller(base_url(request)))
         if wants_html(request.headers):  # a browser: the human 402 page
-            return paywall_answer(request, lane, raw)
-        return challenge_answer(lane.generation_402(raw))
+            return paywall_answer(request, challenger, raw)
+        return challenge_answer(challenger.generation_402(raw))
+    lane = PaidLane(svc, caller(request))
     sale = await lane.sell_generation(parse_model(raw, ForgeRequest), request.headers)
     return sale_answer(request, sale)
 
