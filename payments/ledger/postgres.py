@@ -115,7 +115,12 @@ CREATE TABLE evm_outbox (purpose TEXT NOT NULL, ref TEXT NOT NULL, sender TEXT N
 """
 # V1 is one step here for what took two on SQLite (no PostgreSQL ledger predates versioned migrations); the version
 # numbers match, so `forge402 migrate --from-sqlite` copies a ledger of either release
-LEDGER = Component("payments", [V1, "SELECT 1", V3])
+# the per-source gate reads a source's admitted payments in a few states, by state (see the SQLite ledger's V4)
+V4 = """
+CREATE INDEX payments_source_state ON payments(network, source, state) WHERE admitted = 1;
+DROP INDEX IF EXISTS payments_source;
+"""
+LEDGER = Component("payments", [V1, "SELECT 1", V3, V4])
 
 # a moved row notifies its key; one that stopped counting for the per-source gate also notifies its source
 _NOTIFY_MOVED = (
@@ -349,10 +354,11 @@ class PostgresLedger(Ledger):
                     "SELECT pg_advisory_xact_lock(hashtextextended(%s, 1))", (f"{row.network} {row.source}",)
                 )
                 now = time.time()
-                cur = await conn.execute(
+                states = list(UNSETTLED if balance is None else UNSETTLED + SETTLED)
+                cur = await conn.execute(  # only rows that can count (as on SQLite)
                     "SELECT key, amount, state, updated_at FROM payments WHERE network=%s AND source=%s "
-                    "AND admitted=1 AND key<>%s AND state = ANY(%s)",
-                    (row.network, row.source, row.key, list(UNSETTLED + SETTLED)),
+                    "AND admitted=1 AND key<>%s AND state = ANY(%s) AND (state = ANY(%s) OR updated_at >= %s)",
+                    (row.network, row.source, row.key, states, list(UNSETTLED), balance_read_at - margin_seconds),
                 )
                 others = await cur.fetchall()
                 admission = decide_admission(

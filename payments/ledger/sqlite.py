@@ -84,7 +84,13 @@ V3 = [
     "CREATE TABLE evm_outbox (purpose TEXT NOT NULL, ref TEXT NOT NULL, sender TEXT NOT NULL, nonce INTEGER NOT NULL, "
     "tx_hash TEXT NOT NULL, raw_tx TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (purpose, ref))",
 ]
-LEDGER = Component("payments", [_v1, V2, V3])
+# the per-source gate reads a source's admitted payments in a few states: by state, not every payment the source ever
+# made (a payer with thousands of settled payments made each admission read them all)
+V4 = [
+    "CREATE INDEX payments_source_state ON payments(network, source, state) WHERE admitted = 1",
+    "DROP INDEX IF EXISTS payments_source",
+]
+LEDGER = Component("payments", [_v1, V2, V3, V4])
 
 
 def _marks(values: tuple[str, ...] | list[str]) -> str:
@@ -357,11 +363,13 @@ def _decide(
     margin_seconds: float = 0.0,
 ) -> Admission:
     """The per-source gate's decision for `row` over its source's other admitted rows, inside the caller's IMMEDIATE
-    transaction."""
+    transaction. Only rows that can count are read: the unsettled ones, and with a balance those settled since it was
+    read (less the margin)."""
+    states = UNSETTLED if balance is None else UNSETTLED + SETTLED
     others = c.execute(
         "SELECT key, amount, state, updated_at FROM payments WHERE network=? AND source=? AND admitted=1 "
-        f"AND key<>? AND state IN ({_marks(UNSETTLED + SETTLED)})",
-        (row.network, row.source, row.key, *UNSETTLED, *SETTLED),
+        f"AND key<>? AND state IN ({_marks(states)}) AND (state IN ({_marks(UNSETTLED)}) OR updated_at >= ?)",
+        (row.network, row.source, row.key, *states, *UNSETTLED, balance_read_at - margin_seconds),
     ).fetchall()
     return decide_admission(others, row.amount, now, lease_seconds, balance, balance_read_at, margin_seconds)
 

@@ -171,3 +171,32 @@ def test_a_ledger_from_before_the_gate_gets_its_columns(tmp_path: Path) -> None:
             await ledger.close()
 
     asyncio.run(main())
+
+
+def test_a_lone_payment_is_admitted_as_it_is_reserved_and_a_long_history_does_not_count(tmp_path: Path) -> None:
+    """`reserve(admit_lease_seconds=...)`: SQLite admits a payment with nothing else of its source in flight in the
+    same transaction (PostgreSQL leaves it to `admit`, one statement of its own); either way the gate then passes it
+    without a balance. Hundreds of settled payments of the source are not in flight and never count."""
+
+    async def main() -> None:
+        ledger = ledger_at(backends.current().ledger_for(tmp_path / "l.db"))
+        await ledger.open()
+        try:
+            for i in range(300):
+                row = await reserved(ledger, f"old{i}")
+                assert (await ledger.admit(row, "me", LEASE)).admitted
+                await ledger.move(row.key, "me", "job_created", tx_hash=f"0x{i}")
+            lone = (await ledger.reserve(new("lone"), "me", admit_lease_seconds=LEASE)).row
+            assert lone.admitted == (1 if isinstance(ledger, SqliteLedger) else 0)
+            gate = SourceGate(ledger, "me", LEASE)
+            await gate.admit(lone, no_balance, time.time() + 5)  # no balance read: nothing else is in flight
+            held = (await ledger.reserve(new("held"), "me", admit_lease_seconds=LEASE)).row
+            assert held.admitted == 0  # "lone" is in flight
+            stuck = await ledger.admit(held, "me", LEASE)
+            assert not stuck.admitted and stuck.in_flight == {"lone"} and stuck.in_flight_amount == PRICE
+            # with a balance read now, the 300 payments settled before the read do not count
+            assert (await ledger.admit(held, "me", LEASE, balance=2 * PRICE, balance_read_at=time.time())).admitted
+        finally:
+            await ledger.close()
+
+    asyncio.run(main())
