@@ -379,10 +379,10 @@ class PaymentGateway:
         if value is None:
             return _refusal(self.book.terms(offer), errors.PAYMENT_REQUIRED, "this resource needs an x402 payment")
         try:
-            data = decode_json(value)
+            data = decode_json(value)  # bounded by the header's own size limit
         except MalformedPayment as exc:
             return _plain(400, exc.reason, exc.message)
-        return await self.charge_payload(data, offer, fingerprint, request_json, fulfil, client)
+        return await self._charge_object(data, offer, fingerprint, request_json, fulfil, client)
 
     async def charge_payload(
         self,
@@ -394,10 +394,25 @@ class PaymentGateway:
         client: str | None = None,
     ) -> Outcome:
         """`charge` for a payment that travels decoded, not in a header: the MCP transport's
-        `_meta["x402/payment"]`. The same checks, the same ledger, the same answers."""
+        `_meta["x402/payment"]`. The same checks (and the header's size limit), the same ledger, the same answers."""
+        try:
+            data = _payload_object(payload)
+        except MalformedPayment as exc:
+            return _plain(400, exc.reason, exc.message)
+        return await self._charge_object(data, offer, fingerprint, request_json, fulfil, client)
+
+    async def _charge_object(
+        self,
+        data: dict[str, Any],
+        offer: Offer,
+        fingerprint: str,
+        request_json: str,
+        fulfil: Fulfil,
+        client: str | None,
+    ) -> Outcome:
         terms = self.book.terms(offer)
         try:
-            attempt = attempt_from(_payload_object(payload), terms)
+            attempt = attempt_from(data, terms)
         except MalformedPayment as exc:
             return _plain(400, exc.reason, exc.message)
         except PaymentRejected as exc:

@@ -385,11 +385,15 @@ def _reserve(c: sqlite3.Connection, new: NewPayment, owner: str, now: float) -> 
         return Reservation(False, row)
     values = [getattr(new, k) for k in NEW_COLUMNS]
     if row is None:
+        job_id = new_job_id()
         c.execute(
             f"INSERT INTO payments ({','.join(NEW_COLUMNS)}, state, owner, job_id, created_at, updated_at) "
             f"VALUES ({_marks(NEW_COLUMNS)}, 'reserved', ?, ?, ?, ?)",
-            (*values, owner, new_job_id(), now, now),
+            (*values, owner, job_id, now, now),
         )
+        return Reservation(True, PaymentRow(**vars(new), state="reserved", owner=owner, tx_hash=None, raw_tx=None,
+                                            job_id=job_id, error_code=None, error_message=None, answer=None,
+                                            created_at=now, updated_at=now, admitted=0))  # fmt: skip
     else:  # rejected earlier, nothing moved: the new attempt takes the row over (same job id)
         if new.payment_id and new.payment_id != row.payment_id:
             other = by(c, "payment_id", new.payment_id)
