@@ -37,10 +37,32 @@ def credit_answer(links: Links, launched: CreditLaunch) -> JSONResponse:
     return json_answer(paid, 200 if paid.status == "done" else 202)
 
 
+class _Encoded(Response):
+    """A response whose head is already encoded (Starlette's `Response` encodes every header on every request)."""
+
+    def __init__(self, status_code: int, raw_headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status_code = status_code
+        self.raw_headers = list(raw_headers)  # its own list: a middleware may add to it in place
+        self.body = body
+        self.background = None
+
+
+_CHALLENGE_HEADS: dict[tuple[int, tuple[tuple[str, str], ...], bytes], list[tuple[bytes, bytes]]] = {}
+_CHALLENGE_HEADS_LIMIT = 256  # distinct challenges (tiers × origins × error texts); past it the cache starts afresh
+
+
 def challenge_answer(challenge: tuple[int, dict[str, str], bytes]) -> Response:
-    """A 402 from its encoded parts (the JSON body is encoded once per offer, not per request)."""
+    """A 402 from its encoded parts. The JSON body is encoded once per offer, and its head (the ~5 KB
+    PAYMENT-REQUIRED header among it) once per challenge: the answer every agent and indexer meets first costs no
+    encoding at all. (The key hashes cheaply: strings and bytes keep their hash.)"""
     status, headers, body = challenge
-    return Response(body, status_code=status, headers=headers, media_type="application/json")
+    key = (status, tuple(headers.items()), body)
+    head = _CHALLENGE_HEADS.get(key)
+    if head is None:
+        if len(_CHALLENGE_HEADS) >= _CHALLENGE_HEADS_LIMIT:
+            _CHALLENGE_HEADS.clear()
+        head = _CHALLENGE_HEADS[key] = Response(body, status, headers, "application/json").raw_headers
+    return _Encoded(status, head, body)
 
 
 def gateway_answer(links: Links, sale: Sale) -> JSONResponse:
