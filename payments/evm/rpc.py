@@ -6,6 +6,7 @@ middleware stack would cost more than the chain itself on a local node.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from payments.jsonrpc import JsonRpcClient, RpcError, polls
@@ -66,10 +67,13 @@ class RpcClient(JsonRpcClient):
         return await self.call("eth_getTransactionByHash", tx_hash)
 
     async def wait_for_receipt(self, tx_hash: str, timeout: float) -> dict[str, Any] | None:
-        """Poll for the receipt (see `polls`); None on timeout."""
-        async for _ in polls(timeout):
+        """Poll for the receipt (see `polls`), first when receipts usually show (`Pace`); None on timeout."""
+        started = time.monotonic()
+        async for _ in polls(timeout, self.pace.first_look()):
+            looked = time.monotonic() - started
             receipt = await self.receipt(tx_hash)
             if receipt is not None:
+                self.pace.saw(looked)
                 return receipt
         return None
 

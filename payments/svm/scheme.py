@@ -305,11 +305,14 @@ class ExactSvmScheme:
 
     async def _wait_landed(self, signature: str, blockhash: str, timeout: float) -> SignatureStatus | str:
         """The landed status; "expired" when the blockhash died without it; "pending" at the timeout."""
-        next_blockhash_check = time.monotonic() + _BLOCKHASH_CHECK_EVERY
-        async for _ in polls(timeout):
+        started = time.monotonic()
+        next_blockhash_check = started + _BLOCKHASH_CHECK_EVERY
+        async for _ in polls(timeout, self.rpc.pace.first_look()):
+            looked = time.monotonic() - started
             try:
                 status = await self.rpc.signature_status(signature)
                 if status is not None and (status.landed or status.err is not None):
+                    self.rpc.pace.saw(looked)
                     return status
                 if status is None and time.monotonic() >= next_blockhash_check:
                     next_blockhash_check = time.monotonic() + _BLOCKHASH_CHECK_EVERY
