@@ -46,10 +46,10 @@ class Pace:
     """How long the chain takes to show what we sent, learnt from the last waits: where the next wait looks first.
 
     A local node shows a transaction within a millisecond or two; Base takes up to a block (2 s), Solana a slot or
-    two. Looking first at 1 ms everywhere costs a real chain a dozen polls per settlement (RPC calls a provider bills);
-    looking first a little before the usual time costs one or two, and no latency. "Usual" is the median of the last
-    waits (the time of the look that found it), so one slow wait (a node's first block, a hiccup) does not delay the
-    next ones; the first look is at 80 % of it."""
+    two. Looking first at 1 ms everywhere costs a real chain about a dozen polls per settlement (RPC calls a provider
+    bills); looking first a little before the usual time costs one to three, and no latency. "Usual" is the median of
+    the last waits (the time of the look that found it), so one slow wait (a node's first block, a hiccup) does not
+    delay the next ones; the first look is at 80 % of it."""
 
     SAMPLES = 16
 
