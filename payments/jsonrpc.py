@@ -52,6 +52,7 @@ class Pace:
     delay the next ones; the first look is at 80 % of it."""
 
     SAMPLES = 16
+    QUICK_SECONDS = 0.01  # a chain that shows a transaction this soon (a local node) is waited on in the send itself
 
     def __init__(self) -> None:
         self._seen: collections.deque[float] = collections.deque(maxlen=self.SAMPLES)
@@ -64,6 +65,10 @@ class Pace:
     def saw(self, seconds: float) -> None:
         """The wait's look that found it began `seconds` after the send."""
         self._seen.append(seconds)
+
+    def quick(self) -> bool:
+        """The chain has shown the last transactions within QUICK_SECONDS (three waits seen at least)."""
+        return len(self._seen) >= 3 and statistics.median(self._seen) <= self.QUICK_SECONDS
 
 
 class RpcError(PaymentError):

@@ -197,7 +197,8 @@ def test_metrics_count_settlements_rpc_latency_and_the_facilitators_gas(
     network = {"network": "eip155:84532"}
     assert value(first, "forge402_settlements_total", **network, outcome="settled") >= 4
     assert value(first, "forge402_settlements_total", **network, outcome="failed") == 0
-    assert value(first, "forge402_rpc_seconds_count", **network, method="eth_sendRawTransaction", ok="true") >= 4
+    sends = ("eth_sendRawTransaction", "eth_sendRawTransactionSync")  # the latter once the chain proved quick
+    assert sum(value(first, "forge402_rpc_seconds_count", **network, method=m, ok="true") for m in sends) >= 4
     assert value(first, "forge402_rpc_seconds_sum", **network, method="batch", ok="true") > 0
     gas = value(first, "forge402_gas_balance", **network, account="facilitator", symbol="ETH")
     assert 0 < gas < 10**6  # whole ETH, not wei

@@ -36,6 +36,14 @@ def decode_revert(data: Any, message: str) -> str:
     return message.removeprefix("execution reverted:").strip() or message
 
 
+class SyncUnsupported(RpcError):
+    """The node does not know `eth_sendRawTransactionSync`: nothing was sent."""
+
+
+_UNKNOWN_METHOD = ("method not found", "not supported", "does not exist", "not available", "unsupported")
+_SYNC_TIMEOUT_CODE = 4  # EIP-7966: in the pool, not mined within the node's wait; `data` is the transaction hash
+
+
 class RpcClient(JsonRpcClient):
     """Ethereum JSON-RPC over the shared pooled client; a revert is an ExecutionReverted with its reason."""
 
@@ -56,6 +64,20 @@ class RpcClient(JsonRpcClient):
 
     async def send_raw_transaction(self, raw: str) -> str:
         return await self.call("eth_sendRawTransaction", raw)
+
+    async def send_raw_transaction_sync(self, raw: str) -> dict[str, Any] | None:
+        """EIP-7966 `eth_sendRawTransactionSync`: send, and get the receipt once it is mined, in one call. None when the
+        node's own wait ran out (the transaction is in its pool: poll for it). SyncUnsupported when the node does not
+        know the method (nothing was sent); otherwise the errors of `send_raw_transaction`."""
+        try:
+            return await self.call("eth_sendRawTransactionSync", raw)
+        except RpcError as exc:
+            text = exc.rpc_message.lower()
+            if exc.code == -32601 or any(words in text for words in _UNKNOWN_METHOD):
+                raise SyncUnsupported(exc.code, exc.rpc_message, exc.data) from None
+            if exc.code == _SYNC_TIMEOUT_CODE:
+                return None
+            raise
 
     async def transaction_count(self, address: str, block: str = "pending") -> int:
         return int(await self.call("eth_getTransactionCount", address, block), 16)

@@ -214,7 +214,7 @@ class ExactEvmScheme:
         data = eip3009.transfer_calldata(auth, sig)
         sent: list[str] = []
         try:
-            tx_hash = await self.wallet.send(self.asset.address, data, nonces, sent.append)
+            tx_hash, receipt = await self.wallet.send_and_wait(self.asset.address, data, nonces, sent.append)
         except RpcUnavailable as exc:
             raise SettlementFailed(
                 errors.SETTLEMENT_PENDING, f"send outcome unknown: {exc.message}", sent[-1] if sent else "", True
@@ -225,7 +225,8 @@ class ExactEvmScheme:
             if found:
                 return SettleResult(found, auth.from_, self.asset.network.caip2)
             raise SettlementFailed(errors.TRANSACTION_FAILED, f"node refused the transfer: {exc.message}") from exc
-        receipt = await self.rpc.wait_for_receipt(tx_hash, self.receipt_timeout)
+        if receipt is None:  # not given with the send: wait for it
+            receipt = await self.rpc.wait_for_receipt(tx_hash, self.receipt_timeout)
         if receipt is None:
             raise SettlementFailed(errors.SETTLEMENT_PENDING, "transfer not mined yet", tx_hash, True)
         return await self._judge(receipt, tx_hash, auth)

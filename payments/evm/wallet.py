@@ -18,9 +18,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import Any
 
 from payments.evm.eip3009 import TransactionSigner
-from payments.evm.rpc import RpcClient
+from payments.evm.rpc import RpcClient, SyncUnsupported
 from payments.jsonrpc import RpcError
 from payments.ledger.base import NonceUnknown
 from payments.settlement import Nonces
@@ -58,6 +59,7 @@ class Wallet:
         self._read_floor = True
         self._fees: tuple[int, int] | None = None
         self._fees_at = 0.0
+        self._sync = True  # the node may know eth_sendRawTransactionSync (False once it said it does not)
 
     async def warm(self) -> None:
         async with self._lock:
@@ -97,6 +99,15 @@ class Wallet:
         """Sign with a nonce from `nonces` (which stores the transaction), then send; the tx hash. `sent` hears each
         hash stored. RpcError: the node refused it (nothing was broadcast); RpcUnavailable: unknown whether it was
         (the signed transaction is stored: reconciliation finds or re-sends it)."""
+        return (await self.send_and_wait(to, data, nonces, sent))[0]
+
+    async def send_and_wait(
+        self, to: str, data: bytes, nonces: Nonces, sent: Callable[[str], None] | None = None
+    ) -> tuple[str, dict[str, Any] | None]:
+        """`send`, and the receipt when the node gave it with the send (else None: wait for it). On a chain that shows
+        transactions within milliseconds (`Pace.quick`: a local node) the send is `eth_sendRawTransactionSync`, one
+        call instead of a send and a receipt poll; the lock is then held until it is mined, a millisecond or two. On a
+        slower chain holding it a block long would queue every send behind the last one, so it sends and returns."""
         async with self._lock:
             for _ in range(ATTEMPTS):
                 if self._read_floor:
@@ -115,11 +126,11 @@ class Wallet:
                 if sent is not None:
                     sent(tx_hash)
                 try:
-                    await self.rpc.send_raw_transaction(raw)
+                    receipt = await self._broadcast(raw)
                 except RpcError as exc:
                     text = exc.rpc_message.lower()
                     if _says(text, _ALREADY_KNOWN):
-                        return tx_hash  # ours, already in the pool
+                        return tx_hash, None  # ours, already in the pool
                     if _says(text, _NONCE_TAKEN):
                         await self._chain_floor(at_least=nonce + 1)  # never this nonce again: it is taken
                         continue
@@ -128,5 +139,21 @@ class Wallet:
                         self._fees = None
                         continue
                     raise
-                return tx_hash
+                return tx_hash, receipt
             raise RpcError(-32000, f"no nonce could be used in {ATTEMPTS} attempts")
+
+    async def _broadcast(self, raw: str) -> dict[str, Any] | None:
+        """Send `raw`; its receipt when the node gave it with the send."""
+        if not (self._sync and self.rpc.pace.quick()):
+            await self.rpc.send_raw_transaction(raw)
+            return None
+        started = time.monotonic()
+        try:
+            receipt = await self.rpc.send_raw_transaction_sync(raw)
+        except SyncUnsupported:  # not sent: say it the usual way, and never ask this node again
+            self._sync = False
+            await self.rpc.send_raw_transaction(raw)
+            return None
+        if receipt is not None:
+            self.rpc.pace.saw(time.monotonic() - started)
+        return receipt

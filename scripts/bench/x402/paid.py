@@ -121,11 +121,21 @@ RPC_LINE = re.compile(r"^(eth|net|web3|anvil|evm|txpool|debug|trace)_[A-Za-z0-9_
 
 
 def rpc_methods(log_path: Path, start: int) -> Counter[str]:
-    """The JSON-RPC methods anvil logged (one line each) past byte `start` of its log."""
+    """The JSON-RPC methods anvil logged (one line each) past byte `start` of its log. Anvil logs an
+    `eth_sendRawTransactionSync` request as two lines, that method then the `eth_sendRawTransaction` it runs inside:
+    one request, counted once."""
     with open(log_path, "rb") as f:
         f.seek(start)
         text = f.read().decode(errors="replace")
-    return Counter(line.strip() for line in text.splitlines() if RPC_LINE.match(line.strip()))
+    methods: Counter[str] = Counter()
+    previous = ""
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not RPC_LINE.match(line):
+            continue
+        if not (line == "eth_sendRawTransaction" and previous == "eth_sendRawTransactionSync"):
+            methods[line] += 1
+        previous = line
+    return methods
 
 
 async def gas_used(rpc_url: str, transactions: Sequence[str]) -> list[int]:
