@@ -16,8 +16,9 @@ Sends of one process go out under one asyncio lock, in nonce order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from payments.evm.eip3009 import TransactionSigner
@@ -60,6 +61,7 @@ class Wallet:
         self._fees: tuple[int, int] | None = None
         self._fees_at = 0.0
         self._sync = True  # the node may know eth_sendRawTransactionSync (False once it said it does not)
+        self._waiting = 0  # sends waiting for the lock
 
     async def warm(self) -> None:
         async with self._lock:
@@ -105,10 +107,11 @@ class Wallet:
         self, to: str, data: bytes, nonces: Nonces, sent: Callable[[str], None] | None = None
     ) -> tuple[str, dict[str, Any] | None]:
         """`send`, and the receipt when the node gave it with the send (else None: wait for it). On a chain that shows
-        transactions within milliseconds (`Pace.quick`: a local node) the send is `eth_sendRawTransactionSync`, one
-        call instead of a send and a receipt poll; the lock is then held until it is mined, a millisecond or two. On a
-        slower chain holding it a block long would queue every send behind the last one, so it sends and returns."""
-        async with self._lock:
+        transactions within milliseconds (`Pace.quick`: a local node), and when no other send waits for the lock, the
+        send is `eth_sendRawTransactionSync`: one call instead of a send and a receipt poll, the lock held until it is
+        mined (a millisecond or two). On a slower chain, or with sends queued behind this one, holding the lock through
+        the mining would hold them up too, so it sends and returns."""
+        async with self._turn():
             for _ in range(ATTEMPTS):
                 if self._read_floor:
                     await self._chain_floor()
@@ -142,9 +145,22 @@ class Wallet:
                 return tx_hash, receipt
             raise RpcError(-32000, f"no nonce could be used in {ATTEMPTS} attempts")
 
+    @contextlib.asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """The send lock, counting who waits for it (a cancelled waiter is uncounted too)."""
+        self._waiting += 1
+        try:
+            await self._lock.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     async def _broadcast(self, raw: str) -> dict[str, Any] | None:
         """Send `raw`; its receipt when the node gave it with the send."""
-        if not (self._sync and self.rpc.pace.quick()):
+        if not (self._sync and self._waiting == 0 and self.rpc.pace.quick()):
             await self.rpc.send_raw_transaction(raw)
             return None
         started = time.monotonic()
