@@ -37,7 +37,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -115,9 +115,6 @@ class Receipt:
     payer: str
 
 
-_RECEIPT_FIELDS = tuple(f.name for f in fields(Receipt))
-
-
 @dataclass(frozen=True)
 class Outcome:
     status_code: int  # 202 paid (also a replay), 400 malformed, 402 refused or not settled, 409 conflict,
@@ -128,14 +125,14 @@ class Outcome:
     receipt: Receipt | None = None  # when paid: the settlement, so no caller decodes the header we encoded
 
     def to_json(self) -> str:
-        # by hand, not dataclasses.asdict: that deep-copies the body and headers only to serialise them
+        # not asdict(self): that deep-copies the body and headers only to serialise them (a receipt is three strings)
         receipt = self.receipt
         data = {
             "status_code": self.status_code,
             "headers": self.headers,
             "body": self.body,
             "job_id": self.job_id,
-            "receipt": None if receipt is None else {f: getattr(receipt, f) for f in _RECEIPT_FIELDS},
+            "receipt": None if receipt is None else asdict(receipt),
         }
         return json.dumps(data, separators=(",", ":"))
 

@@ -66,6 +66,13 @@ class Pace:
         """The wait's look that found it began `seconds` after the send."""
         self._seen.append(seconds)
 
+    async def looks(self, timeout: float) -> AsyncIterator[float]:
+        """`polls` starting at this chain's first look; each yields the seconds since the wait began, which the caller
+        passes to `saw` when that look found what it waited for."""
+        started = time.monotonic()
+        async for _ in polls(timeout, self.first_look()):
+            yield time.monotonic() - started
+
     def quick(self) -> bool:
         """The chain has shown the last transactions within QUICK_SECONDS (three waits seen at least)."""
         return len(self._seen) >= 3 and statistics.median(self._seen) <= self.QUICK_SECONDS

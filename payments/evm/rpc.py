@@ -6,10 +6,9 @@ middleware stack would cost more than the chain itself on a local node.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from payments.jsonrpc import JsonRpcClient, RpcError, polls
+from payments.jsonrpc import JsonRpcClient, RpcError
 
 ERROR_STRING_SELECTOR = "08c379a0"  # Error(string)
 
@@ -89,10 +88,8 @@ class RpcClient(JsonRpcClient):
         return await self.call("eth_getTransactionByHash", tx_hash)
 
     async def wait_for_receipt(self, tx_hash: str, timeout: float) -> dict[str, Any] | None:
-        """Poll for the receipt (see `polls`), first when receipts usually show (`Pace`); None on timeout."""
-        started = time.monotonic()
-        async for _ in polls(timeout, self.pace.first_look()):
-            looked = time.monotonic() - started
+        """Poll for the receipt, first when receipts usually show (`Pace.looks`); None on timeout."""
+        async for looked in self.pace.looks(timeout):
             receipt = await self.receipt(tx_hash)
             if receipt is not None:
                 self.pace.saw(looked)

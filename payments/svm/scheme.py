@@ -35,7 +35,7 @@ from solders.transaction import VersionedTransaction
 from payments import errors
 from payments.attempt import Attempt
 from payments.errors import PaymentRejected, SettlementFailed
-from payments.jsonrpc import RpcError, RpcUnavailable, polls
+from payments.jsonrpc import RpcError, RpcUnavailable
 from payments.models import PaymentRequirements
 from payments.networks import Network
 from payments.settlement import OnSigned, SettlementCheck, SettlementRecord, SettleResult, VerifiedPayment
@@ -305,10 +305,8 @@ class ExactSvmScheme:
 
     async def _wait_landed(self, signature: str, blockhash: str, timeout: float) -> SignatureStatus | str:
         """The landed status; "expired" when the blockhash died without it; "pending" at the timeout."""
-        started = time.monotonic()
-        next_blockhash_check = started + _BLOCKHASH_CHECK_EVERY
-        async for _ in polls(timeout, self.rpc.pace.first_look()):
-            looked = time.monotonic() - started
+        next_blockhash_check = time.monotonic() + _BLOCKHASH_CHECK_EVERY
+        async for looked in self.rpc.pace.looks(timeout):
             try:
                 status = await self.rpc.signature_status(signature)
                 if status is not None and (status.landed or status.err is not None):
